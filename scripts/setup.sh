@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs everything fxlint needs, idempotently, from Debian, npm and PyPI only.
+#   scripts/setup.sh          core: compilers, tree-sitter runtime and grammar, test libraries
+#   scripts/setup.sh --python also the Python venv (torch, torchvision, transformers, onnx, ...)
+# Prints `FXLINT_VENV=...` on its last line when --python is given.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+cache=${FXLINT_CACHE:-$HOME/.cache/fxlint}
+want_python=0
+for arg in "$@"; do
+  case "$arg" in
+    --python) want_python=1 ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$cache"
+
+# --- Debian packages --------------------------------------------------------
+debian_packages=(build-essential cmake ninja-build ccache pkg-config
+  libtree-sitter-dev nlohmann-json3-dev libtomlplusplus-dev
+  libgtest-dev googletest libgmock-dev libbenchmark-dev)
+missing=()
+for p in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- tree-sitter-python grammar (npm tarball, pinned and hash-checked) ------
+# 0.23.6 is the newest grammar with ABI 14, the newest Debian's runtime 0.20.7 loads.
+grammar_version=0.23.6
+grammar_integrity='sha512-yIM9z0oxKIxT7bAtPOhgoVl6gTXlmlIhue7liFT4oBPF/lha7Ha4dQBS82Av6hMMRZoVnFJI8M6mL+SwWoLD3A=='
+grammar_dir="$cache/tree-sitter-python-$grammar_version"
+if [[ ! -f "$grammar_dir/src/parser.c" ]]; then
+  echo "setup: fetching tree-sitter-python@$grammar_version from npm" >&2
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "tree-sitter-python@$grammar_version" >/dev/null)
+  tarball=$(ls "$tmp"/*.tgz)
+  actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+  if [[ "$actual" != "$grammar_integrity" ]]; then
+    echo "setup: integrity mismatch for tree-sitter-python: $actual" >&2
+    rm -rf "$tmp"; exit 1
+  fi
+  mkdir -p "$tmp/x" && tar -xzf "$tarball" -C "$tmp/x"
+  rm -rf "$grammar_dir" && mv "$tmp/x/package" "$grammar_dir" && rm -rf "$tmp"
+fi
+
+# --- Python venv (outside the clone, keyed by the pinned versions) ---------
+if ((want_python)); then
+  # pyenv's CPython 3.11 ships libpython3.11.so (needed later for embedding).
+  python=${FXLINT_PYTHON:-$(command -v python3.11 || command -v python3)}
+  key=$(cat "$here/requirements.txt" | sha256sum | cut -c1-12)
+  venv="$cache/venv-$key"
+  if [[ ! -f "$venv/.complete" ]]; then
+    echo "setup: creating $venv (torch is ~5.5 GB; first time only)" >&2
+    rm -rf "$venv"
+    "$python" -m venv "$venv"
+    "$venv/bin/pip" install -q --upgrade pip >/dev/null
+    "$venv/bin/pip" install -q -r "$here/requirements.txt"
+    touch "$venv/.complete"
+  fi
+  echo "FXLINT_VENV=$venv"
+fi
