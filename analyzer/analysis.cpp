@@ -1,1 +1,118 @@
-// placeholder: being written
+// Ties the front-end, the interpreter and verdicts together for one file.
+#include "fxlint/analysis.h"
+
+#include "fxlint/python_frontend.h"
+#include "interp/interpreter.h"
+#include "torch_facts/torch_facts.h"
+
+namespace fxlint {
+
+EventSeverity severityOf(EventKind kind) {
+  switch (kind) {
+    case EventKind::ProxyNoneCheck:
+    case EventKind::ProxyTypeCheck:
+    case EventKind::TracingStateCheck:
+    case EventKind::ExceptionSwallowed:
+    case EventKind::ProxyInString:
+      return EventSeverity::Specializes;
+    case EventKind::UnresolvedCall:
+    case EventKind::UnsupportedConstruct:
+    case EventKind::BudgetExceeded:
+      return EventSeverity::Unknown;
+    default:
+      return EventSeverity::Fatal;
+  }
+}
+
+const char* eventKindName(EventKind kind) {
+  switch (kind) {
+    case EventKind::ProxyAsBool: return "proxy-as-bool";
+    case EventKind::ProxyLen: return "proxy-len";
+    case EventKind::ProxyIteration: return "proxy-iteration";
+    case EventKind::ProxyToScalar: return "proxy-to-scalar";
+    case EventKind::BuiltinMinMax: return "builtin-min-max";
+    case EventKind::FactoryWithProxy: return "factory-with-proxy";
+    case EventKind::ProxyAsPythonIndex: return "proxy-as-python-index";
+    case EventKind::NonTorchCallOnProxy: return "non-torch-call-on-proxy";
+    case EventKind::RaiseReached: return "raise-reached";
+    case EventKind::TensorListFromProxy: return "tensor-list-from-proxy";
+    case EventKind::WrapNotAtTopLevel: return "wrap-not-at-top-level";
+    case EventKind::ProxyNoneCheck: return "proxy-none-check";
+    case EventKind::ProxyTypeCheck: return "proxy-type-check";
+    case EventKind::TracingStateCheck: return "tracing-state-check";
+    case EventKind::ExceptionSwallowed: return "exception-swallowed";
+    case EventKind::ProxyInString: return "proxy-in-string";
+    case EventKind::UnresolvedCall: return "unresolved-call";
+    case EventKind::UnsupportedConstruct: return "unsupported-construct";
+    case EventKind::BudgetExceeded: return "budget-exceeded";
+  }
+  return "unknown";
+}
+
+const char* verdictName(VerdictKind kind) {
+  switch (kind) {
+    case VerdictKind::Traceable: return "traceable";
+    case VerdictKind::Specialized: return "specialized";
+    case VerdictKind::Fails: return "fails";
+    case VerdictKind::Unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string TraceConfig::describe() const {
+  if (!inputs) return "vanilla";
+  std::string text = "inputs=";
+  for (size_t i = 0; i < inputs->size(); ++i) text += (i ? "," : "") + (*inputs)[i];
+  return text;
+}
+
+VerdictKind verdictFromEvents(const std::vector<TraceEvent>& events, int* firstFailure) {
+  bool unknown = false, specialized = false;
+  for (size_t i = 0; i < events.size(); ++i) {
+    switch (severityOf(events[i].kind)) {
+      case EventSeverity::Fatal:
+        if (firstFailure) *firstFailure = int(i);
+        return VerdictKind::Fails;
+      case EventSeverity::Unknown: unknown = true; break;
+      case EventSeverity::Specializes: specialized = true; break;
+    }
+  }
+  if (firstFailure) *firstFailure = -1;
+  if (unknown) return VerdictKind::Unknown;
+  return specialized ? VerdictKind::Specialized : VerdictKind::Traceable;
+}
+
+namespace {
+
+FileProblemKind problemKind(const std::string& message) {
+  if (message.find("UTF-8") != std::string::npos) return FileProblemKind::NotUtf8;
+  if (message.find("binary") != std::string::npos) return FileProblemKind::Binary;
+  return FileProblemKind::SyntaxError;
+}
+
+}  // namespace
+
+FileAnalysis analyzeSource(SourceFilePtr file, const TraceConfig& config) {
+  FileAnalysis analysis;
+  analysis.file = file;
+  ir::ParseResult parsed = parsePython(file);
+  for (const auto& problem : parsed.problems)
+    analysis.problems.push_back(FileProblem{problemKind(problem.message), problem.message, problem.span});
+  // A file with syntax errors is not analyzed: verdicts on half-parsed code would be guesses.
+  if (!parsed.module || !parsed.problems.empty()) return analysis;
+
+  interp::Interpreter interpreter(*parsed.module, torchFacts(), config);
+  for (const auto& cls : interpreter.classes()) {
+    if (!cls->isModule) continue;
+    ClassVerdict verdict;
+    verdict.className = cls->def->name;
+    verdict.file = file;
+    verdict.span = cls->def->nameSpan;
+    verdict.events = interpreter.traceClass(*cls);
+    verdict.verdict = verdictFromEvents(verdict.events, &verdict.firstFailure);
+    analysis.classes.push_back(std::move(verdict));
+  }
+  return analysis;
+}
+
+}  // namespace fxlint

@@ -1,1 +1,134 @@
-// placeholder: being written
+// Constructors, joins and provenance merging for abstract values.
+#include "interp/value.h"
+
+#include <algorithm>
+
+namespace fxlint::interp {
+
+std::optional<bool> Value::knownTruth() const {
+  if (kind != ValueKind::Concrete || !literalKind || mayBeNone) return std::nullopt;
+  switch (*literalKind) {
+    case ir::ConstantKind::None: return false;
+    case ir::ConstantKind::Bool: return boolValue;
+    case ir::ConstantKind::Int: return intValue != 0;
+    case ir::ConstantKind::String: return !literal.empty();
+    default: return std::nullopt;
+  }
+}
+
+ValuePtr Value::attribute(const std::string& name) const {
+  for (auto it = items.rbegin(); it != items.rend(); ++it)
+    if (it->first == name) return it->second;
+  return nullptr;
+}
+
+void Value::setAttribute(const std::string& name, ValuePtr value) {
+  for (auto& [key, existing] : items)
+    if (key == name) { existing = std::move(value); return; }
+  items.emplace_back(name, std::move(value));
+}
+
+ValuePtr makeUnknown() { return std::make_shared<Value>(); }
+
+ValuePtr makeConcrete() {
+  auto v = std::make_shared<Value>();
+  v->kind = ValueKind::Concrete;
+  return v;
+}
+
+ValuePtr makeNone() {
+  auto v = makeConcrete();
+  v->literalKind = ir::ConstantKind::None;
+  return v;
+}
+
+ValuePtr makeBool(bool value) {
+  auto v = makeConcrete();
+  v->literalKind = ir::ConstantKind::Bool;
+  v->boolValue = value;
+  return v;
+}
+
+ValuePtr makeInt(long long value) {
+  auto v = makeConcrete();
+  v->literalKind = ir::ConstantKind::Int;
+  v->intValue = value;
+  return v;
+}
+
+ValuePtr makeString(std::string value) {
+  auto v = makeConcrete();
+  v->literalKind = ir::ConstantKind::String;
+  v->literal = std::move(value);
+  return v;
+}
+
+ValuePtr makeProxy(ProxyKind kind, Provenance provenance) {
+  auto v = std::make_shared<Value>();
+  v->kind = ValueKind::Proxy;
+  v->proxyKind = kind;
+  v->provenance = std::move(provenance);
+  return v;
+}
+
+ValuePtr makeExternal(std::string qualifiedName) {
+  auto v = std::make_shared<Value>();
+  v->kind = ValueKind::External;
+  v->externalName = std::move(qualifiedName);
+  return v;
+}
+
+ValuePtr makeSequence(ir::SequenceKind kind, std::vector<ValuePtr> elements, bool exactLength) {
+  auto v = std::make_shared<Value>();
+  v->kind = ValueKind::Sequence;
+  v->sequenceKind = kind;
+  v->elements = std::move(elements);
+  v->exactLength = exactLength;
+  return v;
+}
+
+Provenance mergeProvenance(const std::vector<const Value*>& operands) {
+  Provenance merged;
+  for (const Value* v : operands) {
+    if (!v || v->kind != ValueKind::Proxy) continue;
+    const Provenance& p = v->provenance;
+    merged.shape |= p.shape;
+    merged.data |= p.data;
+    merged.metadata |= p.metadata;
+    for (const ShapeRef& ref : p.dims)
+      if (std::find(merged.dims.begin(), merged.dims.end(), ref) == merged.dims.end())
+        merged.dims.push_back(ref);
+    if (merged.originText.empty()) merged.originText = p.originText;
+  }
+  return merged;
+}
+
+ValuePtr joinValues(const ValuePtr& a, const ValuePtr& b) {
+  if (!a) return b;
+  if (!b || a == b) return a;
+  if (a->isNone() && !b->isNone()) {
+    auto joined = std::make_shared<Value>(*b);
+    joined->mayBeNone = true;
+    return joined;
+  }
+  if (b->isNone() && !a->isNone()) return joinValues(b, a);
+  // A Proxy on either path stays a Proxy: hazards on it must still be seen after the join.
+  if (a->isProxy() || b->isProxy()) {
+    const Value* proxy = a->isProxy() ? a.get() : b.get();
+    auto joined = makeProxy(proxy->proxyKind, mergeProvenance({a.get(), b.get()}));
+    joined->parameter = a->parameter == b->parameter ? a->parameter : std::string();
+    return joined;
+  }
+  if (a->kind == b->kind && a->kind != ValueKind::Concrete) return a;
+  if (a->kind == ValueKind::Concrete && b->kind == ValueKind::Concrete) {
+    bool same = a->literalKind == b->literalKind && a->intValue == b->intValue &&
+                a->boolValue == b->boolValue && a->literal == b->literal;
+    if (same) return a;
+    auto joined = makeConcrete();
+    joined->mayBeNone = a->mayBeNone || b->mayBeNone;
+    return joined;
+  }
+  return makeUnknown();
+}
+
+}  // namespace fxlint::interp

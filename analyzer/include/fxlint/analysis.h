@@ -1,0 +1,53 @@
+// Analysis of one Python file: every nn.Module class traced abstractly under a trace configuration.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fxlint/ir.h"
+#include "fxlint/trace_event.h"
+
+namespace fxlint {
+
+// Which forward parameters are Proxies. `inputs` unset: vanilla symbolic_trace (all of them);
+// set: only those, the others concrete at their defaults (HuggingFace's convention).
+struct TraceConfig {
+  std::optional<std::vector<std::string>> inputs;
+  std::vector<std::string> leafClasses;  // user-configured leaf modules, by class name
+  bool paramShapesConstant = false;
+  std::string describe() const;  // "vanilla" or "inputs=a,b"
+};
+
+enum class VerdictKind { Traceable, Specialized, Fails, Unknown };
+const char* verdictName(VerdictKind kind);
+
+struct ClassVerdict {
+  std::string className;
+  SourceFilePtr file;
+  Span span;  // the class name
+  VerdictKind verdict = VerdictKind::Traceable;
+  std::vector<TraceEvent> events;  // in execution order, deduplicated by site
+  int firstFailure = -1;           // index into events of the first hard failure, or -1
+};
+
+enum class FileProblemKind { Unreadable, NotUtf8, Binary, SyntaxError };
+struct FileProblem {
+  FileProblemKind kind;
+  std::string message;
+  Span span;
+};
+
+struct FileAnalysis {
+  SourceFilePtr file;
+  std::vector<FileProblem> problems;
+  std::vector<ClassVerdict> classes;
+};
+
+FileAnalysis analyzeSource(SourceFilePtr file, const TraceConfig& config);
+
+// The verdict that a list of events implies (the rule in DESIGN.md): a hard failure on the traced path
+// fails; otherwise something unseen makes it unknown; otherwise any silent decision specializes.
+VerdictKind verdictFromEvents(const std::vector<TraceEvent>& events, int* firstFailure);
+
+}  // namespace fxlint

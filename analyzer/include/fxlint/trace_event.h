@@ -1,0 +1,74 @@
+// What the abstract interpreter observed while simulating torch.fx tracing: ordered, rule-agnostic facts.
+// Rules turn events into diagnostics; verdicts are computed from events alone, so rule selection and
+// suppressions never change a verdict.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "fxlint/source.h"
+
+namespace fxlint {
+
+enum class EventKind {
+  // Hard failures: symbolic_trace raises here.
+  ProxyAsBool,            // bool() of a Proxy: if/while/assert/not/and/or/ternary/`in` on a tuple
+  ProxyLen,               // len() of a Proxy
+  ProxyIteration,         // for/list()/tuple()/zip/star-unpacking over a Proxy
+  ProxyToScalar,          // int()/float()/range()/round()/"%d" of a Proxy
+  BuiltinMinMax,          // builtin min()/max() given a Proxy
+  FactoryWithProxy,       // torch factory function given a Proxy size/device/dtype
+  ProxyAsPythonIndex,     // a Python container or real tensor indexed with a Proxy
+  NonTorchCallOnProxy,    // numpy or a scripted function given a Proxy
+  RaiseReached,           // the model's own `raise` on the traced path
+  TensorListFromProxy,    // torch.cat/stack given one Proxy where a list of tensors is needed
+  WrapNotAtTopLevel,      // torch.fx.wrap called inside a function
+  // Silent specialization: tracing succeeds, the graph may differ from eager.
+  ProxyNoneCheck,         // `param is None` on a Proxy parameter
+  ProxyTypeCheck,         // isinstance/is_tensor/type()/hasattr on a Proxy
+  TracingStateCheck,      // torch.jit.is_tracing() and friends deciding a branch
+  ExceptionSwallowed,     // a hard failure caught by the model's own try/except
+  ProxyInString,          // a Proxy formatted into a string
+  // The analysis cannot see: the verdict is `unknown` unless a hard failure comes first.
+  UnresolvedCall,         // a Proxy passed to code fxlint cannot see
+  UnsupportedConstruct,   // code the front-end could not lower, on the traced path
+  BudgetExceeded,         // call depth or work budget exhausted
+};
+
+enum class EventSeverity { Fatal, Specializes, Unknown };
+EventSeverity severityOf(EventKind kind);
+const char* eventKindName(EventKind kind);
+
+// An input dimension a value derives from. `dim` is the index as written (negative from the end);
+// kRank stands for x.dim()/x.ndim and kAllDims for x.numel().
+struct ShapeRef {
+  static constexpr int kRank = -1000;
+  static constexpr int kAllDims = -1001;
+  static constexpr int kUnknownDim = -1002;
+  std::string input;
+  int dim = kUnknownDim;
+  bool direct = true;  // false when read off an intermediate tensor (e.g. a conv output)
+  friend bool operator==(const ShapeRef&, const ShapeRef&) = default;
+};
+
+// Where a Proxy came from, as far as rules and shape facts care.
+struct Provenance {
+  bool shape = false;     // derived from sizes (x.shape, x.size(d), x.dim(), x.numel())
+  bool data = false;      // derived from tensor values (x.sum(), x.item())
+  bool metadata = false;  // derived from dtype/device/requires_grad
+  std::vector<ShapeRef> dims;
+  std::string originText;  // source text of the root access, e.g. "pixel_values.shape[1]"
+};
+
+struct TraceEvent {
+  EventKind kind;
+  SourceFilePtr file;
+  Span span;
+  std::string text;    // source text of the offending expression
+  std::string detail;  // construct-specific: the callee, the branch kind ("if", "while"), ...
+  Provenance provenance;
+  std::vector<std::string> chain;  // outermost first: "A.forward", "self.body", "B.forward:7"
+  bool onCertainPath = true;       // false inside a branch fxlint could not decide
+};
+
+}  // namespace fxlint

@@ -1,0 +1,140 @@
+// The abstract interpreter: runs a class's forward() the way torch.fx.symbolic_trace would, with
+// Proxies for traced inputs and real values for everything else, and records TraceEvents in execution
+// order. It knows FX semantics but no rule codes.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "fxlint/analysis.h"
+#include "interp/value.h"
+#include "torch_facts/torch_facts.h"
+
+namespace fxlint::interp {
+
+// A class of the analyzed file with its bases resolved.
+struct ClassInfo {
+  const ir::ClassDef* def = nullptr;
+  std::vector<ValuePtr> bases;  // Class values (file classes) or External values
+  bool isModule = false;        // derives from torch.nn.Module (possibly through unresolved bases)
+  bool hasUnresolvedBase = false;
+  std::string externalModuleBase;  // the torch.nn class it derives from, if any
+};
+
+class Interpreter {
+ public:
+  Interpreter(const ir::Module& module, const TorchFacts& facts, const TraceConfig& config);
+
+  const std::vector<std::unique_ptr<ClassInfo>>& classes() const { return classes_; }
+  // Simulates symbolic_trace(ClassName(...)) and returns the events in execution order.
+  std::vector<TraceEvent> traceClass(const ClassInfo& cls);
+
+ private:
+  enum class Flow { Normal, Return, Raise, Break, Continue };
+  struct Frame {
+    std::map<std::string, ValuePtr> locals;
+    const ClassInfo* cls = nullptr;  // the class whose method runs (for super())
+    ValuePtr self;
+    bool constructing = false;       // running __init__: no Proxies, no events
+    std::vector<ValuePtr> returns;
+  };
+
+  // Set-up
+  void bindGlobals();
+  ValuePtr resolveImport(const ir::Import& import) const;
+  void resolveBases(ClassInfo& info);
+  void classifyModule(ClassInfo& info);
+
+  // Statements
+  Flow execBlock(const ir::Block& block, Frame& frame);
+  Flow execStmt(const ir::Stmt& stmt, Frame& frame);
+  Flow execIf(const ir::Expr& test, const ir::Block& body, const ir::Block& orElse, Frame& frame,
+              const char* construct);
+  Flow execFor(const ir::For& loop, Frame& frame);
+  Flow execTry(const ir::Try& tryStmt, Frame& frame);
+  void assign(const ir::Expr& target, ValuePtr value, Frame& frame);
+
+  // Expressions
+  ValuePtr eval(const ir::Expr& expr, Frame& frame);
+  ValuePtr evalName(const ir::Expr& expr, const ir::Name& name, Frame& frame);
+  ValuePtr evalAttribute(const ir::Expr& expr, ValuePtr object, const std::string& name, Frame& frame);
+  ValuePtr evalSubscript(const ir::Expr& expr, ValuePtr object, const ir::Expr& index, Frame& frame);
+  ValuePtr evalCall(const ir::Expr& expr, const ir::Call& call, Frame& frame);
+  ValuePtr evalCompare(const ir::Expr& expr, const ir::Compare& compare, Frame& frame);
+  ValuePtr evalBinary(const ir::Expr& expr, const ir::Binary& binary, Frame& frame);
+  ValuePtr evalBoolOp(const ir::Expr& expr, const ir::BoolOp& boolOp, Frame& frame);
+  ValuePtr evalComprehension(const ir::Expr& expr, const ir::Comprehension& comp, Frame& frame);
+
+  // Decisions: what bool() of a value does under tracing. Returns the known truth, or nullopt when
+  // both outcomes must be explored (undecided concrete value, or a Proxy that already raised).
+  std::optional<bool> decide(const ir::Expr& expr, const ValuePtr& value, const char* construct,
+                             Frame& frame);
+  // Iterating a value: the elements to bind, one representative when the count is unknown.
+  std::vector<ValuePtr> iterate(const ir::Expr& expr, const ValuePtr& value, Frame& frame,
+                                const char* construct);
+
+  // Calls
+  struct Arguments {
+    std::vector<ValuePtr> positional;
+    std::vector<std::pair<std::string, ValuePtr>> keywords;
+    bool hasProxy() const;
+    ValuePtr keyword(const std::string& name) const;
+  };
+  Arguments evalArguments(const ir::Call& call, Frame& frame);
+  ValuePtr callValue(const ir::Expr& expr, const ValuePtr& callee, Arguments args, Frame& frame);
+  ValuePtr callFunction(const ir::Expr& expr, const std::shared_ptr<ir::FunctionDef>& fn,
+                        const ClassInfo* owner, ValuePtr self, Arguments args, Frame& caller,
+                        const std::string& label);
+  ValuePtr callModule(const ir::Expr& expr, const ValuePtr& instance, Arguments args, Frame& frame);
+  ValuePtr callExternal(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame);
+  ValuePtr callBuiltin(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame);
+  ValuePtr callProxyMethod(const ir::Expr& expr, const ValuePtr& proxy, const std::string& method,
+                           Arguments args, Frame& frame);
+  ValuePtr callConcreteMethod(const ir::Expr& expr, const ValuePtr& object, const std::string& method,
+                              Arguments args, Frame& frame);
+  ValuePtr construct(const ir::Expr& expr, const ClassInfo* cls, Arguments args, Frame& frame);
+  ValuePtr constructExternal(const std::string& name, Arguments args);
+
+  // Lookup along the method resolution order of file classes.
+  struct MethodLookup {
+    std::shared_ptr<ir::FunctionDef> function;
+    const ClassInfo* owner = nullptr;
+    std::string externalOwner;  // the first non-file base reached (torch.nn.Module, unresolved, ...)
+    bool unresolved = false;    // an unresolved base comes before any definition
+  };
+  MethodLookup findMethod(const ClassInfo* cls, const std::string& name, const ClassInfo* after = nullptr) const;
+  std::vector<const ClassInfo*> mro(const ClassInfo* cls) const;
+  ValuePtr classAttribute(const ClassInfo* cls, const std::string& name);
+
+  // Events
+  void emit(EventKind kind, const ir::Expr& expr, const Frame& frame, std::string detail = {},
+            const Provenance& provenance = {});
+  void emitAt(EventKind kind, const Span& span, const Frame& frame, std::string text, std::string detail,
+              const Provenance& provenance);
+  std::string textOf(const ir::Expr& expr) const;
+  ValuePtr proxyFrom(ProxyKind kind, const std::vector<const Value*>& operands);
+  ValuePtr tensorResult(const std::vector<const Value*>& operands);
+
+  const ir::Module& module_;
+  const TorchFacts& facts_;
+  const TraceConfig& config_;
+  std::vector<std::unique_ptr<ClassInfo>> classes_;
+  std::map<std::string, ValuePtr> globals_;
+  std::set<std::string> wrappedFunctions_;  // torch.fx.wrap'ed at top level: leaves
+
+  // Per trace
+  std::vector<TraceEvent> events_;
+  std::set<std::tuple<uint32_t, uint32_t, int>> seenSites_;
+  std::vector<std::string> chain_;
+  int callDepth_ = 0;
+  int constructDepth_ = 0;
+  int uncertainDepth_ = 0;  // inside branches whose condition fxlint could not decide
+  int swallowDepth_ = 0;    // inside try blocks whose handlers catch tracing errors
+  long steps_ = 0;
+  bool budgetReported_ = false;
+};
+
+}  // namespace fxlint::interp

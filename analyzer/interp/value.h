@@ -1,0 +1,91 @@
+// Abstract values of the tracing simulation: what a Python value is while torch.fx traces forward().
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fxlint/ir.h"
+#include "fxlint/trace_event.h"
+
+namespace fxlint::interp {
+
+struct Value;
+using ValuePtr = std::shared_ptr<Value>;
+struct ClassInfo;
+
+enum class ValueKind {
+  Unknown,         // produced by code fxlint cannot see: might be anything, raises nothing
+  Proxy,           // an fx.Proxy: traced input and everything computed from it
+  Concrete,        // a real Python value (config field, constant), value known or not
+  RealTensor,      // a real tensor during tracing: buffers and what is computed from them alone
+  Sequence,        // tuple/list, elements known (a representative element when `exactLength` is false)
+  Dict,
+  Instance,        // an nn.Module (or other object) instance
+  Function,        // a def of the analyzed file
+  Class,           // a class of the analyzed file
+  External,        // a named thing outside the file: `torch.zeros`, `nn.Conv2d`, `np`, an import
+  BoundMethod,     // obj.method: `self._helper`, `x.size`, `layers.append`
+  Super,           // super()
+};
+
+enum class ProxyKind { Tensor, Size, Int, Bool, Scalar, Dtype, Device, Other };
+
+struct Value {
+  ValueKind kind = ValueKind::Unknown;
+
+  // Proxy
+  ProxyKind proxyKind = ProxyKind::Tensor;
+  Provenance provenance;
+  std::string parameter;  // set when this Proxy is a forward parameter itself (for `is None`)
+
+  // Concrete: known Python literals; `literalKind` unset means "some value we do not know".
+  std::optional<ir::ConstantKind> literalKind;
+  std::string literal;  // text of str values
+  long long intValue = 0;
+  bool boolValue = false;
+  bool mayBeNone = false;    // a value that is None on some construction path
+  bool tracingState = false; // torch.jit.is_tracing() and friends: known under FX, differs elsewhere
+
+  // Sequence / Dict
+  ir::SequenceKind sequenceKind = ir::SequenceKind::Tuple;
+  std::vector<ValuePtr> elements;
+  bool exactLength = true;
+  std::vector<std::pair<std::string, ValuePtr>> items;  // Dict (keys as text) and Instance attributes
+
+  // Instance / Class / Function / External / BoundMethod / Super
+  const ClassInfo* classInfo = nullptr;       // Instance of a file class, Class, Super's current class
+  std::string externalName;                   // External and leaf Instances: dotted qualified name
+  std::shared_ptr<ir::FunctionDef> function;  // Function, BoundMethod of file code
+  ValuePtr self;                              // BoundMethod receiver, Super's instance
+  std::string methodName;                     // BoundMethod on builtins/proxies
+  bool isLeafModule = false;                  // Instance traced as one call_module node
+  bool isBuffer = false;                      // RealTensor registered with register_buffer
+  bool isParameter = false;                   // Proxy from an nn.Parameter attribute
+
+  bool isNone() const { return kind == ValueKind::Concrete && literalKind == ir::ConstantKind::None; }
+  bool isProxy() const { return kind == ValueKind::Proxy; }
+  std::optional<bool> knownTruth() const;  // for concrete values whose truth is known
+  ValuePtr attribute(const std::string& name) const;  // Instance attributes
+  void setAttribute(const std::string& name, ValuePtr value);
+};
+
+ValuePtr makeUnknown();
+ValuePtr makeConcrete();  // a concrete value we know nothing about
+ValuePtr makeNone();
+ValuePtr makeBool(bool value);
+ValuePtr makeInt(long long value);
+ValuePtr makeString(std::string value);
+ValuePtr makeProxy(ProxyKind kind, Provenance provenance);
+ValuePtr makeExternal(std::string qualifiedName);
+ValuePtr makeSequence(ir::SequenceKind kind, std::vector<ValuePtr> elements, bool exactLength = true);
+
+// Provenance of a value built from several operands (arithmetic, comparisons, calls).
+Provenance mergeProvenance(const std::vector<const Value*>& operands);
+
+// The value a variable has after two paths join (both branches of an undecided `if`).
+ValuePtr joinValues(const ValuePtr& a, const ValuePtr& b);
+
+}  // namespace fxlint::interp

@@ -1,0 +1,187 @@
+// Text and JSON output. JSON field names are a published schema (docs/json_output.md): add fields,
+// never rename them, and bump schema_version on incompatible changes.
+#include "output.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace fxlint {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+using nlohmann::json;
+
+std::string joinChain(const std::vector<std::string>& chain) {
+  std::string text;
+  for (size_t i = 0; i < chain.size(); ++i) text += (i ? " -> " : "") + chain[i];
+  return text;
+}
+
+json diagnosticJson(const Diagnostic& d) {
+  return json{{"code", d.code},
+              {"severity", severityName(d.severity)},
+              {"file", d.file->path},
+              {"line", d.span.begin.line},
+              {"column", d.span.begin.column},
+              {"end_line", d.span.end.line},
+              {"end_column", d.span.end.column},
+              {"message", d.message},
+              {"chain", d.chain}};
+}
+
+json configurationJson(const RunOptions& options) {
+  json config{{"name", options.trace.describe()}, {"inputs", nullptr}};
+  if (options.trace.inputs) config["inputs"] = *options.trace.inputs;
+  config["leaf_classes"] = options.trace.leafClasses;
+  config["param_shapes_constant"] = options.trace.paramShapesConstant;
+  return config;
+}
+
+json dimJson(int dim) {
+  if (dim == ShapeRef::kRank) return "rank";
+  if (dim == ShapeRef::kAllDims) return "all";
+  if (dim == ShapeRef::kUnknownDim) return nullptr;
+  return dim;
+}
+
+// Events whose provenance makes a Python decision out of a shape: what the exporter needs.
+bool isDecision(EventKind kind) {
+  switch (kind) {
+    case EventKind::ProxyAsBool: case EventKind::ProxyLen: case EventKind::ProxyIteration:
+    case EventKind::ProxyToScalar: case EventKind::BuiltinMinMax: case EventKind::FactoryWithProxy:
+    case EventKind::ProxyAsPythonIndex: case EventKind::ExceptionSwallowed:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const char* color(Severity s) {
+  return s == Severity::Error ? "\033[1;31m" : s == Severity::Warning ? "\033[1;33m" : "\033[1;36m";
+}
+
+}  // namespace
+
+void writeDiagnosticsText(std::ostream& out, const RunResult& result, bool useColor) {
+  const char* bold = useColor ? "\033[1m" : "";
+  const char* reset = useColor ? "\033[0m" : "";
+  for (const Diagnostic& d : result.diagnostics) {
+    out << bold << d.file->path << ":" << d.span.begin.line << ":" << d.span.begin.column << ":" << reset << " "
+        << (useColor ? color(d.severity) : "") << d.code << reset << " " << d.message << "\n";
+    std::string_view line = d.file->lineText(d.span.begin.line);
+    if (!line.empty() && line.size() < 400) {
+      std::string number = std::to_string(d.span.begin.line);
+      std::string pad(number.size(), ' ');
+      size_t start = d.span.begin.column > 0 ? d.span.begin.column - 1 : 0;
+      size_t end = d.span.end.line == d.span.begin.line && d.span.end.column > d.span.begin.column
+                       ? d.span.end.column - 1 : line.size();
+      end = std::min(end, line.size());
+      start = std::min(start, end);
+      std::string marker;
+      for (size_t i = 0; i < start; ++i) marker += line[i] == '\t' ? '\t' : ' ';
+      marker += std::string(std::max<size_t>(1, end - start), '^');
+      out << " " << pad << " |\n " << number << " | " << line << "\n " << pad << " | " << marker << "\n";
+    }
+    if (d.chain.size() > 1) out << " = via: " << joinChain(d.chain) << "\n";
+  }
+  size_t errors = 0, warnings = 0;
+  for (const Diagnostic& d : result.diagnostics) (d.severity == Severity::Error ? errors : warnings)++;
+  std::map<VerdictKind, size_t> counts;
+  size_t classes = 0;
+  for (const FileAnalysis& file : result.files)
+    for (const ClassVerdict& v : file.classes) { counts[v.verdict]++; classes++; }
+  out << (result.diagnostics.empty() ? "No problems found" : "Found " + std::to_string(result.diagnostics.size()) + " diagnostic" +
+                                                                 (result.diagnostics.size() == 1 ? "" : "s") + " (" +
+                                                                 std::to_string(errors) + " error" + (errors == 1 ? "" : "s") +
+                                                                 ", " + std::to_string(warnings) + " other)")
+      << " in " << result.files.size() << " file" << (result.files.size() == 1 ? "" : "s") << "; " << classes
+      << " module class" << (classes == 1 ? "" : "es") << ": " << counts[VerdictKind::Traceable] << " traceable, "
+      << counts[VerdictKind::Specialized] << " specialized, " << counts[VerdictKind::Fails] << " fail, "
+      << counts[VerdictKind::Unknown] << " unknown\n";
+}
+
+void writeDiagnosticsJson(std::ostream& out, const RunResult& result, const RunOptions& options) {
+  json diagnostics = json::array();
+  for (const Diagnostic& d : result.diagnostics) diagnostics.push_back(diagnosticJson(d));
+  json doc{{"schema_version", kSchemaVersion},
+           {"configuration", configurationJson(options)},
+           {"files", result.files.size()},
+           {"diagnostics", diagnostics},
+           {"errors", result.errors}};
+  out << doc.dump(2) << "\n";
+}
+
+json verdictJson(const ClassVerdict& v) {
+  json entry{{"name", v.className},
+             {"file", v.file->path},
+             {"line", v.span.begin.line},
+             {"verdict", verdictName(v.verdict)},
+             {"first_failure", nullptr}};
+  json sites = json::array(), unknown = json::array(), facts = json::array();
+  for (size_t i = 0; i < v.events.size(); ++i) {
+    const TraceEvent& event = v.events[i];
+    std::vector<Diagnostic> diagnostics = diagnose(event);
+    for (const Diagnostic& d : diagnostics) {
+      json site = diagnosticJson(d);
+      site["certain"] = event.onCertainPath;
+      sites.push_back(site);
+      if (int(i) == v.firstFailure && entry["first_failure"].is_null()) entry["first_failure"] = site;
+      if (severityOf(event.kind) == EventSeverity::Unknown) unknown.push_back(d.message);
+    }
+    if (!isDecision(event.kind) || diagnostics.empty()) continue;
+    for (const ShapeRef& ref : event.provenance.dims) {
+      if (!event.provenance.shape) continue;
+      facts.push_back(json{{"input", ref.input}, {"dim", dimJson(ref.dim)}, {"direct", ref.direct},
+                           {"file", event.file->path}, {"line", event.span.begin.line},
+                           {"code", diagnostics.front().code}, {"text", event.text}});
+    }
+  }
+  entry["sites"] = sites;
+  entry["unknown_reasons"] = unknown;
+  entry["shape_facts"] = facts;
+  return entry;
+}
+
+void writeVerdictsJson(std::ostream& out, const RunResult& result, const RunOptions& options) {
+  json classes = json::array();
+  json problems = json::array();
+  for (const FileAnalysis& file : result.files) {
+    for (const ClassVerdict& v : file.classes) classes.push_back(verdictJson(v));
+    for (const FileProblem& p : file.problems)
+      problems.push_back(json{{"file", file.file->path}, {"line", p.span.begin.line}, {"message", p.message}});
+  }
+  json doc{{"schema_version", kSchemaVersion},
+           {"configuration", configurationJson(options)},
+           {"classes", classes},
+           {"file_problems", problems},
+           {"errors", result.errors}};
+  out << doc.dump(2) << "\n";
+}
+
+void writeVerdictsText(std::ostream& out, const RunResult& result, const RunOptions& options) {
+  out << "configuration: " << options.trace.describe() << "\n";
+  for (const FileAnalysis& file : result.files) {
+    for (const FileProblem& p : file.problems)
+      out << file.file->path << ":" << std::max<uint32_t>(1, p.span.begin.line) << ": not analyzed: " << p.message << "\n";
+    for (const ClassVerdict& v : file.classes) {
+      out << file.file->path << ":" << v.span.begin.line << "  " << v.className << "  " << verdictName(v.verdict);
+      if (v.firstFailure >= 0) {
+        const TraceEvent& first = v.events[v.firstFailure];
+        std::vector<Diagnostic> d = diagnose(first);
+        out << "  " << (d.empty() ? "" : d.front().code + " ") << "at " << first.file->path << ":" << first.span.begin.line;
+        if (first.chain.size() > 1) out << "  via " << joinChain(first.chain);
+      } else if (v.verdict != VerdictKind::Traceable) {
+        for (const TraceEvent& e : v.events) {
+          std::vector<Diagnostic> d = diagnose(e);
+          if (d.empty()) continue;
+          out << "  " << d.front().code << " at " << e.file->path << ":" << e.span.begin.line;
+          break;
+        }
+      }
+      out << "\n";
+    }
+  }
+}
+
+}  // namespace fxlint

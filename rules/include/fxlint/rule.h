@@ -1,0 +1,62 @@
+// A rule turns interpreter events into diagnostics with a code, a message and docs. Rules read
+// events and their provenance only: never IR, tree-sitter or clang nodes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fxlint/trace_event.h"
+
+namespace fxlint {
+
+enum class Family { Analysis, TraceFails, Specializes };
+enum class Severity { Error, Warning, Info };
+const char* severityName(Severity severity);
+
+struct RuleInfo {
+  std::string_view code;     // "FX101": stable once published, never reused
+  std::string_view name;     // "shape-dependent-control-flow"
+  std::string_view summary;  // one line
+  Family family;
+  std::string_view doc;      // markdown: what it does, why, example, use instead
+};
+
+struct Diagnostic {
+  std::string code;
+  Severity severity = Severity::Error;
+  SourceFilePtr file;
+  Span span;
+  std::string message;
+  std::vector<std::string> chain;
+};
+
+class Reporter {
+ public:
+  explicit Reporter(std::vector<Diagnostic>& out) : out_(out) {}
+  void report(const RuleInfo& rule, const TraceEvent& event, std::string message);
+
+ private:
+  std::vector<Diagnostic>& out_;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual RuleInfo info() const = 0;
+  // Reports when `event` is what this rule is about; each event kind is claimed by exactly one rule.
+  virtual void check(const TraceEvent& event, Reporter& out) const = 0;
+};
+
+// Every rule, sorted by code.
+const std::vector<std::unique_ptr<Rule>>& allRules();
+const Rule* findRule(std::string_view code);
+
+// The diagnostics all rules derive from one event (normally exactly one).
+std::vector<Diagnostic> diagnose(const TraceEvent& event);
+
+// "`pixel_values.shape[1]`", "the values of `x`": how a Proxy's origin reads in a message.
+std::string describeOrigin(const Provenance& provenance);
+
+}  // namespace fxlint

@@ -1,0 +1,40 @@
+// Shared plumbing for rules: the reporter, origin phrasing, running every rule on an event.
+#include "fxlint/rule.h"
+
+namespace fxlint {
+
+const char* severityName(Severity severity) {
+  switch (severity) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Info: return "info";
+  }
+  return "error";
+}
+
+void Reporter::report(const RuleInfo& rule, const TraceEvent& event, std::string message) {
+  Diagnostic d;
+  d.code = std::string(rule.code);
+  d.severity = rule.family == Family::TraceFails ? Severity::Error : Severity::Warning;
+  d.file = event.file;
+  d.span = event.span;
+  d.message = std::move(message);
+  d.chain = event.chain;
+  out_.push_back(std::move(d));
+}
+
+std::vector<Diagnostic> diagnose(const TraceEvent& event) {
+  std::vector<Diagnostic> out;
+  Reporter reporter(out);
+  for (const auto& rule : allRules()) rule->check(event, reporter);
+  return out;
+}
+
+std::string describeOrigin(const Provenance& provenance) {
+  if (!provenance.originText.empty()) return "`" + provenance.originText + "`";
+  for (const ShapeRef& ref : provenance.dims)
+    if (!ref.input.empty()) return "the traced input `" + ref.input + "`";
+  return "a traced value";
+}
+
+}  // namespace fxlint
