@@ -56,6 +56,12 @@ class BatchDefaultOr(nn.Module):  # expect-verdict: fails
         return x.reshape(batch, -1)
 
 
+class ExplicitBool(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        has_rows = bool(x.size(0))  # expect: FX101 "x.size(0)"
+        return x.sum(0) if has_rows else x
+
+
 class ChainedComparison(nn.Module):  # expect-verdict: fails
     def forward(self, x):
         if 0 < x.size(-1) <= 16:  # expect: FX101 "x.size(-1)"
@@ -99,6 +105,7 @@ def fxlint_examples():
         "EmptyInputShortcut": {"make": EmptyInputShortcut, "inputs": images},
         "SpatialGuardAnd": {"make": SpatialGuardAnd, "inputs": images},
         "BatchDefaultOr": {"make": BatchDefaultOr, "inputs": images},
+        "ExplicitBool": {"make": ExplicitBool, "inputs": images},
         "ChainedComparison": {"make": ChainedComparison, "inputs": images},
         "ChannelsInTuple": {"make": ChannelsInTuple, "inputs": images},
         "ShapeTupleEquality": {"make": ShapeTupleEquality, "inputs": images},

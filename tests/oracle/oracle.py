@@ -231,7 +231,9 @@ WITNESSES = {
 
 @contextlib.contextmanager
 def quiet():
-    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+    # A failing GraphModule prints its generated code to stderr before raising.
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+            warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield
 
