@@ -348,8 +348,10 @@ std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) {
     } else {
       value = eval(*param.defaultValue, outer);
     }
-    if (param.kind == ir::ParameterKind::Positional) args.positional.push_back(value);
-    else args.keywords.emplace_back(param.name, value);
+    if (param.kind == ir::ParameterKind::Positional || param.kind == ir::ParameterKind::VarPositional)
+      args.positional.push_back(value);
+    else
+      args.keywords.emplace_back(param.name, value);
   }
   chain_.clear();
   callFunction(*anchor, forward.function, forward.owner, self, std::move(args), outer,
@@ -959,6 +961,11 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
     }
     return tensorResult({object.get(), index.get()});
   }
+  if (indexIsProxy && object->kind == ValueKind::RealTensor &&
+      !(facts_.realTensorSliceByProxyFails && sliceHasProxyBound(indexExpr, *index))) {
+    // An int or tensor Proxy index reaches Tensor.__getitem__'s torch-function dispatch: recorded.
+    return tensorResult({index.get()});
+  }
   if (indexIsProxy) {
     if (object->kind == ValueKind::Sequence || object->kind == ValueKind::Dict ||
         object->kind == ValueKind::RealTensor || (object->kind == ValueKind::Concrete && object->literalKind)) {
@@ -1002,6 +1009,15 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
   if (object->kind == ValueKind::RealTensor) return object;
   if (object->kind == ValueKind::Unknown) return makeUnknown();
   return makeConcrete();
+}
+
+bool Interpreter::sliceHasProxyBound(const ir::Expr& indexExpr, const Value& index) {
+  if (as<ir::Slice>(indexExpr)) return index.isProxy();
+  auto* tuple = as<ir::Sequence>(indexExpr);
+  if (!tuple || index.kind != ValueKind::Sequence || index.elements.size() != tuple->elements.size()) return false;
+  for (size_t i = 0; i < tuple->elements.size(); ++i)
+    if (as<ir::Slice>(*tuple->elements[i]) && index.elements[i]->isProxy()) return true;
+  return false;
 }
 
 ValuePtr Interpreter::evalBinary(const ir::Expr& expr, const ir::Binary& binary, Frame& frame) {
@@ -1416,21 +1432,19 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     v->provenance.data = true;
     return v;
   }
-  if (facts_.isFactoryFunction(name)) {
-    for (const auto& v : args.positional) {
-      bool proxySize = v->isProxy() && v->proxyKind != ProxyKind::Tensor;
-      if (v->kind == ValueKind::Sequence)
-        for (const auto& e : v->elements) proxySize = proxySize || e->isProxy();
-      if (proxySize || (v->isProxy() && name == "torch.tensor")) {
-        emit(EventKind::FactoryWithProxy, expr, frame, name, v->isProxy() ? v->provenance : mergeProvenance({v->elements.empty() ? nullptr : v->elements[0].get()}));
-        return tensorResult(operands);
-      }
+  if (facts_.rejectsProxies(name) && proxyArgs) {
+    emit(EventKind::FactoryWithProxy, expr, frame, name, mergeProvenance(flattenProxies(args)));
+    return tensorResult(operands);
+  }
+  if (facts_.isTypeCheck(name) && proxyArgs) {
+    emit(EventKind::ProxyTypeCheck, expr, frame, name, mergeProvenance(flattenProxies(args)));
+    return makeBool(false);  // a Proxy is not a torch.Tensor
+  }
+  if (facts_.isSizeFactory(name)) {
+    if (const Value* size = proxySizeThatFails(args)) {
+      emit(EventKind::FactoryWithProxy, expr, frame, name, size->provenance);
+      return tensorResult(operands);
     }
-    for (const auto& [key, v] : args.keywords)
-      if (v->isProxy() && (key == "device" || key == "dtype" || key == "size")) {
-        emit(EventKind::FactoryWithProxy, expr, frame, name + " " + key + "=", v->provenance);
-        return tensorResult(operands);
-      }
     if (!proxyArgs) {
       auto v = std::make_shared<Value>();
       v->kind = ValueKind::RealTensor;
@@ -1438,7 +1452,8 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     }
     return tensorResult(operands);
   }
-  if (facts_.takesTensorList(name) && !args.positional.empty() && args.positional[0]->isProxy()) {
+  if (facts_.tensorListFromProxyFails && facts_.takesTensorList(name) && !args.positional.empty() &&
+      args.positional[0]->isProxy()) {
     emit(EventKind::TensorListFromProxy, expr, frame, name, args.positional[0]->provenance);
     return tensorResult(operands);
   }
@@ -1469,6 +1484,37 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
   }
   // A real call on real values (config helpers, enums): its result is some concrete value.
   return name.starts_with("<project>") ? makeUnknown() : makeConcrete();
+}
+
+std::vector<const Value*> Interpreter::flattenProxies(const Arguments& args) {
+  std::vector<const Value*> proxies;
+  auto add = [&](const ValuePtr& v) {
+    if (v->isProxy()) proxies.push_back(v.get());
+    if (v->kind == ValueKind::Sequence)
+      for (const auto& e : v->elements) if (e->isProxy()) proxies.push_back(e.get());
+  };
+  for (const auto& v : args.positional) add(v);
+  for (const auto& [_, v] : args.keywords) add(v);
+  return proxies;
+}
+
+const Value* Interpreter::proxySizeThatFails(const Arguments& args) const {
+  auto isSizeProxy = [](const ValuePtr& v) { return v->isProxy() && v->proxyKind != ProxyKind::Tensor; };
+  switch (facts_.factorySizeRule) {
+    case FactorySizeRule::LeadingProxyFails:
+      if (args.positional.size() >= 2 && isSizeProxy(args.positional[0])) return args.positional[0].get();
+      return nullptr;
+    case FactorySizeRule::AnyProxyFails:
+      for (const auto& v : args.positional) {
+        if (isSizeProxy(v)) return v.get();
+        if (v->kind == ValueKind::Sequence)
+          for (const auto& e : v->elements) if (e->isProxy()) return e.get();
+      }
+      for (const auto& [key, v] : args.keywords)
+        if (v->isProxy() && (key == "device" || key == "dtype" || key == "size")) return v.get();
+      return nullptr;
+  }
+  return nullptr;
 }
 
 ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame) {

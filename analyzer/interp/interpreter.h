@@ -95,6 +95,10 @@ class Interpreter {
                            Arguments args, Frame& frame);
   ValuePtr callConcreteMethod(const ir::Expr& expr, const ValuePtr& object, const std::string& method,
                               Arguments args, Frame& frame);
+  static std::vector<const Value*> flattenProxies(const Arguments& args);
+  // The size argument that makes a factory call raise under this torch version, if any.
+  const Value* proxySizeThatFails(const Arguments& args) const;
+  static bool sliceHasProxyBound(const ir::Expr& indexExpr, const Value& index);
   ValuePtr construct(const ir::Expr& expr, const ClassInfo* cls, Arguments args, Frame& frame);
   ValuePtr constructExternal(const std::string& name, Arguments args);
 

@@ -1,5 +1,5 @@
 // Tables of torch behaviour under symbolic tracing, verified against real torch.fx (tests/oracle and
-// docs/fx_semantics.md). One table per torch version; a version differs only by data.
+// docs/fx_semantics.md). One table per torch version: versions differ only by data.
 #include "torch_facts/torch_facts.h"
 
 #include <algorithm>
@@ -10,8 +10,7 @@ namespace {
 
 bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-template <size_t N>
-bool contains(const std::array<std::string_view, N>& table, std::string_view name) {
+bool contains(std::span<const std::string_view> table, std::string_view name) {
   return std::find(table.begin(), table.end(), name) != table.end();
 }
 
@@ -20,25 +19,23 @@ constexpr std::array<std::string_view, 6> kContainers = {
     "torch.nn.modules.container.Sequential", "torch.nn.modules.container.ModuleList",
     "torch.nn.modules.container.ModuleDict"};
 
-constexpr std::array<std::string_view, 22> kFactories = {
-    "torch.zeros", "torch.ones", "torch.empty", "torch.full", "torch.rand", "torch.randn",
-    "torch.randint", "torch.randperm", "torch.arange", "torch.range", "torch.linspace",
-    "torch.logspace", "torch.eye", "torch.tensor", "torch.as_tensor", "torch.empty_strided",
-    "torch.tril_indices", "torch.triu_indices", "torch.finfo", "torch.iinfo", "torch.Tensor",
-    "torch.LongTensor"};
+constexpr std::array<std::string_view, 12> kSizeFactories = {
+    "torch.zeros", "torch.ones", "torch.empty", "torch.rand", "torch.randn", "torch.full",
+    "torch.arange", "torch.eye", "torch.randint", "torch.randperm", "torch.linspace", "torch.empty_strided"};
+
+constexpr std::array<std::string_view, 6> kProxyRejecting = {
+    "torch.tensor", "torch.finfo", "torch.iinfo", "torch.Tensor", "torch.LongTensor", "torch.FloatTensor"};
+
+constexpr std::array<std::string_view, 2> kTypeChecks = {"torch.is_tensor", "torch.is_floating_point"};
 
 constexpr std::array<std::string_view, 7> kTensorListConsumers = {
-    "torch.cat", "torch.concat", "torch.concatenate", "torch.stack", "torch.hstack",
-    "torch.vstack", "torch.dstack"};
+    "torch.cat", "torch.concat", "torch.concatenate", "torch.stack", "torch.hstack", "torch.vstack",
+    "torch.dstack"};
 
 constexpr std::array<std::string_view, 4> kTraceableAsserts = {
     "torch._assert", "torch._assert_async", "torch.fx.wrap", "torch._check"};
 
-constexpr std::array<std::string_view, 5> kMetadataAttributes = {
-    "dtype", "device", "is_cuda", "requires_grad", "layout"};
-
-struct TracingState { std::string_view name; bool underFx; };
-constexpr std::array<TracingState, 7> kTracingState = {{
+constexpr std::array<TracingStateFunction, 7> kTracingState = {{
     {"torch.jit.is_tracing", false},
     {"torch.jit.is_scripting", false},
     {"torch._C._get_tracing_state", false},
@@ -48,14 +45,28 @@ constexpr std::array<TracingState, 7> kTracingState = {{
     {"torch.fx._symbolic_trace.is_fx_symbolic_tracing", true},
 }};
 
+constexpr std::array<std::string_view, 5> kMetadataAttributes = {"dtype", "device", "is_cuda",
+                                                                 "requires_grad", "layout"};
+
+// torch 2.14.1, verified by tests/oracle on samples/ (docs/fx_semantics.md lists what changed).
+constexpr TorchFacts kTorch214{
+    "2.14", FactorySizeRule::LeadingProxyFails, kSizeFactories, kProxyRejecting, kTypeChecks,
+    kTensorListConsumers, /*tensorListFromProxyFails=*/false, /*realTensorSliceByProxyFails=*/true,
+    kTracingState, kTraceableAsserts};
+
+// torch 1.13.1 (FX_SEMANTICS.md as first measured): kept for reading old reports.
+constexpr TorchFacts kTorch113{
+    "1.13", FactorySizeRule::AnyProxyFails, kSizeFactories, kProxyRejecting, kTypeChecks,
+    kTensorListConsumers, /*tensorListFromProxyFails=*/true, /*realTensorSliceByProxyFails=*/true,
+    kTracingState, kTraceableAsserts};
+
 }  // namespace
 
 bool TorchFacts::isLeafModuleClass(std::string_view name) const {
   if (containerKind(name)) return false;
   if (!(startsWith(name, "torch.nn.") || startsWith(name, "torch.ao.nn."))) return false;
   // Only classes (capitalized last component) are modules; `torch.nn.functional.relu` is not.
-  size_t dot = name.rfind('.');
-  char first = name[dot + 1];
+  char first = name[name.rfind('.') + 1];
   return first >= 'A' && first <= 'Z' && !startsWith(name, "torch.nn.functional.") &&
          !isParameterConstructor(name) && !startsWith(name, "torch.nn.init.") &&
          !startsWith(name, "torch.nn.utils.");
@@ -70,36 +81,32 @@ bool TorchFacts::isParameterConstructor(std::string_view name) const {
   return name == "torch.nn.Parameter" || name == "torch.nn.parameter.Parameter";
 }
 
-bool TorchFacts::isFactoryFunction(std::string_view name) const { return contains(kFactories, name); }
-bool TorchFacts::takesTensorList(std::string_view name) const {
-  return contains(kTensorListConsumers, name);
-}
+bool TorchFacts::isSizeFactory(std::string_view name) const { return contains(sizeFactories, name); }
+bool TorchFacts::rejectsProxies(std::string_view name) const { return contains(proxyRejecting, name); }
+bool TorchFacts::isTypeCheck(std::string_view name) const { return contains(typeChecks, name); }
+bool TorchFacts::takesTensorList(std::string_view name) const { return contains(tensorListConsumers, name); }
 
 std::optional<bool> TorchFacts::tracingStateUnderFx(std::string_view name) const {
-  for (const auto& entry : kTracingState)
+  for (const auto& entry : tracingState)
     if (entry.name == name) return entry.underFx;
   return std::nullopt;
 }
 
-bool TorchFacts::isTraceableAssert(std::string_view name) const { return contains(kTraceableAsserts, name); }
+bool TorchFacts::isTraceableAssert(std::string_view name) const { return contains(traceableAsserts, name); }
 bool TorchFacts::isAutowrappedModule(std::string_view name) const { return name == "math"; }
 bool TorchFacts::isNonTorchNumericLibrary(std::string_view name) const {
   return name == "numpy" || startsWith(name, "numpy.");
 }
-bool TorchFacts::isTorchName(std::string_view name) const {
-  return name == "torch" || startsWith(name, "torch.");
-}
+bool TorchFacts::isTorchName(std::string_view name) const { return name == "torch" || startsWith(name, "torch."); }
 bool TorchFacts::isShapeAttribute(std::string_view name) const { return name == "shape"; }
 bool TorchFacts::isRankAttribute(std::string_view name) const { return name == "ndim"; }
 bool TorchFacts::isMetadataAttribute(std::string_view name) const {
-  return contains(kMetadataAttributes, name);
+  return std::find(kMetadataAttributes.begin(), kMetadataAttributes.end(), name) != kMetadataAttributes.end();
 }
-bool TorchFacts::isPythonValueMethod(std::string_view name) const {
-  return name == "item" || name == "tolist";
-}
+bool TorchFacts::isPythonValueMethod(std::string_view name) const { return name == "item" || name == "tolist"; }
 
-const TorchFacts& torchFacts(std::string_view) {
-  static const TorchFacts kTorch214{"2.14"};
+const TorchFacts& torchFacts(std::string_view version) {
+  if (version == "1.13") return kTorch113;
   return kTorch214;
 }
 

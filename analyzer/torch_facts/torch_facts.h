@@ -3,34 +3,51 @@
 #pragma once
 
 #include <optional>
-#include <string>
+#include <span>
 #include <string_view>
 
 namespace fxlint {
 
+// How a factory function treats a Proxy among its size arguments.
+enum class FactorySizeRule {
+  AnyProxyFails,       // torch 1.13: sizes are parsed as Python ints, a Proxy anywhere raises
+  LeadingProxyFails,   // torch 2.x: a Proxy as the first of several positional sizes picks the
+                       // single-size overload and raises; one size, a tuple, or later sizes are recorded
+};
+
+struct TracingStateFunction {
+  std::string_view name;
+  bool underFx;  // what it returns under symbolic_trace
+};
+
 struct TorchFacts {
   std::string_view torchVersion;
+  FactorySizeRule factorySizeRule;
+  std::span<const std::string_view> sizeFactories;     // torch.zeros(*size), torch.randn(*size), ...
+  std::span<const std::string_view> proxyRejecting;    // raise for any Proxy argument: torch.tensor, finfo
+  std::span<const std::string_view> typeChecks;        // torch.is_tensor: False for a Proxy
+  std::span<const std::string_view> tensorListConsumers;  // torch.cat/stack
+  bool tensorListFromProxyFails;                       // one Proxy where a list of tensors is needed
+  bool realTensorSliceByProxyFails;                    // buffer[:, :p] (an int Proxy index is recorded)
+  std::span<const TracingStateFunction> tracingState;
+  std::span<const std::string_view> traceableAsserts;  // torch._assert: recorded, never evaluated
 
   // `torch.nn.Conv2d` -> true. Modules whose class lives in torch.nn / torch.ao.nn are call_module
   // leaves, except the containers, which are traced through.
   bool isLeafModuleClass(std::string_view qualifiedName) const;
-  // torch.nn.Sequential / ModuleList / ModuleDict.
+  // torch.nn.Sequential / ModuleList / ModuleDict -> their short name.
   std::optional<std::string_view> containerKind(std::string_view qualifiedName) const;
-  // nn.Parameter: reads of such attributes are get_attr Proxies.
   bool isParameterConstructor(std::string_view qualifiedName) const;
-  // Factory functions whose size/device/dtype arguments must be real Python values.
-  bool isFactoryFunction(std::string_view qualifiedName) const;
-  // torch.cat/stack: need a real list of tensors, not one Proxy standing for it.
+  bool isSizeFactory(std::string_view qualifiedName) const;
+  bool rejectsProxies(std::string_view qualifiedName) const;
+  bool isTypeCheck(std::string_view qualifiedName) const;
   bool takesTensorList(std::string_view qualifiedName) const;
-  // torch.jit.is_tracing() etc.: the value they return under symbolic_trace.
   std::optional<bool> tracingStateUnderFx(std::string_view qualifiedName) const;
-  // torch._assert and friends: recorded in the graph, never evaluated.
   bool isTraceableAssert(std::string_view qualifiedName) const;
   // Modules FX auto-wraps (math): their functions accept Proxies.
   bool isAutowrappedModule(std::string_view qualifiedName) const;
   // Libraries that compute on real values only (numpy): a Proxy argument raises.
   bool isNonTorchNumericLibrary(std::string_view qualifiedName) const;
-  // Names that are part of torch (a call on them with a Proxy is recorded, not a hazard).
   bool isTorchName(std::string_view qualifiedName) const;
   // Tensor attributes by what they expose.
   bool isShapeAttribute(std::string_view name) const;     // shape
@@ -40,7 +57,7 @@ struct TorchFacts {
 };
 
 inline constexpr std::string_view kDefaultTorchVersion = "2.14";
-// The facts for a torch version ("2.14"); unknown versions get the newest table.
+// The facts for a torch version ("2.14", "1.13"); unknown versions get the newest table.
 const TorchFacts& torchFacts(std::string_view version = kDefaultTorchVersion);
 
 }  // namespace fxlint

@@ -1,0 +1,156 @@
+"""End-to-end tests of the fxlint binary: exit codes, formats, bad input, rule docs.
+
+Run by CTest as `python3 cli_test.py FXLINT SAMPLES_DIR`; needs no torch.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+FXLINT = None
+SAMPLES = None
+
+GOOD = """import torch.nn as nn
+
+class Good(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+
+BAD = """import torch.nn as nn
+
+class Bad(nn.Module):
+    def forward(self, x):
+        if x.shape[1] != 3:
+            raise ValueError("channels")
+        return x
+"""
+
+
+def run(*args, cwd=None):
+    return subprocess.run([FXLINT, *args], capture_output=True, text=True, cwd=cwd, timeout=60)
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, name, content, mode="w"):
+        path = os.path.join(self.dir, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, mode) as f:
+            f.write(content)
+        return path
+
+    def test_clean_file_exits_zero(self):
+        result = run("check", self.write("good.py", GOOD))
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("No problems found", result.stdout)
+
+    def test_finding_exits_one_with_location_code_and_frame(self):
+        path = self.write("bad.py", BAD)
+        result = run("check", path)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn(f"{path}:5:12: FX101", result.stdout)
+        self.assertIn("if x.shape[1] != 3:", result.stdout)
+        self.assertIn("^^^^^^^^^^^^^^^", result.stdout)
+
+    def test_missing_path_and_bad_option_exit_two(self):
+        self.assertEqual(run("check", os.path.join(self.dir, "nope.py")).returncode, 2)
+        self.assertEqual(run("check", "--bogus", self.dir).returncode, 2)
+        self.assertEqual(run("frobnicate").returncode, 2)
+        self.assertEqual(run("check").returncode, 2)
+
+    def test_bad_files_get_one_diagnostic_each_and_the_run_goes_on(self):
+        self.write("a_syntax.py", "class X(nn.Module)\n    def forward(self, x)\n")
+        self.write("b_latin1.py", "x = '\xe9'\n".encode("latin-1"), mode="wb")
+        self.write("c_binary.py", b"\x00\x01\x02ELF", mode="wb")
+        self.write("d_empty.py", "")
+        self.write("e_bad.py", BAD)
+        result = run("check", "--format", "json", self.dir)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        doc = json.loads(result.stdout)
+        by_file = {}
+        for d in doc["diagnostics"]:
+            by_file.setdefault(os.path.basename(d["file"]), []).append(d["code"])
+        self.assertEqual(by_file["a_syntax.py"], ["FX001"])
+        self.assertEqual(by_file["b_latin1.py"], ["FX001"])
+        self.assertEqual(by_file["c_binary.py"], ["FX001"])
+        self.assertNotIn("d_empty.py", by_file)
+        self.assertEqual(by_file["e_bad.py"], ["FX101"])
+
+    def test_directory_named_as_file_and_symlink_loop(self):
+        os.makedirs(os.path.join(self.dir, "pkg", "sub"))
+        os.symlink(os.path.join(self.dir, "pkg"), os.path.join(self.dir, "pkg", "sub", "loop"))
+        self.write("pkg/model.py", GOOD)
+        result = run("check", self.dir)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+    def test_verdicts_json_schema(self):
+        path = self.write("bad.py", BAD)
+        result = run("verdicts", "--format", "json", path)
+        self.assertEqual(result.returncode, 1)
+        doc = json.loads(result.stdout)
+        self.assertEqual(doc["schema_version"], 1)
+        self.assertIsNone(doc["configuration"]["inputs"])
+        (cls,) = doc["classes"]
+        self.assertEqual(cls["name"], "Bad")
+        self.assertEqual(cls["verdict"], "fails")
+        self.assertEqual(cls["first_failure"]["line"], 5)
+        self.assertEqual(cls["first_failure"]["code"], "FX101")
+        self.assertEqual(cls["shape_facts"][0]["input"], "x")
+        self.assertEqual(cls["shape_facts"][0]["dim"], 1)
+
+    def test_inputs_configuration_changes_verdict(self):
+        path = self.write("opt.py", """import torch.nn as nn
+class M(nn.Module):
+    def forward(self, x, mask=None):
+        if mask is not None:
+            x = x * mask
+        return x
+""")
+        vanilla = json.loads(run("verdicts", "--format", "json", path).stdout)
+        scoped = json.loads(run("verdicts", "--format", "json", "--inputs", "x", path).stdout)
+        self.assertEqual(vanilla["classes"][0]["verdict"], "specialized")
+        self.assertEqual(scoped["classes"][0]["verdict"], "traceable")
+        self.assertEqual(scoped["configuration"]["inputs"], ["x"])
+
+    def test_select_and_ignore(self):
+        path = self.write("bad.py", BAD)
+        self.assertEqual(run("check", "--ignore", "FX1", path).returncode, 0)
+        self.assertEqual(run("check", "--select", "FX101", path).returncode, 1)
+
+    def test_rule_docs(self):
+        result = run("rule", "FX101")
+        self.assertEqual(result.returncode, 0)
+        for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
+            self.assertIn(heading, result.stdout)
+        self.assertEqual(run("rule", "FX999").returncode, 2)
+        listing = run("rules").stdout.splitlines()
+        codes = [line.split()[0] for line in listing]
+        self.assertEqual(codes, sorted(codes))
+        for code in codes:
+            doc = run("rule", code).stdout
+            self.assertIn("## What it does", doc, code)
+            self.assertIn("## Example", doc, code)
+
+    def test_samples_run_is_deterministic(self):
+        first = run("check", SAMPLES)
+        second = run("check", SAMPLES)
+        self.assertIn(first.returncode, (0, 1))
+        self.assertEqual(first.stdout, second.stdout)
+
+
+if __name__ == "__main__":
+    FXLINT, SAMPLES = sys.argv[1], sys.argv[2]
+    unittest.main(argv=[sys.argv[0]], verbosity=2)

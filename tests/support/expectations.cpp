@@ -1,0 +1,133 @@
+// Annotation parsing and the exact-set comparison used by unit and golden tests.
+#include "expectations.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace fxlint::testing {
+namespace {
+
+std::string trim(std::string s) {
+  size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t\r");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+// Reads `marker[scope]: payload` occurrences on a line; returns (config, payload) pairs.
+std::vector<std::pair<std::string, std::string>> findMarkers(const std::string& line, const std::string& marker) {
+  std::vector<std::pair<std::string, std::string>> found;
+  size_t pos = 0;
+  while ((pos = line.find("# " + marker, pos)) != std::string::npos) {
+    size_t cursor = pos + 2 + marker.size();
+    std::string config = "vanilla";
+    if (cursor < line.size() && line[cursor] == '[') {
+      size_t close = line.find(']', cursor);
+      if (close == std::string::npos) break;
+      config = line.substr(cursor + 1, close - cursor - 1);
+      cursor = close + 1;
+    }
+    if (cursor >= line.size() || line[cursor] != ':') { pos = cursor; continue; }
+    size_t next = line.find("# expect", cursor);
+    found.emplace_back(config, trim(line.substr(cursor + 1, next == std::string::npos ? std::string::npos : next - cursor - 1)));
+    pos = cursor;
+  }
+  return found;
+}
+
+}  // namespace
+
+Expectations parseExpectations(const std::string& text) {
+  Expectations result;
+  std::istringstream in(text);
+  std::string line;
+  uint32_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    for (auto& [config, payload] : findMarkers(line, "expect-verdict")) result.verdicts[config][number] = payload;
+    for (auto& [config, payload] : findMarkers(line, "expect")) {
+      std::stringstream items(payload);
+      std::string item;
+      while (std::getline(items, item, ';')) {
+        item = trim(item);
+        if (item.empty()) continue;
+        ExpectedDiagnostic d{number, item.substr(0, item.find(' ')), ""};
+        size_t quote = item.find('"');
+        if (quote != std::string::npos) {
+          size_t end = item.rfind('"');
+          if (end > quote) d.fragment = item.substr(quote + 1, end - quote - 1);
+        }
+        if (d.code.size() != 5 || d.code.substr(0, 2) != "FX")
+          result.parseErrors.push_back("line " + std::to_string(number) + ": bad expectation `" + item + "`");
+        result.diagnostics[config].push_back(d);
+      }
+    }
+  }
+  return result;
+}
+
+TraceConfig configFromName(const std::string& name) {
+  TraceConfig config;
+  if (name.rfind("inputs=", 0) == 0) {
+    std::vector<std::string> inputs;
+    std::stringstream list(name.substr(7));
+    std::string item;
+    while (std::getline(list, item, ',')) inputs.push_back(trim(item));
+    config.inputs = inputs;
+  }
+  return config;
+}
+
+std::vector<std::string> compareWithExpectations(const FileAnalysis& analysis, const Expectations& expected,
+                                                 const std::string& config) {
+  std::vector<std::string> mismatches = expected.parseErrors;
+  auto verdictsIt = expected.verdicts.find(config);
+  static const std::map<uint32_t, std::string> kNone;
+  const auto& verdicts = verdictsIt == expected.verdicts.end() ? kNone : verdictsIt->second;
+  bool vanilla = config == "vanilla";
+
+  std::vector<Diagnostic> produced;
+  std::set<std::pair<uint32_t, std::string>> seen;
+  for (const ClassVerdict& cls : analysis.classes) {
+    auto want = verdicts.find(cls.span.begin.line);
+    if (want == verdicts.end()) {
+      if (vanilla) mismatches.push_back("line " + std::to_string(cls.span.begin.line) + ": class " + cls.className +
+                                        " has no expect-verdict annotation");
+      if (!vanilla) continue;
+    } else if (want->second != verdictName(cls.verdict)) {
+      mismatches.push_back("line " + std::to_string(cls.span.begin.line) + ": class " + cls.className + " [" + config +
+                           "]: expected " + want->second + ", got " + verdictName(cls.verdict));
+    }
+    for (const TraceEvent& event : cls.events)
+      for (Diagnostic& d : diagnose(event))
+        if (seen.insert({d.span.begin.line, d.code}).second) produced.push_back(std::move(d));
+  }
+  for (const auto& [line, verdict] : verdicts) {
+    bool found = std::any_of(analysis.classes.begin(), analysis.classes.end(),
+                             [&](const ClassVerdict& c) { return c.span.begin.line == line; });
+    if (!found) mismatches.push_back("line " + std::to_string(line) + ": expected a module class with verdict " + verdict);
+  }
+
+  auto diagIt = expected.diagnostics.find(config);
+  static const std::vector<ExpectedDiagnostic> kNoDiagnostics;
+  const auto& wanted = diagIt == expected.diagnostics.end() ? kNoDiagnostics : diagIt->second;
+  for (const ExpectedDiagnostic& want : wanted) {
+    auto hit = std::find_if(produced.begin(), produced.end(), [&](const Diagnostic& d) {
+      return d.span.begin.line == want.line && d.code == want.code;
+    });
+    if (hit == produced.end()) {
+      mismatches.push_back("line " + std::to_string(want.line) + " [" + config + "]: expected " + want.code + ", not reported");
+    } else if (!want.fragment.empty() && hit->message.find(want.fragment) == std::string::npos) {
+      mismatches.push_back("line " + std::to_string(want.line) + " [" + config + "]: " + want.code + " message lacks \"" +
+                           want.fragment + "\": " + hit->message);
+    }
+  }
+  for (const Diagnostic& d : produced) {
+    bool wantedHere = std::any_of(wanted.begin(), wanted.end(), [&](const ExpectedDiagnostic& w) {
+      return w.line == d.span.begin.line && w.code == d.code;
+    });
+    if (!wantedHere)
+      mismatches.push_back("line " + std::to_string(d.span.begin.line) + " [" + config + "]: unexpected " + d.code + " " + d.message);
+  }
+  return mismatches;
+}
+
+}  // namespace fxlint::testing

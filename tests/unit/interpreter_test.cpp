@@ -1,0 +1,437 @@
+// The interpreter on small forward() bodies, one construct per test; each snippet carries its
+// expectations inline (same annotations as samples/), checked as exact sets.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "expectations.h"
+
+namespace fxlint::testing {
+namespace {
+
+constexpr const char* kHeader = "import math\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n";
+
+void expectAnnotationsHold(const std::string& body) {
+  auto file = std::make_shared<SourceFile>();
+  file->path = "snippet.py";
+  file->text = std::string(kHeader) + body;
+  Expectations expected = parseExpectations(file->text);
+  std::set<std::string> configs = {"vanilla"};
+  for (const auto& [config, _] : expected.verdicts) configs.insert(config);
+  for (const std::string& config : configs) {
+    FileAnalysis analysis = analyzeSource(file, configFromName(config));
+    ASSERT_TRUE(analysis.problems.empty()) << analysis.problems.front().message;
+    for (const std::string& mismatch : compareWithExpectations(analysis, expected, config)) ADD_FAILURE() << mismatch;
+  }
+}
+
+TEST(Interpreter, ShapeComparisonInIfFails) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        if x.shape[1] != 3:  # expect: FX101 "x.shape[1]"
+            x = x * 2
+        return x
+)");
+}
+
+TEST(Interpreter, ChannelCheckThroughLocalVariable) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self, num_channels=3):
+        super().__init__()
+        self.num_channels = num_channels
+    def forward(self, pixel_values):
+        num_channels = pixel_values.shape[1]
+        if num_channels != self.num_channels:  # expect: FX101 "pixel_values.shape[1]"
+            raise ValueError("bad")
+        return pixel_values
+)");
+}
+
+TEST(Interpreter, DataDependentBranchIsItsOwnRule) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        if x.sum() > 0:  # expect: FX102
+            return x
+        return -x
+)");
+}
+
+TEST(Interpreter, DtypeDecisionIsMetadata) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        if x.dtype == torch.float16:  # expect: FX103 "x.dtype"
+            x = x.float()
+        return x
+)");
+}
+
+TEST(Interpreter, DimAndNdimAreShapeDecisions) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        assert x.dim() == 4  # expect: FX101
+        y = x if x.ndim == 4 else x.unsqueeze(0)  # expect: FX101
+        return y
+)");
+}
+
+TEST(Interpreter, BoolOperatorsDecideOnProxy) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        ok = x.size(0) > 1 and self.training  # expect: FX101
+        return x
+)");
+}
+
+TEST(Interpreter, StoredComparisonIsFine) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: traceable
+    def forward(self, x):
+        mask = x.size(0) > 1
+        return x * mask
+)");
+}
+
+TEST(Interpreter, TorchAssertIsRecorded) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: traceable
+    def forward(self, x):
+        torch._assert(x.shape[1] == 3, "channels")
+        return x
+)");
+}
+
+TEST(Interpreter, LenOfProxyFails) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        n = len(x.shape)  # expect: FX104
+        return x
+)");
+}
+
+TEST(Interpreter, IteratingProxyFails) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        out = []
+        for row in x:  # expect: FX105
+            out.append(row)
+        return out
+)");
+}
+
+TEST(Interpreter, FixedLengthUnpackingIsFine) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: traceable
+    def forward(self, x):
+        b, c, h, w = x.shape
+        a, z = x.chunk(2)
+        return x.view(b, c * h * w) + a.sum() + z.sum()
+)");
+}
+
+TEST(Interpreter, StarUnpackingFails) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        b, *rest = x.shape  # expect: FX105
+        return x
+)");
+}
+
+TEST(Interpreter, RangeOfSizeFails) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        for i in range(x.size(0)):  # expect: FX106
+            x = x + i
+        return x
+)");
+}
+
+TEST(Interpreter, RangeOfConstantIsFine) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: traceable
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])
+    def forward(self, x):
+        for i in range(len(self.layers)):
+            x = self.layers[i](x)
+        for layer in self.layers:
+            x = layer(x)
+        return x
+)");
+}
+
+TEST(Interpreter, IntOfProxyFails) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        n = int(x.size(0))  # expect: FX106
+        return x.view(n, -1)
+)");
+}
+
+TEST(Interpreter, BuiltinMaxOnProxyFails) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        n = max(x.size(-1), 4)  # expect: FX107
+        return x
+)");
+}
+
+TEST(Interpreter, MathOnSizesIsFine) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: traceable
+    def forward(self, q):
+        return q / math.sqrt(q.size(-1))
+)");
+}
+
+TEST(Interpreter, ShapesPassedAsArgumentsAreFine) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: traceable
+    def forward(self, x, y):
+        y = F.interpolate(y, size=x.shape[2:])
+        return x.view(x.size(0), -1) + y.new_zeros(x.size(0), 3).sum()
+)");
+}
+
+TEST(Interpreter, IsNoneOnParameterSpecializes) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: specialized  # expect-verdict[inputs=x]: traceable
+    def forward(self, x, mask=None):  # --inputs x: mask is None, a real value
+        if mask is not None:  # expect: FX201 "mask"
+            x = x * mask
+        return x
+)");
+}
+
+TEST(Interpreter, RaiseReachedAfterSilentDecision) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=input_ids]: specialized
+    def forward(self, input_ids=None, inputs_embeds=None):
+        if input_ids is not None and inputs_embeds is not None:  # expect: FX201  # expect[inputs=input_ids]: FX201
+            raise ValueError("only one")  # expect: FX111
+        return input_ids
+)");
+}
+
+TEST(Interpreter, IsinstanceOnProxySpecializes) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: specialized
+    def forward(self, x):
+        if isinstance(x, torch.Tensor):  # expect: FX202
+            x = x * 2
+        return x
+)");
+}
+
+TEST(Interpreter, TracingStateCheckSpecializes) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: specialized
+    def forward(self, x):
+        if torch.jit.is_tracing():  # expect: FX203
+            return x
+        return x * 2
+)");
+}
+
+TEST(Interpreter, FxTracingGuardSkipsValidation) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: traceable
+    def forward(self, x):
+        if not torch.fx._symbolic_trace.is_fx_tracing():
+            if x.shape[1] != 3:
+                raise ValueError("bad")
+        return x
+)");
+}
+
+TEST(Interpreter, TryExceptSwallowsFailure) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: specialized
+    def forward(self, x):
+        try:
+            n = int(x.size(0))  # expect: FX204
+        except TypeError:
+            n = 1
+        return x * n
+)");
+}
+
+TEST(Interpreter, FactoryWithLeadingProxySizeFails) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        return x + torch.zeros(x.size(0), 3)  # expect: FX108
+)");
+}
+
+TEST(Interpreter, FactoryWithSingleOrTupleProxySizeTraces) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: traceable
+    def forward(self, x):
+        a = torch.zeros(x.size(0))
+        b = torch.ones((x.size(0), x.size(1)), device=x.device)
+        return x + a + b + torch.zeros(1, x.size(1))
+)");
+}
+
+TEST(Interpreter, TensorOfProxyFails) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        return x / torch.tensor([x.size(1)])  # expect: FX108
+)");
+}
+
+TEST(Interpreter, BufferIndexedByProxyIntTraces) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: traceable
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("table", torch.zeros(8, 4))
+    def forward(self, x, codes):
+        return x + self.table[x.size(0)] + self.table[codes]
+)");
+}
+
+TEST(Interpreter, BufferSlicedByProxyFails) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("pe", torch.zeros(1, 128, 16))
+    def forward(self, x):
+        return x + self.pe[:, : x.size(1)]  # expect: FX109
+)");
+}
+
+TEST(Interpreter, NumpyOnProxyFails) {
+  expectAnnotationsHold(R"(
+import numpy as np
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, q):
+        return q / np.sqrt(q.size(-1))  # expect: FX110
+)");
+}
+
+TEST(Interpreter, HazardInsideSubmoduleIsReportedWithChain) {
+  auto file = std::make_shared<SourceFile>();
+  file->path = "chain.py";
+  file->text = std::string(kHeader) + R"(
+class Inner(nn.Module):
+    def forward(self, x):
+        if x.shape[1] != 3:
+            raise ValueError("bad")
+        return x
+class Outer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.inner = Inner()
+    def forward(self, x):
+        return self.inner(x)
+)";
+  FileAnalysis analysis = analyzeSource(file, TraceConfig{});
+  ASSERT_EQ(analysis.classes.size(), 2u);
+  const ClassVerdict& outer = analysis.classes[1];
+  ASSERT_EQ(outer.verdict, VerdictKind::Fails);
+  const TraceEvent& first = outer.events[outer.firstFailure];
+  EXPECT_EQ(first.span.begin.line, 8u);
+  std::vector<std::string> chain = {"Outer.forward", "self.inner", "Inner.forward:8"};
+  EXPECT_EQ(first.chain, chain);
+}
+
+TEST(Interpreter, HelperMethodAndModuleFunctionAreEntered) {
+  expectAnnotationsHold(R"(
+def check(x):
+    if x.size(0) == 0:  # expect: FX101
+        raise ValueError("empty")
+    return x
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        return self._body(check(x))
+    def _body(self, x):
+        return len(x)  # expect: FX104
+)");
+}
+
+TEST(Interpreter, WrappedFunctionIsALeaf) {
+  expectAnnotationsHold(R"(
+def hidden(x):
+    if x.sum() > 0:
+        return x
+    return -x
+torch.fx.wrap("hidden")
+class M(nn.Module):  # expect-verdict: traceable
+    def forward(self, x):
+        return hidden(x)
+)");
+}
+
+TEST(Interpreter, SequentialOfFileClassesIsTracedThrough) {
+  expectAnnotationsHold(R"(
+class Block(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        if x.dim() != 4:  # expect: FX101
+            x = x.unsqueeze(0)
+        return x
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Conv2d(3, 3, 1), Block(), nn.ReLU())
+    def forward(self, x):
+        return self.body(x)
+)");
+}
+
+TEST(Interpreter, SuperForwardIsFollowed) {
+  expectAnnotationsHold(R"(
+class Base(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        return int(x.size(0))  # expect: FX106
+class Child(Base):  # expect-verdict: fails
+    def forward(self, x):
+        return super().forward(x)
+)");
+}
+
+TEST(Interpreter, UnresolvedImportGivesUnknown) {
+  expectAnnotationsHold(R"(
+from somewhere import magic
+class M(nn.Module):  # expect-verdict: unknown
+    def forward(self, x):
+        return magic(x)  # expect: FX002 "magic"
+)");
+}
+
+TEST(Interpreter, ProxyInFStringSpecializes) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: specialized
+    def forward(self, x):
+        name = f"shape {x.shape}"  # expect: FX205
+        return x
+)");
+}
+
+TEST(Interpreter, RecursionBetweenClassesIsBounded) {
+  expectAnnotationsHold(R"(
+class A(nn.Module):  # expect-verdict: unknown
+    def forward(self, x):
+        return self.helper(x)
+    def helper(self, x):
+        return self.helper(x)  # expect: FX004
+)");
+}
+
+}  // namespace
+}  // namespace fxlint::testing
