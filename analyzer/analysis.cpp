@@ -3,6 +3,7 @@
 
 #include "fxlint/python_frontend.h"
 #include "interp/interpreter.h"
+#include "project/module_loader.h"
 #include "torch_facts/torch_facts.h"
 
 namespace fxlint {
@@ -92,7 +93,19 @@ FileProblemKind problemKind(const std::string& message) {
 
 }  // namespace
 
-FileAnalysis analyzeSource(SourceFilePtr file, const TraceConfig& config) {
+struct Analyzer::State {
+  State(TraceConfig traceConfig, std::vector<std::string> roots)
+      : config(std::move(traceConfig)), loader(std::move(roots)), interpreter(loader, torchFacts(), config) {}
+  TraceConfig config;
+  project::ModuleLoader loader;
+  interp::Interpreter interpreter;
+};
+
+Analyzer::Analyzer(TraceConfig config, std::vector<std::string> roots)
+    : state_(std::make_unique<State>(std::move(config), std::move(roots))) {}
+Analyzer::~Analyzer() = default;
+
+FileAnalysis Analyzer::analyze(SourceFilePtr file) {
   FileAnalysis analysis;
   analysis.file = file;
   ir::ParseResult parsed = parsePython(file);
@@ -101,18 +114,25 @@ FileAnalysis analyzeSource(SourceFilePtr file, const TraceConfig& config) {
   // A file with syntax errors is not analyzed: verdicts on half-parsed code would be guesses.
   if (!parsed.module || !parsed.problems.empty()) return analysis;
 
-  interp::Interpreter interpreter(*parsed.module, torchFacts(), config);
-  for (const auto& cls : interpreter.classes()) {
+  auto module = std::make_shared<const ir::Module>(std::move(*parsed.module));
+  interp::ModuleScope* scope = state_->interpreter.scopeFor(state_->loader.adopt(file->path, module));
+  if (!scope) return analysis;
+  for (const auto& cls : scope->classes) {
     if (!cls->isModule) continue;
     ClassVerdict verdict;
     verdict.className = cls->def->name;
     verdict.file = file;
     verdict.span = cls->def->nameSpan;
-    verdict.events = interpreter.traceClass(*cls);
+    verdict.events = state_->interpreter.traceClass(*cls);
     verdict.verdict = verdictFromEvents(verdict.events, &verdict.firstFailure);
     analysis.classes.push_back(std::move(verdict));
   }
   return analysis;
+}
+
+FileAnalysis analyzeSource(SourceFilePtr file, const TraceConfig& config) {
+  Analyzer analyzer(config);
+  return analyzer.analyze(std::move(file));
 }
 
 }  // namespace fxlint

@@ -101,6 +101,7 @@ RunResult run(const RunOptions& options) {
   RunResult result;
   std::vector<std::string> files = collectFiles(options.paths, result.errors);
   std::set<std::tuple<std::string, uint32_t, uint32_t, std::string>> seen;
+  Analyzer analyzer(options.trace);
   for (const std::string& path : files) {
     ReadResult read = readSource(path);
     FileAnalysis analysis;
@@ -110,7 +111,7 @@ RunResult run(const RunOptions& options) {
       analysis.file = placeholder;
       analysis.problems.push_back(FileProblem{FileProblemKind::Unreadable, read.error, Span{}});
     } else {
-      analysis = analyzeSource(read.file, options.trace);
+      analysis = analyzer.analyze(read.file);
     }
     for (const FileProblem& problem : analysis.problems) {
       if (!ruleSelected(options, "FX001")) continue;

@@ -4,6 +4,7 @@
 #include "interp/interpreter.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <tuple>
 
@@ -70,74 +71,129 @@ const char* builtinNames[] = {"len", "range", "int", "float", "bool", "abs", "ro
 
 // ---- set-up -----------------------------------------------------------------------------------------
 
-Interpreter::Interpreter(const ir::Module& module, const TorchFacts& facts, const TraceConfig& config)
-    : module_(module), facts_(facts), config_(config) {
-  bindGlobals();
+Interpreter::Interpreter(project::ModuleLoader& loader, const TorchFacts& facts, const TraceConfig& config)
+    : loader_(loader), facts_(facts), config_(config) {
+  for (const char* name : builtinNames) builtins_[name] = makeExternal(std::string("builtins.") + name);
 }
 
-ValuePtr Interpreter::resolveImport(const ir::Import& import) const {
-  // Relative imports name project modules this single-file analysis cannot see.
-  if (!import.module.empty() && import.module[0] == '.')
-    return makeExternal("<project>" + import.module + (import.name.empty() ? "" : "." + import.name));
+ModuleScope* Interpreter::scopeFor(const project::LoadedModule* loaded) {
+  if (!loaded || !loaded->module) return nullptr;
+  auto& slot = scopes_[loaded];
+  if (!slot) {
+    // Registered before binding, so an import cycle finds this (partly bound) scope instead of looping.
+    slot = std::make_unique<ModuleScope>();
+    slot->loaded = loaded;
+    slot->module = loaded->module;
+    bindScope(*slot);
+  }
+  return slot.get();
+}
+
+ValuePtr Interpreter::moduleValue(const project::LoadedModule* loaded) {
+  ModuleScope* scope = scopeFor(loaded);
+  if (!scope) return nullptr;
+  auto v = makeExternal(loaded->moduleName);
+  v->scope = scope;
+  return v;
+}
+
+ValuePtr Interpreter::resolveImport(const ir::Import& import, ModuleScope& scope) {
+  size_t level = import.module.find_first_not_of('.');
+  if (level == std::string::npos) level = import.module.size();
+  std::string name = import.module.substr(level);
+  std::string first = name.substr(0, name.find('.'));
+  // torch, numpy and math are modelled by facts, never read from disk.
+  bool library = level == 0 && (facts_.isTorchName(name) || facts_.isNonTorchNumericLibrary(name) ||
+                                facts_.isAutowrappedModule(first));
   if (import.name.empty()) {
-    if (!import.alias.empty()) return makeExternal(import.module);
-    return makeExternal(import.module.substr(0, import.module.find('.')));
+    std::string bound = import.alias.empty() ? first : name;
+    if (!library)
+      if (const auto* loaded = loader_.import(bound, 0, *scope.loaded))
+        if (ValuePtr v = moduleValue(loaded)) return v;
+    return makeExternal(bound);
   }
-  return makeExternal(import.module + "." + import.name);
+  std::string qualified = (level ? std::string(level, '.') : std::string()) + name;
+  if (!library) {
+    if (const auto* loaded = loader_.import(name, int(level), *scope.loaded)) {
+      if (ModuleScope* target = scopeFor(loaded)) {
+        if (auto it = target->globals.find(import.name); it != target->globals.end()) {
+          auto copy = std::make_shared<Value>(*it->second);
+          copy->importedByName = true;
+          return copy;
+        }
+      }
+    }
+    std::string submodule = name.empty() ? import.name : name + "." + import.name;
+    if (const auto* loaded = loader_.import(submodule, int(level), *scope.loaded))
+      if (ValuePtr v = moduleValue(loaded)) return v;
+  }
+  auto v = makeExternal((qualified.empty() || qualified.back() == '.' ? qualified : qualified + ".") + import.name);
+  v->importedByName = true;
+  return v;
 }
 
-void Interpreter::bindGlobals() {
-  for (const char* name : builtinNames) globals_[name] = makeExternal(std::string("builtins.") + name);
-  for (const auto& import : module_.imports) {
-    if (import.name == "*") continue;
-    std::string bound = !import.alias.empty() ? import.alias
-                        : !import.name.empty() ? import.name
-                                                : import.module.substr(0, import.module.find('.'));
-    globals_[bound] = resolveImport(import);
-  }
-  for (const auto& fn : module_.functions) {
+void Interpreter::bindScope(ModuleScope& scope) {
+  const ir::Module& module = *scope.module;
+  auto& globals = scope.globals;
+  // Definitions first, imports after: a cycle back into this module then finds its classes.
+  for (const auto& fn : module.functions) {
     auto v = std::make_shared<Value>();
     v->kind = ValueKind::Function;
     v->function = fn;
-    globals_[fn->name] = v;
+    v->scope = &scope;
+    globals[fn->name] = v;
     for (const auto& decorator : fn->decorators) {
       std::string name = dottedName(*decorator);
-      if (name.ends_with("fx.wrap") || name == "wrap") wrappedFunctions_.insert(fn->name);
+      if (name.ends_with("fx.wrap") || name == "wrap") scope.wrappedFunctions.insert(fn->name);
     }
   }
-  for (const auto& cls : module_.classes) {
+  std::vector<ClassInfo*> added;
+  for (const auto& cls : module.classes) {
     auto info = std::make_unique<ClassInfo>();
     info->def = cls.get();
+    info->scope = &scope;
     auto v = std::make_shared<Value>();
     v->kind = ValueKind::Class;
     v->classInfo = info.get();
-    globals_[cls->name] = v;
-    classes_.push_back(std::move(info));
+    globals[cls->name] = v;
+    added.push_back(info.get());
+    scope.classes.push_back(std::move(info));
   }
-  for (auto& info : classes_) resolveBases(*info);
-  for (auto& info : classes_) classifyModule(*info);
+  for (const auto& import : module.imports) {
+    if (import.name == "*") {
+      size_t level = import.module.find_first_not_of('.');
+      if (level == std::string::npos) level = import.module.size();
+      if (const auto* loaded = loader_.import(import.module.substr(level), int(level), *scope.loaded))
+        if (ModuleScope* target = scopeFor(loaded); target && target != &scope)
+          for (const auto& [name, value] : target->globals)
+            if (!name.starts_with("_") && !globals.count(name)) globals[name] = value;
+      continue;
+    }
+    std::string bound = !import.alias.empty() ? import.alias
+                        : !import.name.empty() ? import.name
+                                                : import.module.substr(0, import.module.find('.'));
+    globals[bound] = resolveImport(import, scope);
+  }
+  for (ClassInfo* info : added) resolveBases(*info);
+  for (ClassInfo* info : added) classifyModule(*info);
   // Module-level constants and torch.fx.wrap("name") registrations, in order.
   Frame top;
-  for (const auto& stmt : module_.topLevel) {
+  top.scope = &scope;
+  for (const auto& stmt : module.topLevel) {
     if (auto* e = std::get_if<ir::ExprStmt>(&stmt->node)) {
       if (auto* call = as<ir::Call>(*e->value)) {
         std::string callee = dottedName(*call->callee);
         if ((callee.ends_with("fx.wrap") || callee == "wrap") && !call->arguments.empty()) {
-          if (auto* c = as<ir::Constant>(*call->arguments[0].value)) wrappedFunctions_.insert(c->text);
-          else if (auto* n = as<ir::Name>(*call->arguments[0].value)) wrappedFunctions_.insert(n->id);
+          if (auto* c = as<ir::Constant>(*call->arguments[0].value)) scope.wrappedFunctions.insert(c->text);
+          else if (auto* n = as<ir::Name>(*call->arguments[0].value)) scope.wrappedFunctions.insert(n->id);
         }
       }
     } else if (auto* a = std::get_if<ir::Assign>(&stmt->node)) {
       for (const auto& target : a->targets)
         if (auto* n = as<ir::Name>(*target)) {
-          // Literal constants keep their value; anything else is a concrete module-level object.
-          ValuePtr value = makeConcrete();
-          if (auto* c = as<ir::Constant>(*a->value)) {
-            Frame scratch;
-            value = eval(*a->value, scratch);
-            (void)c;
-          }
-          if (!globals_.count(n->id) || globals_[n->id]->kind == ValueKind::Concrete) globals_[n->id] = value;
+          // Literal constants keep their value; anything else is some concrete module-level object.
+          ValuePtr value = as<ir::Constant>(*a->value) ? eval(*a->value, top) : makeConcrete();
+          if (!globals.count(n->id) || globals[n->id]->kind == ValueKind::Concrete) globals[n->id] = value;
         }
     }
   }
@@ -145,6 +201,7 @@ void Interpreter::bindGlobals() {
 
 void Interpreter::resolveBases(ClassInfo& info) {
   Frame scratch;
+  scratch.scope = info.scope;
   for (const auto& base : info.def->bases) {
     std::string name = dottedName(*base);
     ValuePtr v = name.empty() ? makeUnknown() : eval(*base, scratch);
@@ -168,6 +225,13 @@ void Interpreter::classifyModule(ClassInfo& info) {
   }
   // A class with a base fxlint cannot see is a module when it has a forward() to trace.
   info.isModule = !info.externalModuleBase.empty() || (info.hasUnresolvedBase && definesForward);
+}
+
+bool Interpreter::derivesFrom(const ClassInfo* cls, std::string_view externalName) const {
+  for (const ClassInfo* c : mro(cls))
+    for (const auto& base : c->bases)
+      if (base->kind == ValueKind::External && base->externalName == externalName) return true;
+  return false;
 }
 
 std::vector<const ClassInfo*> Interpreter::mro(const ClassInfo* cls) const {
@@ -219,6 +283,7 @@ ValuePtr Interpreter::classAttribute(const ClassInfo* cls, const std::string& na
       for (const auto& target : a->targets)
         if (auto* n = as<ir::Name>(*target); n && n->id == name) {
           Frame scratch;
+          scratch.scope = c->scope;
           return eval(*a->value, scratch);
         }
     }
@@ -228,6 +293,7 @@ ValuePtr Interpreter::classAttribute(const ClassInfo* cls, const std::string& na
         v->kind = ValueKind::Function;
         v->function = method;
         v->classInfo = c;
+        v->scope = c->scope;
         return v;
       }
   }
@@ -236,8 +302,8 @@ ValuePtr Interpreter::classAttribute(const ClassInfo* cls, const std::string& na
 
 // ---- events -----------------------------------------------------------------------------------------
 
-std::string Interpreter::textOf(const ir::Expr& expr) const {
-  std::string text(module_.source->slice(expr.span));
+std::string Interpreter::textOf(const Frame& frame, const ir::Expr& expr) const {
+  std::string text(frame.scope ? frame.scope->module->source->slice(expr.span) : std::string_view());
   // One line in messages: collapse runs of whitespace.
   std::string compact;
   bool space = false;
@@ -253,9 +319,14 @@ std::string Interpreter::textOf(const ir::Expr& expr) const {
   return compact;
 }
 
+std::string Interpreter::calleeText(const Frame& frame, const ir::Expr& expr) const {
+  if (auto* call = as<ir::Call>(expr)) return textOf(frame, *call->callee);
+  return textOf(frame, expr);
+}
+
 void Interpreter::emit(EventKind kind, const ir::Expr& expr, const Frame& frame, std::string detail,
                        const Provenance& provenance) {
-  emitAt(kind, expr.span, frame, textOf(expr), std::move(detail), provenance);
+  emitAt(kind, expr.span, frame, textOf(frame, expr), std::move(detail), provenance);
 }
 
 void Interpreter::emitAt(EventKind kind, const Span& span, const Frame& frame, std::string text,
@@ -268,11 +339,12 @@ void Interpreter::emitAt(EventKind kind, const Span& span, const Frame& frame, s
   }
   // A raise reached only on a path fxlint could not decide is not evidence of failure.
   if (kind == EventKind::RaiseReached && uncertainDepth_ > 0) return;
-  auto key = std::make_tuple(span.beginOffset, span.endOffset, static_cast<int>(kind));
+  const SourceFilePtr& source = frame.scope->module->source;
+  auto key = std::make_tuple(source.get(), span.beginOffset, span.endOffset, static_cast<int>(kind));
   if (!seenSites_.insert(key).second) return;
   TraceEvent event;
   event.kind = kind;
-  event.file = module_.source;
+  event.file = source;
   event.span = span;
   event.text = std::move(text);
   event.detail = std::move(detail);
@@ -305,6 +377,8 @@ std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) {
   budgetReported_ = false;
 
   Frame outer;
+  outer.scope = cls.scope;
+  mathPatchedScopes_ = {cls.scope};
   const ir::Expr* anchor = nullptr;  // spans for whole-class events: the class name
   ir::Expr classNameExpr;
   classNameExpr.span = cls.def->nameSpan;
@@ -354,7 +428,7 @@ std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) {
       args.keywords.emplace_back(param.name, value);
   }
   chain_.clear();
-  callFunction(*anchor, forward.function, forward.owner, self, std::move(args), outer,
+  callFunction(*anchor, forward.function, forward.owner, forward.owner->scope, self, std::move(args), outer,
                forward.owner->def->name + ".forward");
   return std::move(events_);
 }
@@ -374,7 +448,7 @@ ValuePtr Interpreter::construct(const ir::Expr& expr, const ClassInfo* cls, Argu
   initFrame.constructing = true;
   int savedDepth = callDepth_;
   (void)frame;
-  callFunction(expr, init.function, init.owner, instance, std::move(args), initFrame,
+  callFunction(expr, init.function, init.owner, init.owner->scope, instance, std::move(args), initFrame,
                init.owner->def->name + ".__init__");
   callDepth_ = savedDepth;
   --constructDepth_;
@@ -642,7 +716,7 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
           part->provenance.dims.clear();
           for (const ShapeRef& ref : value->provenance.dims)
             part->provenance.dims.push_back(ShapeRef{ref.input, ref.dim == ShapeRef::kUnknownDim ? int(i) : ref.dim + int(i), ref.direct});
-          part->provenance.originText = textOf(*seq->elements[i]);
+          part->provenance.originText = textOf(frame, *seq->elements[i]);
         }
         parts.push_back(part);
       }
@@ -803,7 +877,7 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
             }
             ValuePtr key = eval(*node.keys[i], frame);
             if (key->isProxy()) emit(EventKind::ProxyAsPythonIndex, *node.keys[i], frame, "dict key", key->provenance);
-            v->items.emplace_back(key->literalKind == ir::ConstantKind::String ? key->literal : textOf(*node.keys[i]), value);
+            v->items.emplace_back(key->literalKind == ir::ConstantKind::String ? key->literal : textOf(frame, *node.keys[i]), value);
           }
           return v;
         } else if constexpr (std::is_same_v<T, ir::Starred>) {
@@ -834,7 +908,9 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
 
 ValuePtr Interpreter::evalName(const ir::Expr&, const ir::Name& name, Frame& frame) {
   if (auto it = frame.locals.find(name.id); it != frame.locals.end()) return it->second;
-  if (auto it = globals_.find(name.id); it != globals_.end()) return it->second;
+  if (frame.scope)
+    if (auto it = frame.scope->globals.find(name.id); it != frame.scope->globals.end()) return it->second;
+  if (auto it = builtins_.find(name.id); it != builtins_.end()) return it->second;
   // Names bound by `from x import *` or defined dynamically: real values fxlint cannot see.
   return makeUnknown();
 }
@@ -849,7 +925,7 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
         v->provenance.data = false;
         v->provenance.metadata = false;
         for (ShapeRef& ref : v->provenance.dims) ref.direct = ref.direct && !object->parameter.empty();
-        v->provenance.originText = textOf(expr);
+        v->provenance.originText = textOf(frame, expr);
         return v;
       }
       if (facts_.isRankAttribute(name)) {
@@ -857,7 +933,7 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
         v->provenance.shape = true;
         v->provenance.data = false;
         for (ShapeRef& ref : v->provenance.dims) ref = ShapeRef{ref.input, ShapeRef::kRank, ref.direct && !object->parameter.empty()};
-        v->provenance.originText = textOf(expr);
+        v->provenance.originText = textOf(frame, expr);
         return v;
       }
       if (facts_.isMetadataAttribute(name) || object->proxyKind == ProxyKind::Device ||
@@ -866,7 +942,7 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
                            object->provenance);
         v->provenance.metadata = true;
         v->provenance.shape = v->provenance.data = false;
-        v->provenance.originText = textOf(expr);
+        v->provenance.originText = textOf(frame, expr);
         return v;
       }
       auto method = std::make_shared<Value>();
@@ -900,9 +976,28 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
       // Methods of torch.nn.Module itself (register_buffer, add_module, children, ...).
       return method;
     }
-    case ValueKind::External:
+    case ValueKind::External: {
+      if (object->scope) {  // a project module: its globals, else a submodule of a package
+        if (auto it = object->scope->globals.find(name); it != object->scope->globals.end()) return it->second;
+        if (const auto* loaded = loader_.import(name, 1, *object->scope->loaded); loaded && object->scope->loaded->isPackage)
+          if (ValuePtr v = moduleValue(loaded)) return v;
+      }
       return makeExternal(object->externalName + "." + name);
+    }
     case ValueKind::Class: {
+      if (name == "apply") {
+        // autograd.Function.apply runs the static forward(ctx, ...) in Python: traced through.
+        MethodLookup forward = findMethod(object->classInfo, "forward");
+        if (forward.function && derivesFrom(object->classInfo, "torch.autograd.Function")) {
+          auto v = std::make_shared<Value>();
+          v->kind = ValueKind::BoundMethod;
+          v->function = forward.function;
+          v->classInfo = forward.owner;
+          v->self = makeConcrete();  // ctx
+          v->methodName = "forward";
+          return v;
+        }
+      }
       if (ValuePtr attr = classAttribute(object->classInfo, name)) return attr;
       return makeConcrete();
     }
@@ -951,7 +1046,7 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
   if (object->isProxy()) {
     if (object->proxyKind == ProxyKind::Size) {
       auto v = makeProxy(ProxyKind::Int, object->provenance);
-      v->provenance.originText = textOf(expr);
+      v->provenance.originText = textOf(frame, expr);
       if (index->literalKind == ir::ConstantKind::Int) {
         for (ShapeRef& ref : v->provenance.dims) ref.dim = int(index->intValue);
       } else if (as<ir::Slice>(indexExpr)) {
@@ -1251,7 +1346,9 @@ ValuePtr Interpreter::evalCall(const ir::Expr& expr, const ir::Call& call, Frame
 ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Arguments args, Frame& frame) {
   switch (callee->kind) {
     case ValueKind::Function: {
-      if (wrappedFunctions_.count(callee->function->name)) return tensorResult({});
+      // torch.fx.wrap patches the defining module's globals: only lookups through them see the leaf.
+      if (callee->scope && callee->scope->wrappedFunctions.count(callee->function->name) && !callee->importedByName)
+        return tensorResult({});
       for (const auto& decorator : callee->function->decorators) {
         std::string name = dottedName(*decorator);
         if (name.ends_with("jit.script") && args.hasProxy()) {
@@ -1259,12 +1356,15 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
           return tensorResult({});
         }
       }
-      return callFunction(expr, callee->function, callee->classInfo, nullptr, std::move(args), frame, callee->function->name);
+      return callFunction(expr, callee->function, callee->classInfo, callee->scope, nullptr, std::move(args), frame,
+                          callee->function->name);
     }
     case ValueKind::BoundMethod: {
       if (callee->function) {
         std::string label = (callee->classInfo ? callee->classInfo->def->name + "." : std::string()) + callee->methodName;
-        return callFunction(expr, callee->function, callee->classInfo, callee->self, std::move(args), frame, label);
+        return callFunction(expr, callee->function, callee->classInfo,
+                            callee->classInfo ? callee->classInfo->scope : callee->scope, callee->self, std::move(args),
+                            frame, label);
       }
       const ValuePtr& self = callee->self;
       if (self->isProxy()) return callProxyMethod(expr, self, callee->methodName, std::move(args), frame);
@@ -1288,27 +1388,33 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
     case ValueKind::Instance:
       return callModule(expr, callee, std::move(args), frame);
     case ValueKind::External:
+      // `from math import sqrt` is auto-wrapped only in the globals FX has patched so far.
+      if (callee->importedByName && callee->externalName.starts_with("math.") && args.hasProxy() &&
+          !mathPatchedScopes_.count(frame.scope)) {
+        emit(EventKind::ProxyToScalar, expr, frame, callee->externalName, mergeProvenance(flattenProxies(args)));
+        return makeConcrete();
+      }
       return callExternal(expr, callee->externalName, std::move(args), frame);
     case ValueKind::Super:
       return makeUnknown();
     case ValueKind::Proxy:
       return tensorResult({callee.get()});
-    case ValueKind::Unknown:
-      if (args.hasProxy()) emit(EventKind::UnresolvedCall, expr, frame, textOf(expr));
-      return makeUnknown();
     default:
-      return args.hasProxy() ? makeUnknown() : makeConcrete();
+      // Calling something fxlint only knows as "a real value" (a callable passed in, a lambda).
+      if (args.hasProxy()) emit(EventKind::UnresolvedCall, expr, frame, calleeText(frame, expr));
+      return callee->kind == ValueKind::Unknown || args.hasProxy() ? makeUnknown() : makeConcrete();
   }
 }
 
 ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<ir::FunctionDef>& fn,
-                                   const ClassInfo* owner, ValuePtr self, Arguments args, Frame& caller,
-                                   const std::string& label) {
+                                   const ClassInfo* owner, ModuleScope* scope, ValuePtr self, Arguments args,
+                                   Frame& caller, const std::string& label) {
   if (callDepth_ >= kMaxCallDepth) {
     emit(EventKind::BudgetExceeded, expr, caller, "call depth over " + std::to_string(kMaxCallDepth));
     return makeUnknown();
   }
   Frame frame;
+  frame.scope = scope ? scope : caller.scope;
   frame.cls = owner;
   frame.self = self;
   frame.constructing = caller.constructing;
@@ -1369,10 +1475,11 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
     if (configuredLeaf) return tensorResult(operands);
     MethodLookup forward = findMethod(instance->classInfo, "forward");
     if (forward.function) {
-      std::string callText = textOf(expr);
+      std::string callText = textOf(frame, expr);
       auto paren = callText.find('(');
       chain_.push_back(paren == std::string::npos ? callText : callText.substr(0, paren));
-      ValuePtr result = callFunction(expr, forward.function, forward.owner, instance, std::move(args), frame,
+      mathPatchedScopes_.insert(forward.owner->scope);
+      ValuePtr result = callFunction(expr, forward.function, forward.owner, forward.owner->scope, instance, std::move(args), frame,
                                      forward.owner->def->name + ".forward");
       chain_.pop_back();
       return result;
@@ -1388,7 +1495,7 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
   }
   if (auto kind = facts_.containerKind(instance->externalName); kind && *kind == "Sequential") {
     ValuePtr current = args.positional.empty() ? makeUnknown() : args.positional.front();
-    std::string callText = textOf(expr);
+    std::string callText = textOf(frame, expr);
     auto paren = callText.find('(');
     chain_.push_back(paren == std::string::npos ? callText : callText.substr(0, paren));
     for (const auto& child : instance->elements) {
@@ -1482,8 +1589,16 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     emit(EventKind::UnresolvedCall, expr, frame, name);
     return makeUnknown();
   }
-  // A real call on real values (config helpers, enums): its result is some concrete value.
-  return name.starts_with("<project>") ? makeUnknown() : makeConcrete();
+  // An unseen class called with real values is a construction (maybe a module: calling it with a
+  // Proxy later is unresolved); other unseen calls on real values return some real value.
+  std::string_view last = std::string_view(name).substr(name.rfind('.') + 1);
+  if (!last.empty() && std::isupper(static_cast<unsigned char>(last[0]))) {
+    auto instance = std::make_shared<Value>();
+    instance->kind = ValueKind::Instance;
+    instance->externalName = name;
+    return instance;
+  }
+  return makeConcrete();
 }
 
 std::vector<const Value*> Interpreter::flattenProxies(const Arguments& args) {
@@ -1685,7 +1800,7 @@ ValuePtr Interpreter::callProxyMethod(const ir::Expr& expr, const ValuePtr& prox
       auto v = makeProxy(method == "size" && args.positional.empty() ? ProxyKind::Size : ProxyKind::Int, proxy->provenance);
       v->provenance.shape = true;
       v->provenance.data = false;
-      v->provenance.originText = textOf(expr);
+      v->provenance.originText = textOf(frame, expr);
       int dim = method == "size" ? (args.positional.empty() ? ShapeRef::kUnknownDim
                                     : args.positional[0]->literalKind == ir::ConstantKind::Int ? int(args.positional[0]->intValue)
                                                                                               : ShapeRef::kUnknownDim)
@@ -1832,7 +1947,7 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
       return makeConcrete();
     default:
       if (args.hasProxy()) {
-        emit(EventKind::UnresolvedCall, expr, frame, textOf(expr));
+        emit(EventKind::UnresolvedCall, expr, frame, calleeText(frame, expr));
         return makeUnknown();
       }
       return object->kind == ValueKind::Unknown ? makeUnknown() : makeConcrete();

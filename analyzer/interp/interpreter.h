@@ -11,24 +11,37 @@
 
 #include "fxlint/analysis.h"
 #include "interp/value.h"
+#include "project/module_loader.h"
 #include "torch_facts/torch_facts.h"
 
 namespace fxlint::interp {
 
-// A class of the analyzed file with its bases resolved.
+// A class of the project with its bases resolved.
 struct ClassInfo {
   const ir::ClassDef* def = nullptr;
+  ModuleScope* scope = nullptr;
   std::vector<ValuePtr> bases;  // Class values (file classes) or External values
   bool isModule = false;        // derives from torch.nn.Module (possibly through unresolved bases)
   bool hasUnresolvedBase = false;
   std::string externalModuleBase;  // the torch.nn class it derives from, if any
 };
 
+// One Python module's globals: its classes, functions, imports (resolved through the loader) and
+// the functions it registers with torch.fx.wrap.
+struct ModuleScope {
+  const project::LoadedModule* loaded = nullptr;
+  std::shared_ptr<const ir::Module> module;
+  std::map<std::string, ValuePtr> globals;
+  std::vector<std::unique_ptr<ClassInfo>> classes;
+  std::set<std::string> wrappedFunctions;
+};
+
 class Interpreter {
  public:
-  Interpreter(const ir::Module& module, const TorchFacts& facts, const TraceConfig& config);
+  Interpreter(project::ModuleLoader& loader, const TorchFacts& facts, const TraceConfig& config);
 
-  const std::vector<std::unique_ptr<ClassInfo>>& classes() const { return classes_; }
+  // The scope of a loaded module, bound on first use (imports may load further modules).
+  ModuleScope* scopeFor(const project::LoadedModule* loaded);
   // Simulates symbolic_trace(ClassName(...)) and returns the events in execution order.
   std::vector<TraceEvent> traceClass(const ClassInfo& cls);
 
@@ -36,6 +49,7 @@ class Interpreter {
   enum class Flow { Normal, Return, Raise, Break, Continue };
   struct Frame {
     std::map<std::string, ValuePtr> locals;
+    ModuleScope* scope = nullptr;    // globals for name lookup, source for spans
     const ClassInfo* cls = nullptr;  // the class whose method runs (for super())
     ValuePtr self;
     bool constructing = false;       // running __init__: no Proxies, no events
@@ -43,8 +57,9 @@ class Interpreter {
   };
 
   // Set-up
-  void bindGlobals();
-  ValuePtr resolveImport(const ir::Import& import) const;
+  void bindScope(ModuleScope& scope);
+  ValuePtr resolveImport(const ir::Import& import, ModuleScope& scope);
+  ValuePtr moduleValue(const project::LoadedModule* loaded);
   void resolveBases(ClassInfo& info);
   void classifyModule(ClassInfo& info);
 
@@ -86,8 +101,8 @@ class Interpreter {
   Arguments evalArguments(const ir::Call& call, Frame& frame);
   ValuePtr callValue(const ir::Expr& expr, const ValuePtr& callee, Arguments args, Frame& frame);
   ValuePtr callFunction(const ir::Expr& expr, const std::shared_ptr<ir::FunctionDef>& fn,
-                        const ClassInfo* owner, ValuePtr self, Arguments args, Frame& caller,
-                        const std::string& label);
+                        const ClassInfo* owner, ModuleScope* scope, ValuePtr self, Arguments args,
+                        Frame& caller, const std::string& label);
   ValuePtr callModule(const ir::Expr& expr, const ValuePtr& instance, Arguments args, Frame& frame);
   ValuePtr callExternal(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame);
   ValuePtr callBuiltin(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame);
@@ -111,6 +126,7 @@ class Interpreter {
   };
   MethodLookup findMethod(const ClassInfo* cls, const std::string& name, const ClassInfo* after = nullptr) const;
   std::vector<const ClassInfo*> mro(const ClassInfo* cls) const;
+  bool derivesFrom(const ClassInfo* cls, std::string_view externalName) const;
   ValuePtr classAttribute(const ClassInfo* cls, const std::string& name);
 
   // Events
@@ -118,20 +134,23 @@ class Interpreter {
             const Provenance& provenance = {});
   void emitAt(EventKind kind, const Span& span, const Frame& frame, std::string text, std::string detail,
               const Provenance& provenance);
-  std::string textOf(const ir::Expr& expr) const;
+  std::string textOf(const Frame& frame, const ir::Expr& expr) const;
+  std::string calleeText(const Frame& frame, const ir::Expr& expr) const;  // `f` of `f(x)`
   ValuePtr proxyFrom(ProxyKind kind, const std::vector<const Value*>& operands);
   ValuePtr tensorResult(const std::vector<const Value*>& operands);
 
-  const ir::Module& module_;
+  project::ModuleLoader& loader_;
   const TorchFacts& facts_;
   const TraceConfig& config_;
-  std::vector<std::unique_ptr<ClassInfo>> classes_;
-  std::map<std::string, ValuePtr> globals_;
-  std::set<std::string> wrappedFunctions_;  // torch.fx.wrap'ed at top level: leaves
+  std::map<const project::LoadedModule*, std::unique_ptr<ModuleScope>> scopes_;
+  std::map<std::string, ValuePtr> builtins_;
 
   // Per trace
   std::vector<TraceEvent> events_;
-  std::set<std::tuple<uint32_t, uint32_t, int>> seenSites_;
+  std::set<std::tuple<const SourceFile*, uint32_t, uint32_t, int>> seenSites_;
+  // Modules whose globals FX has patched for math auto-wrapping so far in this trace: the root's, and
+  // each module whose class forward has been called (a `from math import sqrt` name works there).
+  std::set<const ModuleScope*> mathPatchedScopes_;
   std::vector<std::string> chain_;
   int callDepth_ = 0;
   int constructDepth_ = 0;

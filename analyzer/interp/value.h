@@ -15,6 +15,7 @@ namespace fxlint::interp {
 struct Value;
 using ValuePtr = std::shared_ptr<Value>;
 struct ClassInfo;
+struct ModuleScope;
 
 enum class ValueKind {
   Unknown,         // produced by code fxlint cannot see: might be anything, raises nothing
@@ -57,6 +58,8 @@ struct Value {
 
   // Instance / Class / Function / External / BoundMethod / Super
   const ClassInfo* classInfo = nullptr;       // Instance of a file class, Class, Super's current class
+  ModuleScope* scope = nullptr;               // Function: its module; External: a project module itself
+  bool importedByName = false;                // bound by `from m import name` in another module
   std::string externalName;                   // External and leaf Instances: dotted qualified name
   std::shared_ptr<ir::FunctionDef> function;  // Function, BoundMethod of file code
   ValuePtr self;                              // BoundMethod receiver, Super's instance

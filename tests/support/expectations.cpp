@@ -2,7 +2,9 @@
 #include "expectations.h"
 
 #include <algorithm>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 namespace fxlint::testing {
 namespace {
@@ -76,29 +78,46 @@ TraceConfig configFromName(const std::string& name) {
   return config;
 }
 
-std::vector<std::string> compareWithExpectations(const FileAnalysis& analysis, const Expectations& expected,
-                                                 const std::string& config) {
-  std::vector<std::string> mismatches = expected.parseErrors;
-  auto verdictsIt = expected.verdicts.find(config);
-  static const std::map<uint32_t, std::string> kNone;
-  const auto& verdicts = verdictsIt == expected.verdicts.end() ? kNone : verdictsIt->second;
-  bool vanilla = config == "vanilla";
+DiagnosticsByFile collectDiagnostics(const std::vector<FileAnalysis>& analyses,
+                                     const std::map<std::string, Expectations>& expectedByFile,
+                                     const std::string& config) {
+  DiagnosticsByFile byFile;
+  std::set<std::tuple<std::string, uint32_t, std::string>> seen;
+  for (const FileAnalysis& analysis : analyses) {
+    const std::map<uint32_t, std::string>* verdicts = nullptr;
+    if (auto e = expectedByFile.find(analysis.file->path); e != expectedByFile.end())
+      if (auto v = e->second.verdicts.find(config); v != e->second.verdicts.end()) verdicts = &v->second;
+    for (const ClassVerdict& cls : analysis.classes) {
+      if (config != "vanilla" && (!verdicts || !verdicts->count(cls.span.begin.line))) continue;
+      for (const TraceEvent& event : cls.events)
+        for (Diagnostic& d : diagnose(event))
+          if (seen.insert({d.file->path, d.span.begin.line, d.code}).second) byFile[d.file->path].push_back(std::move(d));
+    }
+  }
+  return byFile;
+}
 
-  std::vector<Diagnostic> produced;
-  std::set<std::pair<uint32_t, std::string>> seen;
+std::vector<std::string> compareWithExpectations(const FileAnalysis& analysis, const Expectations& expected,
+                                                 const std::vector<Diagnostic>& produced, const std::string& config) {
+  std::vector<std::string> mismatches = expected.parseErrors;
+  static const std::map<uint32_t, std::string> kNone;
+  auto verdictsIt = expected.verdicts.find(config);
+  const auto& verdicts = verdictsIt == expected.verdicts.end() ? kNone : verdictsIt->second;
   for (const ClassVerdict& cls : analysis.classes) {
     auto want = verdicts.find(cls.span.begin.line);
     if (want == verdicts.end()) {
-      if (vanilla) mismatches.push_back("line " + std::to_string(cls.span.begin.line) + ": class " + cls.className +
-                                        " has no expect-verdict annotation");
-      if (!vanilla) continue;
+      if (config == "vanilla")
+        mismatches.push_back("line " + std::to_string(cls.span.begin.line) + ": class " + cls.className +
+                             " has no expect-verdict annotation");
     } else if (want->second != verdictName(cls.verdict)) {
+      std::string where;
+      if (cls.firstFailure >= 0) {
+        const TraceEvent& first = cls.events[cls.firstFailure];
+        where = " (first failure " + first.file->path + ":" + std::to_string(first.span.begin.line) + ")";
+      }
       mismatches.push_back("line " + std::to_string(cls.span.begin.line) + ": class " + cls.className + " [" + config +
-                           "]: expected " + want->second + ", got " + verdictName(cls.verdict));
+                           "]: expected " + want->second + ", got " + verdictName(cls.verdict) + where);
     }
-    for (const TraceEvent& event : cls.events)
-      for (Diagnostic& d : diagnose(event))
-        if (seen.insert({d.span.begin.line, d.code}).second) produced.push_back(std::move(d));
   }
   for (const auto& [line, verdict] : verdicts) {
     bool found = std::any_of(analysis.classes.begin(), analysis.classes.end(),
@@ -106,8 +125,8 @@ std::vector<std::string> compareWithExpectations(const FileAnalysis& analysis, c
     if (!found) mismatches.push_back("line " + std::to_string(line) + ": expected a module class with verdict " + verdict);
   }
 
-  auto diagIt = expected.diagnostics.find(config);
   static const std::vector<ExpectedDiagnostic> kNoDiagnostics;
+  auto diagIt = expected.diagnostics.find(config);
   const auto& wanted = diagIt == expected.diagnostics.end() ? kNoDiagnostics : diagIt->second;
   for (const ExpectedDiagnostic& want : wanted) {
     auto hit = std::find_if(produced.begin(), produced.end(), [&](const Diagnostic& d) {
@@ -126,6 +145,21 @@ std::vector<std::string> compareWithExpectations(const FileAnalysis& analysis, c
     });
     if (!wantedHere)
       mismatches.push_back("line " + std::to_string(d.span.begin.line) + " [" + config + "]: unexpected " + d.code + " " + d.message);
+  }
+  return mismatches;
+}
+
+std::vector<std::string> checkSnippet(SourceFilePtr file) {
+  Expectations expected = parseExpectations(file->text);
+  std::set<std::string> configs = {"vanilla"};
+  for (const auto& [config, _] : expected.verdicts) configs.insert(config);
+  std::vector<std::string> mismatches;
+  for (const std::string& config : configs) {
+    FileAnalysis analysis = analyzeSource(file, configFromName(config));
+    for (const FileProblem& problem : analysis.problems) mismatches.push_back("file problem: " + problem.message);
+    DiagnosticsByFile produced = collectDiagnostics({analysis}, {{file->path, expected}}, config);
+    for (std::string& m : compareWithExpectations(analysis, expected, produced[file->path], config))
+      mismatches.push_back(std::move(m));
   }
   return mismatches;
 }

@@ -34,9 +34,20 @@ Expectations parseExpectations(const std::string& text);
 // TraceConfig for a config name.
 TraceConfig configFromName(const std::string& name);
 
-// Compares one configuration's analysis with the expectations; returns human-readable mismatches
-// (empty when everything expected is produced and everything produced is expected).
+// The diagnostics a set of analyses produce under `config`, grouped by the file they point into. For a
+// non-vanilla config only classes with an expect-verdict for it contribute (`expectedByFile` says which).
+using DiagnosticsByFile = std::map<std::string, std::vector<Diagnostic>>;
+DiagnosticsByFile collectDiagnostics(const std::vector<FileAnalysis>& analyses,
+                                     const std::map<std::string, Expectations>& expectedByFile,
+                                     const std::string& config);
+
+// Compares one file's verdicts (from `analysis`) and the diagnostics located in it (`produced`, from
+// every class of the run) with the file's expectations; returns human-readable mismatches (empty when
+// everything expected is produced and everything produced is expected).
 std::vector<std::string> compareWithExpectations(const FileAnalysis& analysis, const Expectations& expected,
-                                                 const std::string& config);
+                                                 const std::vector<Diagnostic>& produced, const std::string& config);
+
+// The whole check for one self-contained snippet.
+std::vector<std::string> checkSnippet(SourceFilePtr file);
 
 }  // namespace fxlint::testing

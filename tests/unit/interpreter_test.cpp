@@ -15,14 +15,7 @@ void expectAnnotationsHold(const std::string& body) {
   auto file = std::make_shared<SourceFile>();
   file->path = "snippet.py";
   file->text = std::string(kHeader) + body;
-  Expectations expected = parseExpectations(file->text);
-  std::set<std::string> configs = {"vanilla"};
-  for (const auto& [config, _] : expected.verdicts) configs.insert(config);
-  for (const std::string& config : configs) {
-    FileAnalysis analysis = analyzeSource(file, configFromName(config));
-    ASSERT_TRUE(analysis.problems.empty()) << analysis.problems.front().message;
-    for (const std::string& mismatch : compareWithExpectations(analysis, expected, config)) ADD_FAILURE() << mismatch;
-  }
+  for (const std::string& mismatch : checkSnippet(file)) ADD_FAILURE() << mismatch;
 }
 
 TEST(Interpreter, ShapeComparisonInIfFails) {

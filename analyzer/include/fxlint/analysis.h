@@ -1,6 +1,7 @@
 // Analysis of one Python file: every nn.Module class traced abstractly under a trace configuration.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,22 @@ struct FileAnalysis {
   std::vector<ClassVerdict> classes;
 };
 
+// Analyzes files of one project under one configuration. Modules imported across files are parsed
+// once per Analyzer and resolved from each file's package root plus `roots`.
+class Analyzer {
+ public:
+  explicit Analyzer(TraceConfig config, std::vector<std::string> roots = {});
+  ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+  FileAnalysis analyze(SourceFilePtr file);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// One file with a fresh Analyzer (imports are still followed from the file's package root).
 FileAnalysis analyzeSource(SourceFilePtr file, const TraceConfig& config);
 
 // The verdict that a list of events implies (the rule in DESIGN.md): a hard failure on the traced path
