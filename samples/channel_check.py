@@ -35,6 +35,14 @@ class ChannelAssertStem(ChannelStem):  # expect-verdict: traceable
         return self.conv(x)
 
 
+class ChannelAssertMessageStem(ChannelStem):  # expect-verdict: traceable
+    def forward(self, x):
+        # The f-string bakes "Proxy(getitem)" into the message only: what the graph computes is unchanged.
+        torch._assert(x.shape[1] == self.expected_channels,
+                      f"expected {self.expected_channels} channels, got {x.shape[1]}")
+        return self.conv(x)
+
+
 class GuardedChannelCheckStem(ChannelStem):  # expect-verdict: traceable
     def forward(self, x):
         if not torch.fx._symbolic_trace.is_fx_tracing():
@@ -44,7 +52,8 @@ class GuardedChannelCheckStem(ChannelStem):  # expect-verdict: traceable
 
 
 def fxlint_examples():
-    stems = (ChannelStem, ChannelCheckStem, ChannelAssertStatementStem, ChannelAssertStem, GuardedChannelCheckStem)
+    stems = (ChannelStem, ChannelCheckStem, ChannelAssertStatementStem, ChannelAssertStem, ChannelAssertMessageStem,
+             GuardedChannelCheckStem)
     return {
         stem.__name__: {"make": stem, "inputs": (torch.randn(2, 3, 8, 8),), "alt_inputs": (torch.randn(1, 3, 5, 7),)}
         for stem in stems

@@ -107,6 +107,14 @@ class Outcome:
     line: int | None = None
 
 
+def relative(path):
+    return os.path.relpath(path) if path else "-"
+
+
+def location(outcome):
+    return f"{relative(outcome.file)}:{outcome.line}" if outcome.file else "-"
+
+
 def sample_files(paths):
     files = []
     for path in paths:
@@ -133,22 +141,23 @@ def load_cases(paths, problems):
             with quiet():
                 module = importlib.import_module(name)
         except Exception as error:  # a broken sample is reported, the others still run
-            problems.append(f"{path}: import failed: {type(error).__name__}: {error}")
+            problems.append(f"{relative(real)}: import failed: {type(error).__name__}: {error}")
             continue
         if os.path.realpath(module.__file__) != real:
-            problems.append(f"{path}: module name {name!r} resolves to {module.__file__}: rename the sample")
+            problems.append(f"{relative(real)}: module name {name!r} resolves to {module.__file__}: rename the sample")
             continue
         examples = module.fxlint_examples() if hasattr(module, "fxlint_examples") else {}
         defined = {cls_name for cls_name, value in vars(module).items()
                    if isinstance(value, type) and issubclass(value, torch.nn.Module)
                    and value.__module__ == module.__name__}
         for cls_name in sorted(defined - set(examples)):
-            problems.append(f"{path}: class {cls_name} has no entry in fxlint_examples()")
+            problems.append(f"{relative(real)}: class {cls_name} has no entry in fxlint_examples()")
         for cls_name, example in examples.items():
             line = notes.class_lines.get(cls_name)
             configs = notes.verdicts.get(line, {})
             if VANILLA not in configs:
-                problems.append(f"{path}:{line}: class {cls_name} has no `# expect-verdict:` on its class line")
+                problems.append(f"{relative(real)}:{line}: class {cls_name} has no `# expect-verdict:` "
+                                "on its class line")
                 continue
             for key, verdict in configs.items():
                 cases.append(Case(real, cls_name, key, verdict, example, module))
@@ -255,7 +264,8 @@ def real_outcome(case, roots):
             graph = torch.fx.symbolic_trace(traced, concrete_args=concrete)
     except Exception as error:
         file, line = failing_frame(error, roots)
-        return Outcome("fails", str(error).splitlines()[0][:100] if str(error) else "", type(error).__name__, file, line)
+        message = str(error).splitlines()[0][:100] if str(error) else ""
+        return Outcome("fails", message, type(error).__name__, file, line)
     for label, args in arg_sets:
         try:
             with quiet():
@@ -279,19 +289,18 @@ def truth_mismatch(case, outcome, annotations):
     if case.expected == "unknown":
         return None  # fxlint abstains by design: whatever FX does is fine
     if outcome.status != case.expected:
-        return f"annotated {case.expected}, real torch.fx: {outcome.status}"
+        why = f" at {location(outcome)} ({outcome.exception}: {outcome.detail})" if outcome.status == "fails" else ""
+        return f"annotated {case.expected}, real torch.fx: {outcome.status}{why}"
     if outcome.status != "fails":
         return None
     if outcome.file is None:
         return "the failure is raised outside the samples: no line to annotate"
+    if outcome.file not in annotations:
+        annotations[outcome.file] = parse_annotations(outcome.file)
     expects = annotations[outcome.file].expects.get(outcome.line, {}).get(case.config, [])
     if not any(e.code.startswith("FX1") for e in expects):
         return f"line {outcome.line} (where FX raises) has no FX1xx `# expect` for {config_name(case.config)}"
     return None
-
-
-def relative(path):
-    return os.path.relpath(path) if path else "-"
 
 
 def print_table(rows, headers):
@@ -313,14 +322,11 @@ def check_scoped_expectations(annotations, cases, problems):
 
 def gather(paths):
     problems = []
-    roots = [os.path.realpath(p) for p in paths]
+    # A single file given on the command line may fail inside a sibling sample it imports.
+    roots = [os.path.realpath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths]
     cases, annotations = load_cases(paths, problems)
     check_scoped_expectations(annotations, cases, problems)
     return cases, annotations, [(case, real_outcome(case, roots)) for case in cases], problems
-
-
-def location(outcome):
-    return f"{relative(outcome.file)}:{outcome.line}" if outcome.file else "-"
 
 
 def truth(paths):
