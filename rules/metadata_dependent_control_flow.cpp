@@ -22,8 +22,7 @@ class MetadataDependentControlFlow final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyAsBool || !(event.provenance.metadata && !event.provenance.shape && !event.provenance.data)) return;
-    out.report(kInfo, event, "`" + event.text + "` (from " + describeOrigin(event.provenance) + ") decides " +
-                                 "a Python `" + event.detail + "`; symbolic_trace raises TraceError here");
+    out.report(kInfo, event, decisionMessage(event));
   }
 };
 

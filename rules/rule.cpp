@@ -30,6 +30,14 @@ std::vector<Diagnostic> diagnose(const TraceEvent& event) {
   return out;
 }
 
+std::string decisionMessage(const TraceEvent& event) {
+  std::string origin = describeOrigin(event.provenance);
+  std::string subject = "`" + event.text + "`";
+  if (origin != subject && origin != "the traced input `" + event.text + "`") subject += " (from " + origin + ")";
+  else if (origin != subject) subject = origin;
+  return subject + " decides a Python `" + event.detail + "`; symbolic_trace raises TraceError here";
+}
+
 std::string describeOrigin(const Provenance& provenance) {
   if (!provenance.originText.empty()) return "`" + provenance.originText + "`";
   for (const ShapeRef& ref : provenance.dims)

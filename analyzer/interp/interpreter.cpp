@@ -101,6 +101,19 @@ ValuePtr Interpreter::resolveImport(const ir::Import& import, ModuleScope& scope
   size_t level = import.module.find_first_not_of('.');
   if (level == std::string::npos) level = import.module.size();
   std::string name = import.module.substr(level);
+  if (level > 0) {
+    // Make a relative import absolute from the importer's package, so that torch's own sources importing
+    // `.module` still name torch.nn.modules.module.
+    std::string package = scope.loaded->moduleName;
+    if (!scope.loaded->isPackage) package = package.substr(0, package.rfind('.') == std::string::npos ? 0 : package.rfind('.'));
+    for (size_t up = 1; up < level && !package.empty(); ++up)
+      package = package.substr(0, package.rfind('.') == std::string::npos ? 0 : package.rfind('.'));
+    std::string absolute = package.empty() ? name : name.empty() ? package : package + "." + name;
+    if (facts_.isTorchName(absolute)) {
+      name = absolute;
+      level = 0;
+    }
+  }
   std::string first = name.substr(0, name.find('.'));
   // torch, numpy and math are modelled by facts, never read from disk.
   bool library = level == 0 && (facts_.isTorchName(name) || facts_.isNonTorchNumericLibrary(name) ||
@@ -331,20 +344,24 @@ void Interpreter::emit(EventKind kind, const ir::Expr& expr, const Frame& frame,
 
 void Interpreter::emitAt(EventKind kind, const Span& span, const Frame& frame, std::string text,
                          std::string detail, const Provenance& provenance) {
-  if (frame.constructing) return;
+  if (auto event = prepareEvent(kind, span, frame, std::move(text), std::move(detail), provenance))
+    record(std::move(*event));
+}
+
+std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& span, const Frame& frame,
+                                                    std::string text, std::string detail,
+                                                    const Provenance& provenance) const {
+  if (frame.constructing) return std::nullopt;
   // A hard failure inside a try whose handler catches it does not stop the trace.
   if (swallowDepth_ > 0 && severityOf(kind) == EventSeverity::Fatal) {
     detail = eventKindName(kind);
     kind = EventKind::ExceptionSwallowed;
   }
   // A raise reached only on a path fxlint could not decide is not evidence of failure.
-  if (kind == EventKind::RaiseReached && uncertainDepth_ > 0) return;
-  const SourceFilePtr& source = frame.scope->module->source;
-  auto key = std::make_tuple(source.get(), span.beginOffset, span.endOffset, static_cast<int>(kind));
-  if (!seenSites_.insert(key).second) return;
+  if (kind == EventKind::RaiseReached && uncertainDepth_ > 0) return std::nullopt;
   TraceEvent event;
   event.kind = kind;
-  event.file = source;
+  event.file = frame.scope->module->source;
   event.span = span;
   event.text = std::move(text);
   event.detail = std::move(detail);
@@ -352,7 +369,25 @@ void Interpreter::emitAt(EventKind kind, const Span& span, const Frame& frame, s
   event.chain = chain_;
   if (!event.chain.empty()) event.chain.back() += ":" + std::to_string(span.begin.line);
   event.onCertainPath = uncertainDepth_ == 0;
+  return event;
+}
+
+void Interpreter::record(TraceEvent event) {
+  auto key = std::make_tuple(event.file.get(), event.span.beginOffset, event.span.endOffset, static_cast<int>(event.kind));
+  if (!seenSites_.insert(key).second) return;
   events_.push_back(std::move(event));
+}
+
+ValuePtr Interpreter::bakedString(const ir::Expr& expr, const Frame& frame, const char* construct,
+                                  const Provenance& provenance) {
+  auto v = makeConcrete();
+  if (auto event = prepareEvent(EventKind::ProxyInString, expr.span, frame, textOf(frame, expr), construct, provenance))
+    v->bakedProxyText = std::make_shared<const TraceEvent>(std::move(*event));
+  return v;
+}
+
+void Interpreter::markUse(const ValuePtr& value) {
+  if (value && value->bakedProxyText) record(*value->bakedProxyText);
 }
 
 ValuePtr Interpreter::proxyFrom(ProxyKind kind, const std::vector<const Value*>& operands) {
@@ -748,6 +783,7 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
 
 std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& value, const char* construct,
                                         Frame& frame) {
+  markUse(value);
   if (value->isProxy()) {
     emit(EventKind::ProxyAsBool, expr, frame, construct, value->provenance);
     return std::nullopt;
@@ -876,6 +912,7 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
               continue;
             }
             ValuePtr key = eval(*node.keys[i], frame);
+            markUse(key);
             if (key->isProxy()) emit(EventKind::ProxyAsPythonIndex, *node.keys[i], frame, "dict key", key->provenance);
             v->items.emplace_back(key->literalKind == ir::ConstantKind::String ? key->literal : textOf(frame, *node.keys[i]), value);
           }
@@ -887,11 +924,13 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
         } else if constexpr (std::is_same_v<T, ir::Comprehension>) {
           return evalComprehension(expr, node, frame);
         } else if constexpr (std::is_same_v<T, ir::FormattedString>) {
+          ValuePtr result = makeString("");
           for (const auto& part : node.parts) {
             ValuePtr v = eval(*part, frame);
-            if (v->isProxy()) emit(EventKind::ProxyInString, *part, frame, "f-string", v->provenance);
+            if (v->isProxy()) result = bakedString(*part, frame, "f-string", v->provenance);
+            else if (v->bakedProxyText) result = v;
           }
-          return makeString("");
+          return result;
         } else if constexpr (std::is_same_v<T, ir::Lambda>) {
           return makeConcrete();
         } else if constexpr (std::is_same_v<T, ir::NamedExpr>) {
@@ -1040,6 +1079,7 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
 
 ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const ir::Expr& indexExpr, Frame& frame) {
   ValuePtr index = eval(indexExpr, frame);
+  markUse(index);
   bool indexIsProxy = index->isProxy();
   if (index->kind == ValueKind::Sequence)
     for (const auto& e : index->elements) indexIsProxy = indexIsProxy || e->isProxy();
@@ -1121,13 +1161,15 @@ ValuePtr Interpreter::evalBinary(const ir::Expr& expr, const ir::Binary& binary,
   if (binary.op == "%" && lhs->literalKind == ir::ConstantKind::String) {
     // "%d" % p calls int() on the Proxy; "%s" % p bakes its repr.
     std::vector<ValuePtr> args = rhs->kind == ValueKind::Sequence ? rhs->elements : std::vector<ValuePtr>{rhs};
+    ValuePtr result = makeString("");
     for (const auto& arg : args)
       if (arg->isProxy()) {
         bool numeric = lhs->literal.find("%d") != std::string::npos || lhs->literal.find("%i") != std::string::npos ||
                        lhs->literal.find("%f") != std::string::npos || lhs->literal.find("%.") != std::string::npos;
-        emit(numeric ? EventKind::ProxyToScalar : EventKind::ProxyInString, expr, frame, "% formatting", arg->provenance);
+        if (numeric) emit(EventKind::ProxyToScalar, expr, frame, "% formatting", arg->provenance);
+        else result = bakedString(expr, frame, "% formatting", arg->provenance);
       }
-    return makeString("");
+    return result;
   }
   if (lhs->isProxy() || rhs->isProxy()) {
     bool tensor = (lhs->isProxy() && lhs->proxyKind == ProxyKind::Tensor) ||
@@ -1159,12 +1201,20 @@ ValuePtr Interpreter::evalBinary(const ir::Expr& expr, const ir::Binary& binary,
   if (lhs->kind == ValueKind::Sequence && binary.op == "*")
     return makeSequence(lhs->sequenceKind, lhs->elements, false);
   if (lhs->kind == ValueKind::Unknown || rhs->kind == ValueKind::Unknown) return makeUnknown();
+  if (lhs->bakedProxyText || rhs->bakedProxyText) {
+    auto v = makeConcrete();
+    v->bakedProxyText = lhs->bakedProxyText ? lhs->bakedProxyText : rhs->bakedProxyText;
+    return v;
+  }
   return makeConcrete();
 }
 
 ValuePtr Interpreter::evalCompare(const ir::Expr& expr, const ir::Compare& compare, Frame& frame) {
   std::vector<ValuePtr> operands;
-  for (const auto& operand : compare.operands) operands.push_back(eval(*operand, frame));
+  for (const auto& operand : compare.operands) {
+    operands.push_back(eval(*operand, frame));
+    markUse(operands.back());
+  }
   std::vector<ValuePtr> results;
   for (size_t i = 0; i < compare.ops.size(); ++i) {
     const ValuePtr& lhs = operands[i];
@@ -1746,12 +1796,18 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
   if (name == "str" || name == "repr" || name == "format" || name == "hash") {
     if (firstProxy) {
       if (name == "format" && args.positional.size() > 1 && args.positional[1]->literalKind == ir::ConstantKind::String &&
-          args.positional[1]->literal.find('d') != std::string::npos)
+          args.positional[1]->literal.find('d') != std::string::npos) {
         emit(EventKind::ProxyToScalar, expr, frame, name, first->provenance);
-      else
-        emit(EventKind::ProxyInString, expr, frame, name, first->provenance);
+      } else {
+        ValuePtr baked = bakedString(expr, frame, name.c_str(), first->provenance);
+        if (name == "hash") markUse(baked);
+        return baked;
+      }
     }
     return makeString("");
+  }
+  if (name == "getattr" || name == "hasattr" || name == "setattr") {
+    for (const auto& arg : args.positional) markUse(arg);
   }
   if (name == "getattr") {
     if (first && args.positional.size() >= 2 && args.positional[1]->literalKind == ir::ConstantKind::String)
@@ -1874,6 +1930,8 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
         return makeSequence(ir::SequenceKind::List, std::move(values), !object->items.empty());
       }
       if (method == "keys") return makeSequence(ir::SequenceKind::List, iterate(expr, object, frame, "keys"), !object->items.empty());
+      if (first && (method == "get" || method == "pop" || method == "setdefault" || method == "__contains__"))
+        markUse(first);
       if (method == "get" && first && first->literalKind == ir::ConstantKind::String) {
         for (auto& [key, value] : object->items) if (key == first->literal) return value;
         return args.positional.size() > 1 ? args.positional[1] : makeNone();
@@ -1936,12 +1994,14 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
     }
     case ValueKind::Concrete:
       if (object->literalKind == ir::ConstantKind::String && method == "format") {
+        ValuePtr result = makeString("");
         for (const auto& v : args.positional)
           if (v->isProxy()) {
             bool numeric = object->literal.find(":d}") != std::string::npos || object->literal.find(":.") != std::string::npos;
-            emit(numeric ? EventKind::ProxyToScalar : EventKind::ProxyInString, expr, frame, "str.format", v->provenance);
+            if (numeric) emit(EventKind::ProxyToScalar, expr, frame, "str.format", v->provenance);
+            else result = bakedString(expr, frame, "str.format", v->provenance);
           }
-        return makeString("");
+        return result;
       }
       if (args.hasProxy()) return makeUnknown();
       return makeConcrete();

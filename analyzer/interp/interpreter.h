@@ -134,6 +134,12 @@ class Interpreter {
             const Provenance& provenance = {});
   void emitAt(EventKind kind, const Span& span, const Frame& frame, std::string text, std::string detail,
               const Provenance& provenance);
+  std::optional<TraceEvent> prepareEvent(EventKind kind, const Span& span, const Frame& frame, std::string text,
+                                         std::string detail, const Provenance& provenance) const;
+  void record(TraceEvent event);
+  // A string formatted from a Proxy (f-string, str(), "%s" %): its event waits for a use that matters.
+  ValuePtr bakedString(const ir::Expr& expr, const Frame& frame, const char* construct, const Provenance& provenance);
+  void markUse(const ValuePtr& value);
   std::string textOf(const Frame& frame, const ir::Expr& expr) const;
   std::string calleeText(const Frame& frame, const ir::Expr& expr) const;  // `f` of `f(x)`
   ValuePtr proxyFrom(ProxyKind kind, const std::vector<const Value*>& operands);

@@ -49,6 +49,9 @@ struct Value {
   bool boolValue = false;
   bool mayBeNone = false;    // a value that is None on some construction path
   bool tracingState = false; // torch.jit.is_tracing() and friends: known under FX, differs elsewhere
+  // A string with a Proxy's text baked in: harmless as a message, a silent specialization once it
+  // decides anything (a key, a comparison). The event is recorded at such a use.
+  std::shared_ptr<const TraceEvent> bakedProxyText;
 
   // Sequence / Dict
   ir::SequenceKind sequenceKind = ir::SequenceKind::Tuple;

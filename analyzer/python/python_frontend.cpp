@@ -375,25 +375,25 @@ std::optional<ir::FrontendProblem> screen(std::string_view text) {
 enum class Kind : uint8_t {
   Other, Error, Comment, LineContinuation,
   // statements and their parts
-  Module, Block, ExpressionStatement, ImportStatement, ImportFromStatement, FutureImportStatement,
+  Block, ExpressionStatement, ImportStatement, ImportFromStatement, FutureImportStatement,
   PrintStatement, ExecStatement, AssertStatement, ReturnStatement, DeleteStatement, RaiseStatement,
   PassStatement, BreakStatement, ContinueStatement, GlobalStatement, NonlocalStatement,
-  TypeAliasStatement, IfStatement, ElifClause, ElseClause, ForStatement, WhileStatement, TryStatement,
+  TypeAliasStatement, IfStatement, ElseClause, ForStatement, WhileStatement, TryStatement,
   ExceptClause, ExceptGroupClause, FinallyClause, WithStatement, WithClause, WithItem,
   FunctionDefinition, ClassDefinition, DecoratedDefinition, Decorator, MatchStatement,
   Assignment, AugmentedAssignment,
   // definitions and imports
-  Parameters, LambdaParameters, DefaultParameter, TypedParameter, TypedDefaultParameter,
+  DefaultParameter, TypedParameter, TypedDefaultParameter,
   ListSplatPattern, DictionarySplatPattern, TuplePattern, ListPattern, PatternList, KeywordSeparator,
   PositionalSeparator, DottedName, RelativeImport, ImportPrefix, AliasedImport, WildcardImport,
   // expressions and their parts
   Identifier, String, ConcatenatedString, StringStart, StringContent, StringEnd, Interpolation,
-  FormatSpecifier, FormatExpression, Integer, Float, True, False, None, Ellipsis, Attribute, Subscript,
-  Slice, Call, ArgumentList, KeywordArgument, ListSplat, DictionarySplat, ParenthesizedExpression,
+  FormatExpression, Integer, Float, True, False, None, Ellipsis, Attribute, Subscript,
+  Slice, Call, KeywordArgument, ListSplat, DictionarySplat, ParenthesizedExpression,
   GeneratorExpression, List, ListComprehension, Set, SetComprehension, Dictionary,
   DictionaryComprehension, Pair, Tuple, ExpressionList, ForInClause, IfClause, UnaryOperator,
   NotOperator, BinaryOperator, BooleanOperator, ComparisonOperator, ConditionalExpression, Lambda,
-  NamedExpression, AsPattern, AsPatternTarget, Await, Yield,
+  NamedExpression, AsPattern, Await, Yield,
   // anonymous tokens the lowering looks for
   Colon, Comma, Async,
 };
@@ -406,7 +406,7 @@ struct KindName {
 
 constexpr KindName kKindNames[] = {
     {"comment", true, Kind::Comment}, {"line_continuation", true, Kind::LineContinuation},
-    {"module", true, Kind::Module}, {"block", true, Kind::Block},
+    {"block", true, Kind::Block},
     {"expression_statement", true, Kind::ExpressionStatement}, {"import_statement", true, Kind::ImportStatement},
     {"import_from_statement", true, Kind::ImportFromStatement},
     {"future_import_statement", true, Kind::FutureImportStatement},
@@ -417,7 +417,7 @@ constexpr KindName kKindNames[] = {
     {"continue_statement", true, Kind::ContinueStatement}, {"global_statement", true, Kind::GlobalStatement},
     {"nonlocal_statement", true, Kind::NonlocalStatement},
     {"type_alias_statement", true, Kind::TypeAliasStatement}, {"if_statement", true, Kind::IfStatement},
-    {"elif_clause", true, Kind::ElifClause}, {"else_clause", true, Kind::ElseClause},
+    {"else_clause", true, Kind::ElseClause},
     {"for_statement", true, Kind::ForStatement}, {"while_statement", true, Kind::WhileStatement},
     {"try_statement", true, Kind::TryStatement}, {"except_clause", true, Kind::ExceptClause},
     {"except_group_clause", true, Kind::ExceptGroupClause}, {"finally_clause", true, Kind::FinallyClause},
@@ -426,7 +426,6 @@ constexpr KindName kKindNames[] = {
     {"class_definition", true, Kind::ClassDefinition}, {"decorated_definition", true, Kind::DecoratedDefinition},
     {"decorator", true, Kind::Decorator}, {"match_statement", true, Kind::MatchStatement},
     {"assignment", true, Kind::Assignment}, {"augmented_assignment", true, Kind::AugmentedAssignment},
-    {"parameters", true, Kind::Parameters}, {"lambda_parameters", true, Kind::LambdaParameters},
     {"default_parameter", true, Kind::DefaultParameter}, {"typed_parameter", true, Kind::TypedParameter},
     {"typed_default_parameter", true, Kind::TypedDefaultParameter},
     {"list_splat_pattern", true, Kind::ListSplatPattern},
@@ -439,11 +438,11 @@ constexpr KindName kKindNames[] = {
     {"string", true, Kind::String}, {"concatenated_string", true, Kind::ConcatenatedString},
     {"string_start", true, Kind::StringStart}, {"string_content", true, Kind::StringContent},
     {"string_end", true, Kind::StringEnd}, {"interpolation", true, Kind::Interpolation},
-    {"format_specifier", true, Kind::FormatSpecifier}, {"format_expression", true, Kind::FormatExpression},
+    {"format_expression", true, Kind::FormatExpression},
     {"integer", true, Kind::Integer}, {"float", true, Kind::Float}, {"true", true, Kind::True},
     {"false", true, Kind::False}, {"none", true, Kind::None}, {"ellipsis", true, Kind::Ellipsis},
     {"attribute", true, Kind::Attribute}, {"subscript", true, Kind::Subscript}, {"slice", true, Kind::Slice},
-    {"call", true, Kind::Call}, {"argument_list", true, Kind::ArgumentList},
+    {"call", true, Kind::Call},
     {"keyword_argument", true, Kind::KeywordArgument}, {"list_splat", true, Kind::ListSplat},
     {"dictionary_splat", true, Kind::DictionarySplat},
     {"parenthesized_expression", true, Kind::ParenthesizedExpression},
@@ -458,7 +457,7 @@ constexpr KindName kKindNames[] = {
     {"comparison_operator", true, Kind::ComparisonOperator},
     {"conditional_expression", true, Kind::ConditionalExpression}, {"lambda", true, Kind::Lambda},
     {"named_expression", true, Kind::NamedExpression}, {"as_pattern", true, Kind::AsPattern},
-    {"as_pattern_target", true, Kind::AsPatternTarget}, {"await", true, Kind::Await},
+    {"await", true, Kind::Await},
     {"yield", true, Kind::Yield}, {":", false, Kind::Colon}, {",", false, Kind::Comma},
     {"async", false, Kind::Async},
 };
@@ -775,7 +774,11 @@ class Lowerer {
     }
     ~Children() {
       items_.clear();
-      pool_.push_back(std::move(items_));
+      try {
+        pool_.push_back(std::move(items_));
+      } catch (const std::bad_alloc&) {
+        // the buffer is simply freed instead of reused: a destructor must not throw
+      }
     }
     Children(const Children&) = delete;
     Children& operator=(const Children&) = delete;
@@ -901,13 +904,17 @@ class Lowerer {
     return out;
   }
 
+  // True, after leaving an OpaqueStmt in `out`, when a statement at `node` would pass kMaxNesting.
+  bool stoppedTooDeep(TSNode node, Span span, ir::Block& out) {
+    if (depth_ < kMaxNesting) return false;
+    reportTooDeep(node);
+    out.push_back(makeStmt(span, ir::OpaqueStmt{"nesting too deep"}));
+    return true;
+  }
+
   void statement(TSNode node, Kind kind, Scope scope, ir::Block& out) {
     Span span = ts::nodeSpan(node);
-    if (depth_ >= kMaxNesting) {
-      reportTooDeep(node);
-      out.push_back(makeStmt(span, ir::OpaqueStmt{"nesting too deep"}));
-      return;
-    }
+    if (stoppedTooDeep(node, span, out)) return;
     DepthGuard guard(depth_);
     switch (kind) {
       case Kind::ExpressionStatement: return expressionStatement(node, span, out);
@@ -962,7 +969,10 @@ class Lowerer {
         }
         return;
       }
-      default: return out.push_back(makeStmt(span, ir::OpaqueStmt{"unsupported statement: " + std::string(ts_node_type(node))}));
+      default: {
+        std::string what = "unsupported statement: " + std::string(ts_node_type(node));
+        return out.push_back(makeStmt(span, ir::OpaqueStmt{std::move(what)}));
+      }
     }
   }
 
@@ -1047,11 +1057,7 @@ class Lowerer {
     Children children(*this, alternative.node);
     if (alternative.kind == Kind::ElseClause) return suite(children.field(fields_.body), scope);
     Span span = ts::spanBetween(alternative.node, ifNode);
-    if (depth_ >= kMaxNesting) {
-      reportTooDeep(alternative.node);
-      out.push_back(makeStmt(span, ir::OpaqueStmt{"nesting too deep"}));
-      return out;
-    }
+    if (stoppedTooDeep(alternative.node, span, out)) return out;
     DepthGuard guard(depth_);
     ir::If nested{required(children.field(fields_.condition), alternative.node),
                   suite(children.field(fields_.consequence), scope), elseChain(alternatives, index + 1, ifNode, scope)};
@@ -1091,8 +1097,9 @@ class Lowerer {
         result.handlers.push_back(handler(child, scope));
       } else if (child.kind == Kind::ElseClause || child.kind == Kind::FinallyClause) {
         Children clause(*this, child.node);
-        const Child* body = child.kind == Kind::ElseClause ? clause.field(fields_.body) : clause.firstOfKind(Kind::Block);
-        (child.kind == Kind::ElseClause ? result.orElse : result.finally) = suite(body, scope);
+        bool isElse = child.kind == Kind::ElseClause;
+        const Child* body = isElse ? clause.field(fields_.body) : clause.firstOfKind(Kind::Block);
+        (isElse ? result.orElse : result.finally) = suite(body, scope);
       }
     }
     return makeStmt(span, std::move(result));
@@ -1110,6 +1117,7 @@ class Lowerer {
     if (clause.kind == Kind::ExceptClause) {
       type = children.field(fields_.value);
       name = children.field(fields_.alias);
+      if (name && children.has(Kind::Comma)) report("syntax error: python 2 `except E, name`", result.span);
     } else {
       type = children.operand(0);
       name = children.operand(1);
@@ -1240,7 +1248,8 @@ class Lowerer {
 
   void defineClass(TSNode node, std::vector<ir::ExprPtr> decorators, Span span, Scope scope, ir::Block& out) {
     if (scope.kind != ScopeKind::Module) {
-      const char* what = scope.kind == ScopeKind::Class ? "nested class definition" : "class definition inside a function";
+      const char* what =
+          scope.kind == ScopeKind::Class ? "nested class definition" : "class definition inside a function";
       return out.push_back(makeStmt(span, ir::OpaqueStmt{what}));
     }
     Children children(*this, node);
@@ -1391,7 +1400,9 @@ class Lowerer {
         Children children(*this, node);
         const Child* op = children.field(fields_.op);
         std::string_view spelling = op ? ts_node_type(op->node) : "";
-        ir::UnaryOp unary = spelling == "-" ? ir::UnaryOp::Negate : spelling == "~" ? ir::UnaryOp::Invert : ir::UnaryOp::Plus;
+        ir::UnaryOp unary = spelling == "-"   ? ir::UnaryOp::Negate
+                            : spelling == "~" ? ir::UnaryOp::Invert
+                                              : ir::UnaryOp::Plus;
         return makeExpr(span, ir::Unary{unary, required(children.field(fields_.argument), node)});
       }
       case Kind::NotOperator: {
@@ -1416,7 +1427,8 @@ class Lowerer {
       case Kind::NamedExpression: {
         Children children(*this, node);
         const Child* name = children.field(fields_.name);
-        return makeExpr(span, ir::NamedExpr{name ? text(name->node) : "", required(children.field(fields_.value), node)});
+        std::string target = name ? text(name->node) : "";
+        return makeExpr(span, ir::NamedExpr{std::move(target), required(children.field(fields_.value), node)});
       }
       case Kind::Await: return makeExpr(span, ir::Opaque{"await expression"});
       case Kind::Yield: return makeExpr(span, ir::Opaque{"yield expression"});
@@ -1568,7 +1580,9 @@ class Lowerer {
     ir::Compare result;
     for (const Child& child : children) {
       if (child.field == fields_.operators) {
-        result.ops.push_back(compareOp(ts_node_type(child.node)).value_or(ir::CompareOp::Eq));
+        std::string_view spelling = ts_node_type(child.node);
+        if (spelling == "<>") report("syntax error: python 2 `<>` operator", ts::nodeSpan(child.node));
+        result.ops.push_back(compareOp(spelling).value_or(ir::CompareOp::Eq));
       } else if (isOperand(child)) {
         result.operands.push_back(expr(child.node));
       }
@@ -1753,11 +1767,12 @@ ir::ParseResult parsePython(SourceFilePtr file) {
     }
     auto parser = ts::TsParser::create();
     if (!parser) {
-      result.problems.push_back(problemAt(
-          "tree-sitter refused the python grammar (grammar ABI " + std::to_string(ts_language_version(tree_sitter_python())) +
-              ", runtime accepts " + std::to_string(TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION) + "-" +
-              std::to_string(TREE_SITTER_LANGUAGE_VERSION) + ")",
-          {}));
+      std::string abi = std::to_string(ts_language_version(tree_sitter_python()));
+      result.problems.push_back(problemAt("tree-sitter refused the python grammar (grammar ABI " + abi +
+                                              ", runtime accepts " +
+                                              std::to_string(TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION) + "-" +
+                                              std::to_string(TREE_SITTER_LANGUAGE_VERSION) + ")",
+                                          {}));
       return result;
     }
     ts::TsTree tree = parser->parse(text);

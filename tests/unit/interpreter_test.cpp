@@ -410,8 +410,20 @@ class M(nn.Module):  # expect-verdict: unknown
 TEST(Interpreter, ProxyInFStringSpecializes) {
   expectAnnotationsHold(R"(
 class M(nn.Module):  # expect-verdict: specialized
+    def __init__(self):
+        super().__init__()
+        self.scales = {"w4": 1.0}
     def forward(self, x):
-        name = f"shape {x.shape}"  # expect: FX205
+        name = f"w{x.size(-1)}"  # expect: FX205
+        return x * self.scales.get(name, 2.0)
+)");
+}
+
+TEST(Interpreter, ProxyInMessageOnlyIsHarmless) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: traceable
+    def forward(self, x):
+        torch._assert(x.shape[1] == 3, f"got {x.shape[1]} channels")
         return x
 )");
 }

@@ -59,4 +59,7 @@ std::vector<Diagnostic> diagnose(const TraceEvent& event);
 // "`pixel_values.shape[1]`", "the values of `x`": how a Proxy's origin reads in a message.
 std::string describeOrigin(const Provenance& provenance);
 
+// The message of the control-flow rules: "`cond` (from `origin`) decides a Python `if`; ...".
+std::string decisionMessage(const TraceEvent& event);
+
 }  // namespace fxlint
