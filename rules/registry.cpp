@@ -23,6 +23,7 @@ std::unique_ptr<Rule> makeNonTorchCallOnProxy();
 std::unique_ptr<Rule> makeRaiseReached();
 std::unique_ptr<Rule> makeTensorListFromProxy();
 std::unique_ptr<Rule> makeFxWrapNotAtTopLevel();
+std::unique_ptr<Rule> makeMissingForward();
 std::unique_ptr<Rule> makeProxyNoneCheck();
 std::unique_ptr<Rule> makeProxyTypeCheck();
 std::unique_ptr<Rule> makeTracingStateCheck();
@@ -50,6 +51,7 @@ const std::vector<std::unique_ptr<Rule>>& allRules() {
     list.push_back(rules::makeRaiseReached());              // FX111
     list.push_back(rules::makeTensorListFromProxy());       // FX112
     list.push_back(rules::makeFxWrapNotAtTopLevel());       // FX113
+    list.push_back(rules::makeMissingForward());            // FX114
     list.push_back(rules::makeProxyNoneCheck());            // FX201
     list.push_back(rules::makeProxyTypeCheck());            // FX202
     list.push_back(rules::makeTracingStateCheck());         // FX203

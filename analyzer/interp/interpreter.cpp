@@ -89,6 +89,19 @@ ModuleScope* Interpreter::scopeFor(const project::LoadedModule* loaded) {
   return slot.get();
 }
 
+ValuePtr Interpreter::lookupGlobal(ModuleScope& scope, const std::string& name) {
+  auto it = scope.globals.find(name);
+  if (it == scope.globals.end()) return nullptr;
+  if (!it->second->pendingImport) return it->second;
+  const ir::Import* import = it->second->pendingImport;
+  ModuleScope& importer = *it->second->scope;  // differs from `scope` for names copied by `import *`
+  // A placeholder while resolving: a cycle of re-exports comes back to an unresolved name, not here.
+  it->second = makeExternal("<import cycle>." + name);
+  ValuePtr resolved = resolveImport(*import, importer);
+  scope.globals[name] = resolved;
+  return resolved;
+}
+
 ValuePtr Interpreter::moduleValue(const project::LoadedModule* loaded) {
   ModuleScope* scope = scopeFor(loaded);
   if (!scope) return nullptr;
@@ -129,8 +142,8 @@ ValuePtr Interpreter::resolveImport(const ir::Import& import, ModuleScope& scope
   if (!library) {
     if (const auto* loaded = loader_.import(name, int(level), *scope.loaded)) {
       if (ModuleScope* target = scopeFor(loaded)) {
-        if (auto it = target->globals.find(import.name); it != target->globals.end()) {
-          auto copy = std::make_shared<Value>(*it->second);
+        if (ValuePtr found = lookupGlobal(*target, import.name)) {
+          auto copy = std::make_shared<Value>(*found);
           copy->importedByName = true;
           return copy;
         }
@@ -185,7 +198,11 @@ void Interpreter::bindScope(ModuleScope& scope) {
     std::string bound = !import.alias.empty() ? import.alias
                         : !import.name.empty() ? import.name
                                                 : import.module.substr(0, import.module.find('.'));
-    globals[bound] = resolveImport(import, scope);
+    // Resolved on first use: import cycles (common in large packages) then see complete modules.
+    auto pending = makeUnknown();
+    pending->pendingImport = &import;
+    pending->scope = &scope;
+    globals[bound] = pending;
   }
   for (ClassInfo* info : added) resolveBases(*info);
   for (ClassInfo* info : added) classifyModule(*info);
@@ -240,6 +257,10 @@ void Interpreter::classifyModule(ClassInfo& info) {
   info.isModule = !info.externalModuleBase.empty() || (info.hasUnresolvedBase && definesForward);
 }
 
+bool Interpreter::isPlainModule(const std::string& externalName) const {
+  return externalName == "torch.nn.Module" || externalName == "torch.nn.modules.module.Module";
+}
+
 bool Interpreter::derivesFrom(const ClassInfo* cls, std::string_view externalName) const {
   for (const ClassInfo* c : mro(cls))
     for (const auto& base : c->bases)
@@ -281,8 +302,11 @@ Interpreter::MethodLookup Interpreter::findMethod(const ClassInfo* cls, const st
       if (base->kind == ValueKind::Class) continue;
       if (result.externalOwner.empty())
         result.externalOwner = base->kind == ValueKind::External ? base->externalName : "<unknown>";
-      if (base->kind != ValueKind::External || !facts_.isTorchName(base->externalName))
+      if (base->kind != ValueKind::External || !facts_.isTorchName(base->externalName)) {
+        if (!result.unresolved)
+          result.unresolvedBase = base->kind == ValueKind::External ? base->externalName : textOf(Frame{.scope = c->scope}, *c->def->bases[&base - c->bases.data()]);
         result.unresolved = true;
+      }
     }
   }
   return result;
@@ -430,11 +454,13 @@ std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) {
       args.positional.push_back(makeProxy(ProxyKind::Tensor, p));
       chain_.push_back(cls.def->name + ".forward");
       callModule(*anchor, self, std::move(args), outer);
-    } else if (forward.unresolved || forward.externalOwner.empty() ||
-               !facts_.isTorchName(forward.externalOwner)) {
+    } else if (forward.unresolved) {
       chain_.push_back(cls.def->name);
-      emit(EventKind::UnresolvedCall, *anchor, outer,
-           "forward() is inherited from `" + forward.externalOwner + "`, which fxlint cannot see");
+      emit(EventKind::UnresolvedCall, *anchor, outer, forward.unresolvedBase + ".forward");
+    } else if (isPlainModule(forward.externalOwner)) {
+      // nn.Module.forward raises NotImplementedError when no class in the hierarchy defines one.
+      chain_.push_back(cls.def->name);
+      emit(EventKind::MissingForward, *anchor, outer, forward.externalOwner);
     }
     // Otherwise forward() is torch.nn's own (e.g. a Conv2d subclass): torch's forwards trace.
     return std::move(events_);
@@ -948,7 +974,7 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
 ValuePtr Interpreter::evalName(const ir::Expr&, const ir::Name& name, Frame& frame) {
   if (auto it = frame.locals.find(name.id); it != frame.locals.end()) return it->second;
   if (frame.scope)
-    if (auto it = frame.scope->globals.find(name.id); it != frame.scope->globals.end()) return it->second;
+    if (ValuePtr v = lookupGlobal(*frame.scope, name.id)) return v;
   if (auto it = builtins_.find(name.id); it != builtins_.end()) return it->second;
   // Names bound by `from x import *` or defined dynamically: real values fxlint cannot see.
   return makeUnknown();
@@ -1017,7 +1043,7 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
     }
     case ValueKind::External: {
       if (object->scope) {  // a project module: its globals, else a submodule of a package
-        if (auto it = object->scope->globals.find(name); it != object->scope->globals.end()) return it->second;
+        if (ValuePtr v = lookupGlobal(*object->scope, name)) return v;
         if (const auto* loaded = loader_.import(name, 1, *object->scope->loaded); loaded && object->scope->loaded->isPackage)
           if (ValuePtr v = moduleValue(loaded)) return v;
       }

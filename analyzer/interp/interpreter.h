@@ -60,6 +60,7 @@ class Interpreter {
   void bindScope(ModuleScope& scope);
   ValuePtr resolveImport(const ir::Import& import, ModuleScope& scope);
   ValuePtr moduleValue(const project::LoadedModule* loaded);
+  ValuePtr lookupGlobal(ModuleScope& scope, const std::string& name);
   void resolveBases(ClassInfo& info);
   void classifyModule(ClassInfo& info);
 
@@ -123,10 +124,12 @@ class Interpreter {
     const ClassInfo* owner = nullptr;
     std::string externalOwner;  // the first non-file base reached (torch.nn.Module, unresolved, ...)
     bool unresolved = false;    // an unresolved base comes before any definition
+    std::string unresolvedBase; // the first such base, for messages
   };
   MethodLookup findMethod(const ClassInfo* cls, const std::string& name, const ClassInfo* after = nullptr) const;
   std::vector<const ClassInfo*> mro(const ClassInfo* cls) const;
   bool derivesFrom(const ClassInfo* cls, std::string_view externalName) const;
+  bool isPlainModule(const std::string& externalName) const;
   ValuePtr classAttribute(const ClassInfo* cls, const std::string& name);
 
   // Events

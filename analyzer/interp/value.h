@@ -63,6 +63,7 @@ struct Value {
   const ClassInfo* classInfo = nullptr;       // Instance of a file class, Class, Super's current class
   ModuleScope* scope = nullptr;               // Function: its module; External: a project module itself
   bool importedByName = false;                // bound by `from m import name` in another module
+  const ir::Import* pendingImport = nullptr;  // a global not resolved yet (imports resolve on first use)
   std::string externalName;                   // External and leaf Instances: dotted qualified name
   std::shared_ptr<ir::FunctionDef> function;  // Function, BoundMethod of file code
   ValuePtr self;                              // BoundMethod receiver, Super's instance

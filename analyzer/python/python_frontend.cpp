@@ -125,11 +125,13 @@ bool isStringPrefix(std::string_view word) {
 }
 
 // Estimates, in one pass over a rough Python tokenization, how deep tree-sitter's parse stack can
-// get: open brackets, indentation levels, and within each bracket level the operators still
-// waiting for their right operand. Tightly binding ones (prefix `-`/`+`/`~`/`*`, `**`, `await`) are
-// finished by the next infix operator; loosely binding ones (`=`, `:=`, `not`, `lambda`, `yield`,
-// `if`/`else`) only by a comma or the end of the logical line. It errs high; only files far past
-// anything CPython compiles reach the bound.
+// get. It counts what stays open: brackets, f-strings and their `{...}` fields, indentation levels,
+// and in each of those the operators still waiting for their right operand. Operators that bind
+// tightly (prefix `-`/`+`/`~`, `**`, `await`) are finished by the next infix operator; the others
+// (`=`, `:`, `not`, `lambda`, `yield`, `if`/`else`, prefix `*`) by a comma inside brackets, and
+// at statement level, where `a, b = c, d = ...` chains across commas, only by the end of the
+// logical line. A lambda's parameters are not finished by their commas. It errs high; only files
+// far past anything CPython compiles reach the bound.
 class NestingEstimator {
  public:
   explicit NestingEstimator(std::string_view text) : text_(text) {}
@@ -137,91 +139,195 @@ class NestingEstimator {
   // The offset where the estimate first passes kMaxNestingEstimate, or npos.
   size_t firstExcess() {
     while (pos_ < text_.size()) {
-      if (atLineStart_) {
-        indent();
-        continue;
-      }
-      unsigned char c = static_cast<unsigned char>(text_[pos_]);
-      if (c == '\n') {
-        newline();
-      } else if (c == '#') {
-        while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
-      } else if (c == '\\') {
-        // a line continuation (CRLF included) or a stray backslash: neither nests
-        pos_ += text_.substr(pos_, 3) == "\\\r\n" ? 3 : 2;
-      } else if (c == '\'' || c == '"') {
-        skipString();
-      } else if (c == '(' || c == '[' || c == '{') {
-        levels_.emplace_back();
-        ++pos_;
-        afterOperand_ = false;
-        if (add(1)) return pos_ - 1;
-      } else if (c == ')' || c == ']' || c == '}') {
-        if (levels_.size() > 1) {
-          open_ -= 1 + levels_.back().tight + levels_.back().loose;
-          levels_.pop_back();
-        }
-        ++pos_;
-        afterOperand_ = true;
-      } else if (c == ',' || c == ';') {
-        finishLevel();
-        ++pos_;
-        afterOperand_ = false;
-      } else if (isIdentifierByte(c) || (c == '.' && pos_ + 1 < text_.size() && isDigit(text_[pos_ + 1]))) {
-        if (word()) return pos_;
-      } else if (c == ' ' || c == '\t' || c == '\f' || c == '\r') {
-        ++pos_;
-      } else {
-        if (op()) return pos_;
-      }
+      Mode mode = frames_.back().mode;
+      bool over = mode == Mode::FString || mode == Mode::FormatSpec ? stringContent() : code();
+      if (over) return std::min(pos_, text_.size() - 1);
     }
     return std::string_view::npos;
   }
 
  private:
-  static bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
-  // Operators of one bracket level (or of the logical line) still waiting for their right operand.
-  struct Level {
-    uint32_t tight = 0;
-    uint32_t loose = 0;
+  // Code is the logical line (the bottom frame), a bracket, or an f-string field `{...}`; FString
+  // and FormatSpec (after `:` in a field) hold literal text that may open fields.
+  enum class Mode : uint8_t { Code, Field, FString, FormatSpec };
+  struct Frame {
+    Mode mode = Mode::Code;
+    char quote = 0;  // FString: its quote character
+    bool triple = false;
+    uint32_t tight = 0;    // waiting operators finished by an infix operator
+    uint32_t loose = 0;    // ... by a comma (or, in the bottom frame, the end of the line)
+    uint32_t lambdas = 0;  // lambdas whose parameter list is still open
   };
 
-  // Adds to the open count; true when the estimate passes the bound.
-  bool add(uint32_t count) {
-    open_ += count;
+  static bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+  // True when the estimate passes the bound.
+  bool over() const {
     return open_ + kStackPerIndentLevel * static_cast<uint32_t>(indents_.size() - 1) > kMaxNestingEstimate;
   }
-
+  bool push(Frame frame) {
+    frames_.push_back(frame);
+    ++open_;
+    return over();
+  }
+  void pop() {
+    const Frame& top = frames_.back();
+    open_ -= 1 + top.tight + top.loose;
+    frames_.pop_back();
+  }
   bool addTight() {
-    ++levels_.back().tight;
-    return add(1);
+    ++frames_.back().tight;
+    ++open_;
+    return over();
   }
-
   bool addLoose() {
-    ++levels_.back().loose;
-    return add(1);
+    ++frames_.back().loose;
+    ++open_;
+    return over();
   }
-
-  // An infix operator reduces the tighter-binding operators before it (`-a ** b + c`).
   void finishTight() {
-    open_ -= levels_.back().tight;
-    levels_.back().tight = 0;
+    open_ -= frames_.back().tight;
+    frames_.back().tight = 0;
+  }
+  void finishAll() {
+    Frame& top = frames_.back();
+    open_ -= top.tight + top.loose;
+    top = Frame{top.mode, top.quote, top.triple};
+  }
+  bool atStatementLevel() const { return frames_.size() == 1; }
+
+  // One token of code; true when the estimate passes the bound.
+  bool code() {
+    if (atLineStart_ && atStatementLevel()) {
+      indent();
+      return false;
+    }
+    char c = text_[pos_];
+    switch (c) {
+      case '\n':
+        ++pos_;
+        if (atStatementLevel()) {  // inside brackets a newline is whitespace
+          finishAll();
+          afterOperand_ = false;
+          atLineStart_ = true;
+        }
+        return false;
+      case '#':
+        while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+        return false;
+      case '\\':  // a line continuation (CRLF included) or a stray backslash: neither nests
+        pos_ += text_.substr(pos_, 3) == "\\\r\n" ? 3 : 2;
+        return false;
+      case ' ': case '\t': case '\f': case '\r':
+        ++pos_;
+        return false;
+      case '\'': case '"':
+        return string(false);
+      case '(': case '[': case '{':
+        ++pos_;
+        afterOperand_ = false;
+        return push(Frame{});
+      case ')': case ']': case '}':
+        ++pos_;
+        afterOperand_ = true;
+        // `}` also closes a field; a stray closer (a syntax error) closes nothing
+        if (!atStatementLevel() && (frames_.back().mode == Mode::Code || c == '}')) pop();
+        return false;
+      case ',':
+        ++pos_;
+        afterOperand_ = false;
+        if (frames_.back().lambdas > 0) return false;  // a lambda's parameters
+        if (atStatementLevel()) {
+          finishTight();
+        } else {
+          finishAll();
+        }
+        return false;
+      case ';':
+        ++pos_;
+        afterOperand_ = false;
+        finishAll();
+        return false;
+      case ':':
+        return colon();
+      default:
+        break;
+    }
+    auto byte = static_cast<unsigned char>(c);
+    if (isIdentifierByte(byte) || (c == '.' && pos_ + 1 < text_.size() && isDigit(text_[pos_ + 1]))) return word();
+    return op();
   }
 
-  // A comma or the end of a logical line finishes everything open in the level.
-  void finishLevel() {
-    finishTight();
-    open_ -= levels_.back().loose;
-    levels_.back().loose = 0;
-  }
-
-  void newline() {
+  bool colon() {
     ++pos_;
-    if (levels_.size() > 1) return;  // inside brackets a newline is whitespace
-    finishLevel();
     afterOperand_ = false;
-    atLineStart_ = true;
+    Frame& top = frames_.back();
+    if (top.lambdas > 0) {
+      --top.lambdas;
+      return false;
+    }
+    if (top.mode == Mode::Field) return push(Frame{Mode::FormatSpec});
+    return addLoose();  // annotations (`x: a: b` nests), dict entries, slices, compound statements
+  }
+
+  // A string literal starting at pos_ (after any prefix); f-strings open a frame.
+  bool string(bool formatted) {
+    char quote = text_[pos_];
+    std::string_view tripleQuote = quote == '"' ? R"(""")" : "'''";
+    bool triple = text_.substr(pos_, 3) == tripleQuote;
+    pos_ += triple ? 3 : 1;
+    afterOperand_ = true;
+    if (formatted) return push(Frame{Mode::FString, quote, triple});
+    while (pos_ < text_.size()) {
+      char c = text_[pos_];
+      if (c == '\\') {
+        pos_ += 2;
+      } else if (c == quote && (!triple || text_.substr(pos_, 3) == tripleQuote)) {
+        pos_ += triple ? 3 : 1;
+        return false;
+      } else if (c == '\n' && !triple) {
+        return false;  // unterminated: the newline ends the line as usual
+      } else {
+        ++pos_;
+      }
+    }
+    return false;
+  }
+
+  // Literal text of an f-string or a format spec, up to the next field, its end, or a newline
+  // that ends it; true when the estimate passes the bound.
+  bool stringContent() {
+    const Frame top = frames_.back();
+    bool spec = top.mode == Mode::FormatSpec;
+    std::string_view tripleQuote = top.quote == '"' ? R"(""")" : "'''";
+    while (pos_ < text_.size()) {
+      char c = text_[pos_];
+      if (!spec && c == top.quote && (!top.triple || text_.substr(pos_, 3) == tripleQuote)) {
+        pos_ += top.triple ? 3 : 1;
+        pop();
+        return false;
+      }
+      if (c == '\\') {
+        pos_ += 2;
+      } else if (c == '{' && !spec && text_.substr(pos_, 2) == "{{") {
+        pos_ += 2;
+      } else if (c == '{') {
+        ++pos_;
+        afterOperand_ = false;
+        return push(Frame{Mode::Field});
+      } else if (c == '}' && spec) {
+        ++pos_;
+        pop();  // the spec
+        pop();  // its field
+        return false;
+      } else if (c == '\n' && (spec || !top.triple)) {
+        pop();  // unterminated; the enclosing frames see the newline
+        return false;
+      } else {
+        ++pos_;
+      }
+    }
+    return false;
   }
 
   // Measures a logical line's indentation (tabs to multiples of 8, as Python's tokenizer does) and
@@ -248,57 +354,36 @@ class NestingEstimator {
     if (width > indents_.back()) indents_.push_back(width);
   }
 
-  void skipString() {
-    char quote = text_[pos_];
-    std::string_view tripleQuote = quote == '"' ? R"(""")" : "'''";
-    bool triple = text_.substr(pos_, 3) == tripleQuote;
-    pos_ += triple ? 3 : 1;
-    while (pos_ < text_.size()) {
-      char c = text_[pos_];
-      if (c == '\\') {
-        pos_ += 2;
-      } else if (c == quote && (!triple || text_.substr(pos_, 3) == tripleQuote)) {
-        pos_ += triple ? 3 : 1;
-        break;
-      } else if (c == '\n' && !triple) {
-        break;  // unterminated: the newline ends the line as usual
-      } else {
-        ++pos_;
-      }
-    }
-    afterOperand_ = true;
-  }
-
   // An identifier, keyword, number or string prefix; true when the estimate passes the bound.
   bool word() {
     size_t begin = pos_;
     bool number = isDigit(text_[pos_]) || text_[pos_] == '.';
+    bool hex = number && text_.substr(begin, 2).size() == 2 && (text_[begin + 1] == 'x' || text_[begin + 1] == 'X');
     while (pos_ < text_.size()) {
       char c = text_[pos_];
-      bool exponentSign = number && (c == '+' || c == '-') && (text_[pos_ - 1] == 'e' || text_[pos_ - 1] == 'E') &&
-                          !(text_.size() > begin + 1 && (text_[begin + 1] == 'x' || text_[begin + 1] == 'X'));
-      if (isIdentifierByte(static_cast<unsigned char>(c)) || (number && c == '.') || exponentSign) {
-        ++pos_;
-      } else {
-        break;
-      }
+      bool exponentSign = number && !hex && (c == '+' || c == '-') && (text_[pos_ - 1] == 'e' || text_[pos_ - 1] == 'E');
+      if (!isIdentifierByte(static_cast<unsigned char>(c)) && !(number && c == '.') && !exponentSign) break;
+      ++pos_;
     }
     std::string_view w = text_.substr(begin, pos_ - begin);
     if (!number && pos_ < text_.size() && (text_[pos_] == '\'' || text_[pos_] == '"') && isStringPrefix(w)) {
-      skipString();
-      return false;
+      return string(w.find_first_of("fF") != std::string_view::npos);
     }
-    static constexpr std::array<std::string_view, 5> kLoose = {"not", "lambda", "yield", "if", "else"};
+    static constexpr std::array<std::string_view, 4> kLoose = {"not", "yield", "if", "else"};
     static constexpr std::array<std::string_view, 4> kInfix = {"and", "or", "in", "is"};
     static constexpr std::array<std::string_view, 10> kStatementStart = {
         "for", "from", "return", "assert", "del", "raise", "while", "with", "as", "elif"};
     auto among = [w](const auto& words) { return std::find(words.begin(), words.end(), w) != words.end(); };
-    bool wasAfterOperand = afterOperand_;
+    bool infix = afterOperand_;
     afterOperand_ = false;
     if (w == "await") return addTight();
+    if (w == "lambda") {
+      ++frames_.back().lambdas;
+      return addLoose();
+    }
     if (among(kLoose)) return addLoose();
     if (among(kInfix)) {
-      if (wasAfterOperand) finishTight();
+      if (infix) finishTight();
     } else if (!among(kStatementStart)) {
       afterOperand_ = true;  // a name or a number
     }
@@ -307,9 +392,9 @@ class NestingEstimator {
 
   // An operator token; true when the estimate passes the bound.
   bool op() {
-    static constexpr std::array<std::string_view, 26> kOperators = {
+    static constexpr std::array<std::string_view, 25> kOperators = {
         "**=", "//=", ">>=", "<<=", "...", "**", "//", "<<", ">>", "<=", ">=", "==", "!=",
-        "->",  ":=",  "+=",  "-=",  "*=",  "/=", "%=", "&=", "|=", "^=", "@=", "<>", "~"};
+        "->",  ":=",  "+=",  "-=",  "*=",  "/=", "%=", "&=", "|=", "^=", "@=", "<>"};
     std::string_view rest = text_.substr(pos_);
     std::string_view token = rest.substr(0, 1);
     for (std::string_view candidate : kOperators) {
@@ -319,20 +404,18 @@ class NestingEstimator {
       }
     }
     pos_ += token.size();
-    if (token == "...") {
-      afterOperand_ = true;
-      return false;
-    }
     bool infix = afterOperand_;
-    afterOperand_ = false;
+    afterOperand_ = token == "...";  // Ellipsis is an operand
+    if (token == "...") return false;
     bool comparison = token == "==" || token == "!=" || token == "<=" || token == ">=";
-    if (token == ":=" || (token.back() == '=' && !comparison)) return addLoose();  // assignments
+    if (token.back() == '=' && !comparison) return addLoose();  // assignments, `:=`
     if (token == "**") return addTight();  // right-associative, or a `**kwargs` prefix
     if (!infix) {
-      bool prefix = token == "-" || token == "+" || token == "~" || token == "*" || token == "@";
+      if (token == "*") return addLoose();  // `*x` binds more loosely than any operator
+      bool prefix = token == "-" || token == "+" || token == "~" || token == "@";
       return prefix && addTight();
     }
-    if (token != "." && token != ":") finishTight();
+    if (token != ".") finishTight();
     return false;
   }
 
@@ -340,9 +423,9 @@ class NestingEstimator {
   size_t pos_ = 0;
   bool atLineStart_ = true;
   bool afterOperand_ = false;
-  std::vector<Level> levels_{Level{}};  // the logical line, then one per open bracket
+  std::vector<Frame> frames_{Frame{}};  // the logical line, then what is open in it
   std::vector<uint32_t> indents_{0};
-  uint32_t open_ = 0;  // open brackets plus every level's waiting operators
+  uint32_t open_ = 0;  // open frames (beyond the first) plus every frame's waiting operators
 };
 
 // Problems that stop a file before parsing: too large, binary, not UTF-8, nested past what

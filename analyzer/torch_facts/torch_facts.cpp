@@ -23,8 +23,9 @@ constexpr std::array<std::string_view, 12> kSizeFactories = {
     "torch.zeros", "torch.ones", "torch.empty", "torch.rand", "torch.randn", "torch.full",
     "torch.arange", "torch.eye", "torch.randint", "torch.randperm", "torch.linspace", "torch.empty_strided"};
 
-constexpr std::array<std::string_view, 6> kProxyRejecting = {
-    "torch.tensor", "torch.finfo", "torch.iinfo", "torch.Tensor", "torch.LongTensor", "torch.FloatTensor"};
+constexpr std::array<std::string_view, 8> kProxyRejecting = {
+    "torch.tensor", "torch.as_tensor", "torch.finfo", "torch.iinfo", "torch.Size",
+    "torch.Tensor", "torch.LongTensor", "torch.FloatTensor"};
 
 constexpr std::array<std::string_view, 2> kTypeChecks = {"torch.is_tensor", "torch.is_floating_point"};
 

@@ -23,6 +23,7 @@ enum class EventKind {
   RaiseReached,           // the model's own `raise` on the traced path
   TensorListFromProxy,    // torch.cat/stack given one Proxy where a list of tensors is needed
   WrapNotAtTopLevel,      // torch.fx.wrap called inside a function
+  MissingForward,         // no class in the hierarchy defines forward()
   // Silent specialization: tracing succeeds, the graph may differ from eager.
   ProxyNoneCheck,         // `param is None` on a Proxy parameter
   ProxyTypeCheck,         // isinstance/is_tensor/type()/hasattr on a Proxy
