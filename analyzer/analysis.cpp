@@ -112,8 +112,10 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
   ir::ParseResult parsed = parsePython(file);
   for (const auto& problem : parsed.problems)
     analysis.problems.push_back(FileProblem{problemKind(problem.message), problem.message, problem.span});
-  // A file with syntax errors is not analyzed: verdicts on half-parsed code would be guesses.
-  if (!parsed.module || !parsed.problems.empty()) return analysis;
+  // With syntax errors, the front-end lowers each unparsable region to Opaque: classes that reach one
+  // are `unknown` (FX003), the others keep an exact verdict. Tree-sitter also rejects a few valid
+  // constructs (`return *a, *b`), so refusing whole files would lose real models.
+  if (!parsed.module) return analysis;
 
   auto module = std::make_shared<const ir::Module>(std::move(*parsed.module));
   interp::ModuleScope* scope = state_->interpreter.scopeFor(state_->loader.adopt(file->path, module));

@@ -68,8 +68,8 @@ const LoadedModule* ModuleLoader::loadPath(const std::string& path) {
     source->path = path;
     source->text = std::move(text).str();
     ir::ParseResult parsed = parsePython(source);
-    // An imported file with syntax errors contributes nothing: calls into it stay unresolved.
-    if (parsed.module && parsed.problems.empty()) module = std::make_shared<const ir::Module>(std::move(*parsed.module));
+    // Unparsable regions of an imported file are Opaque in its IR: reaching one makes a verdict unknown.
+    if (parsed.module) module = std::make_shared<const ir::Module>(std::move(*parsed.module));
   }
   return adopt(path, std::move(module));
 }

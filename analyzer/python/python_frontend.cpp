@@ -54,6 +54,15 @@ constexpr int kMaxNesting = 200;
 constexpr uint32_t kMaxNestingEstimate = 10000;
 // What one indentation level may put on tree-sitter's stack (compound statement, `:`, block, ...).
 constexpr uint32_t kStackPerIndentLevel = 4;
+// tree-sitter keeps comments and line continuations (extras) on its stack until the next reduction,
+// so a long run of them before a syntax error crashes it too, and recovery is quadratic in the run.
+// Comments are blanked (spaces keep every offset) in files with a run longer than this.
+constexpr uint32_t kMaxCommentRun = 1000;
+
+// tree-sitter's error recovery is quadratic on some broken input (70 KB of `x = ,,,,...` takes 20 s),
+// so parsing gets a time budget far above what valid code needs (5-10 MB/s).
+constexpr uint64_t kParseMicrosBase = 5'000'000;
+constexpr uint64_t kParseMicrosPerMegabyte = 1'000'000;
 
 // Longest source excerpt quoted in a syntax-error message.
 constexpr size_t kMaxExcerpt = 40;
@@ -130,11 +139,14 @@ bool isStringPrefix(std::string_view word) {
 // tightly (prefix `-`/`+`/`~`, `**`, `await`) are finished by the next infix operator; the others
 // (`=`, `:`, `not`, `lambda`, `yield`, `if`/`else`, prefix `*`) by a comma inside brackets, and
 // at statement level, where `a, b = c, d = ...` chains across commas, only by the end of the
-// logical line. A lambda's parameters are not finished by their commas. It errs high; only files
-// far past anything CPython compiles reach the bound.
+// logical line. A lambda's parameters are not finished by their commas. Runs of line
+// continuations count too (runs of comments are measured; see kMaxCommentRun). It errs high; only
+// files far past anything CPython compiles reach the bound.
 class NestingEstimator {
  public:
-  explicit NestingEstimator(std::string_view text) : text_(text) {}
+  // With `comments`, records where every comment is.
+  explicit NestingEstimator(std::string_view text, std::vector<std::pair<size_t, size_t>>* comments = nullptr)
+      : text_(text), comments_(comments) {}
 
   // The offset where the estimate first passes kMaxNestingEstimate, or npos.
   size_t firstExcess() {
@@ -145,6 +157,9 @@ class NestingEstimator {
     }
     return std::string_view::npos;
   }
+
+  // The most comments found in a row (after firstExcess).
+  uint32_t longestCommentRun() const { return longestCommentRun_; }
 
  private:
   // Code is the logical line (the bottom frame), a bracket, or an f-string field `{...}`; FString
@@ -163,7 +178,8 @@ class NestingEstimator {
 
   // True when the estimate passes the bound.
   bool over() const {
-    return open_ + kStackPerIndentLevel * static_cast<uint32_t>(indents_.size() - 1) > kMaxNestingEstimate;
+    return open_ + continuationRun_ + kStackPerIndentLevel * static_cast<uint32_t>(indents_.size() - 1) >
+           kMaxNestingEstimate;
   }
   bool push(Frame frame) {
     frames_.push_back(frame);
@@ -212,15 +228,27 @@ class NestingEstimator {
           atLineStart_ = true;
         }
         return false;
-      case '#':
+      case '#': {
+        size_t begin = pos_;
         while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+        if (comments_) comments_->emplace_back(begin, pos_);
+        longestCommentRun_ = std::max(longestCommentRun_, ++commentRun_);
         return false;
-      case '\\':  // a line continuation (CRLF included) or a stray backslash: neither nests
+      }
+      case '\\':  // a line continuation (CRLF included) or a stray backslash
         pos_ += text_.substr(pos_, 3) == "\\\r\n" ? 3 : 2;
-        return false;
+        ++continuationRun_;
+        return over();
       case ' ': case '\t': case '\f': case '\r':
         ++pos_;
         return false;
+      default:
+        break;
+    }
+    // A real token: tree-sitter folds the extras before it into its next reduction.
+    commentRun_ = 0;
+    continuationRun_ = 0;
+    switch (c) {
       case '\'': case '"':
         return string(false);
       case '(': case '[': case '{':
@@ -358,10 +386,12 @@ class NestingEstimator {
   bool word() {
     size_t begin = pos_;
     bool number = isDigit(text_[pos_]) || text_[pos_] == '.';
-    bool hex = number && text_.substr(begin, 2).size() == 2 && (text_[begin + 1] == 'x' || text_[begin + 1] == 'X');
+    std::string_view radix = text_.substr(begin, 2);
+    bool hex = number && (radix == "0x" || radix == "0X");
     while (pos_ < text_.size()) {
       char c = text_[pos_];
-      bool exponentSign = number && !hex && (c == '+' || c == '-') && (text_[pos_ - 1] == 'e' || text_[pos_ - 1] == 'E');
+      bool afterE = pos_ > begin && (text_[pos_ - 1] == 'e' || text_[pos_ - 1] == 'E');
+      bool exponentSign = number && !hex && (c == '+' || c == '-') && afterE;
       if (!isIdentifierByte(static_cast<unsigned char>(c)) && !(number && c == '.') && !exponentSign) break;
       ++pos_;
     }
@@ -420,7 +450,11 @@ class NestingEstimator {
   }
 
   std::string_view text_;
+  std::vector<std::pair<size_t, size_t>>* comments_;
   size_t pos_ = 0;
+  uint32_t commentRun_ = 0;
+  uint32_t longestCommentRun_ = 0;
+  uint32_t continuationRun_ = 0;
   bool atLineStart_ = true;
   bool afterOperand_ = false;
   std::vector<Frame> frames_{Frame{}};  // the logical line, then what is open in it
@@ -428,12 +462,45 @@ class NestingEstimator {
   uint32_t open_ = 0;  // open frames (beyond the first) plus every frame's waiting operators
 };
 
-// Problems that stop a file before parsing: too large, binary, not UTF-8, nested past what
-// tree-sitter survives.
-std::optional<ir::FrontendProblem> screen(std::string_view text) {
+// What tree-sitter may be given for a file.
+struct ParseInput {
+  std::optional<ir::FrontendProblem> problem;  // set when it may not be parsed at all
+  std::optional<std::string> blanked;          // the text with comments blanked, when it needs that
+};
+
+ir::FrontendProblem tooDeep(std::string_view text, size_t offset) {
+  return problemAt("nesting too deep for the parser: more than " + std::to_string(kMaxNestingEstimate) +
+                       " brackets, operators, blocks or line continuations open at once",
+                   byteSpan(text, offset));
+}
+
+// Guards tree-sitter against the inputs that crash it: files too deep to parse, and long comment
+// runs, which are blanked.
+uint64_t parseBudgetMicros(std::string_view text) {
+  return kParseMicrosBase + kParseMicrosPerMegabyte * text.size() / 1'000'000;
+}
+
+ParseInput prepareForTreeSitter(std::string_view text) {
+  ParseInput input;
   if (text.size() >= std::numeric_limits<uint32_t>::max()) {
-    return problemAt("file too large (" + std::to_string(text.size()) + " bytes; the parser handles under 4 GiB)", {});
+    std::string size = std::to_string(text.size());
+    input.problem = problemAt("file too large (" + size + " bytes; the parser handles under 4 GiB)", {});
+    return input;
   }
+  NestingEstimator estimator(text);
+  if (size_t deep = estimator.firstExcess(); deep != std::string_view::npos) {
+    input.problem = tooDeep(text, deep);
+  } else if (estimator.longestCommentRun() > kMaxCommentRun) {
+    std::vector<std::pair<size_t, size_t>> comments;
+    NestingEstimator(text, &comments).firstExcess();
+    std::string& blanked = input.blanked.emplace(text);
+    for (auto [begin, end] : comments) std::fill(blanked.begin() + begin, blanked.begin() + end, ' ');
+  }
+  return input;
+}
+
+// Problems that stop a file before parsing: binary, not UTF-8.
+std::optional<ir::FrontendProblem> screenEncoding(std::string_view text) {
   if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
     return problemAt("binary file (NUL byte at offset " + std::to_string(nul) + ")", byteSpan(text, nul));
   }
@@ -444,11 +511,6 @@ std::optional<ir::FrontendProblem> screen(std::string_view text) {
     return problemAt("file is not valid UTF-8 (byte " + std::string(byte) + " at " + std::to_string(span.begin.line) +
                          ":" + std::to_string(span.begin.column) + ")",
                      span);
-  }
-  if (size_t deep = NestingEstimator(text).firstExcess(); deep != std::string_view::npos) {
-    return problemAt("nesting too deep: more than " + std::to_string(kMaxNestingEstimate) +
-                         " brackets, operators and blocks open at once (python rejects such code too)",
-                     byteSpan(text, deep));
   }
   return std::nullopt;
 }
@@ -847,12 +909,15 @@ class Lowerer {
         pool_.pop_back();
       }
       ts::TsCursor& cursor = lowerer.cursor_;
+      // An ERROR node's children have no fields, and may hang from a deep chain of hidden nodes
+      // that tree-sitter's field lookup climbs for every child: skip it there.
+      bool hasFields = lowerer.kindOf(parent) != Kind::Error;
       if (!cursor.enterChildrenOf(parent)) return;
       do {
         TSNode node = cursor.node();
-        Kind kind = lowerer.grammar_.kindOf(node);
+        Kind kind = lowerer.kindOf(node);
         if (kind == Kind::Comment || kind == Kind::LineContinuation) continue;
-        items_.push_back({node, cursor.field(), kind, ts_node_is_named(node)});
+        items_.push_back({node, hasFields ? cursor.field() : TSFieldId{0}, kind, ts_node_is_named(node)});
       } while (cursor.next());
     }
     ~Children() {
@@ -1844,8 +1909,13 @@ ir::ParseResult parsePython(SourceFilePtr file) {
       return result;
     }
     std::string_view text = file->text;
-    if (auto problem = screen(text)) {
+    if (auto problem = screenEncoding(text)) {
       result.problems.push_back(std::move(*problem));
+      return result;
+    }
+    ParseInput input = prepareForTreeSitter(text);
+    if (input.problem) {
+      result.problems.push_back(std::move(*input.problem));
       return result;
     }
     auto parser = ts::TsParser::create();
@@ -1858,9 +1928,12 @@ ir::ParseResult parsePython(SourceFilePtr file) {
                                           {}));
       return result;
     }
-    ts::TsTree tree = parser->parse(text);
+    uint64_t budget = parseBudgetMicros(text);
+    ts::TsTree tree = parser->parse(input.blanked ? std::string_view(*input.blanked) : text, budget);
     if (!tree) {
-      result.problems.push_back(problemAt("tree-sitter could not parse the file", {}));
+      std::string seconds = std::to_string(budget / 1'000'000);
+      result.problems.push_back(
+          problemAt("parsing gave up after " + seconds + " s (tree-sitter's error recovery is too slow here)", {}));
       return result;
     }
     ir::Module module;
@@ -1880,11 +1953,12 @@ ir::ParseResult parsePython(SourceFilePtr file) {
 }
 
 bool parsePythonTreeOnly(const std::string& text) {
-  // The nesting screen stays: without it some inputs crash tree-sitter itself.
-  if (text.size() >= std::numeric_limits<uint32_t>::max()) return false;
-  if (NestingEstimator(text).firstExcess() != std::string_view::npos) return false;
+  // The guard stays: without it some inputs crash tree-sitter itself.
+  ParseInput input = prepareForTreeSitter(text);
+  if (input.problem) return false;
   auto parser = ts::TsParser::create();
-  return parser && parser->parse(text) != nullptr;
+  std::string_view parsed = input.blanked ? std::string_view(*input.blanked) : text;
+  return parser && parser->parse(parsed, parseBudgetMicros(text)) != nullptr;
 }
 
 }  // namespace fxlint

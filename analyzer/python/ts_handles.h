@@ -33,9 +33,10 @@ class TsParser {
     return TsParser(std::move(parser));
   }
 
-  // Null only if tree-sitter gives up (it does without a timeout or cancellation flag only when
-  // out of memory). The caller guarantees `text` fits tree-sitter's 32-bit lengths.
-  TsTree parse(std::string_view text) const {
+  // Null when parsing takes longer than `timeoutMicros` (0: no limit). The caller guarantees
+  // `text` fits tree-sitter's 32-bit lengths.
+  TsTree parse(std::string_view text, uint64_t timeoutMicros) const {
+    ts_parser_set_timeout_micros(parser_.get(), timeoutMicros);
     return TsTree(ts_parser_parse_string(parser_.get(), nullptr, text.data(),
                                          static_cast<uint32_t>(text.size())));
   }
