@@ -1,5 +1,5 @@
-// Python front-end: screens the text (UTF-8, NUL bytes, nesting), parses it with tree-sitter-python
-// and lowers the tree to the IR with exact spans. It decides nothing about tracing: constructs it
+// Python front-end: screens the text (NUL bytes, UTF-8), guards tree-sitter-python against the
+// inputs that crash or stall it, parses, and lowers the tree to the IR with exact spans. It decides nothing about tracing: constructs it
 // cannot express become Opaque/OpaqueStmt with the reason, and syntax errors become problems beside a
 // best-effort module; the analyzer decides what to make of both.
 //
@@ -49,8 +49,8 @@ constexpr int kMaxNesting = 200;
 // tree-sitter 0.20.7 corrupts its heap when error recovery runs with about 65,000 entries on its
 // parse stack (e.g. `x = ` followed by 70,000 `(` or `-`). The screening pass estimates the stack
 // depth and refuses files past this bound. CPython itself rejects far shallower code (200 open
-// brackets, 100 indentation levels, a few thousand nested operators); the one valid construct
-// refused is a chain of more than 10,000 assignments (`a = b = ... = 0`).
+// brackets, 100 indentation levels, a few thousand nested operators); the only valid code refused
+// is absurd: more than 10,000 chained assignments (`a = b = ... = 0`) or line continuations in a row.
 constexpr uint32_t kMaxNestingEstimate = 10000;
 // What one indentation level may put on tree-sitter's stack (compound statement, `:`, block, ...).
 constexpr uint32_t kStackPerIndentLevel = 4;
@@ -59,8 +59,8 @@ constexpr uint32_t kStackPerIndentLevel = 4;
 // Comments are blanked (spaces keep every offset) in files with a run longer than this.
 constexpr uint32_t kMaxCommentRun = 1000;
 
-// tree-sitter's error recovery is quadratic on some broken input (70 KB of `x = ,,,,...` takes 20 s),
-// so parsing gets a time budget far above what valid code needs (5-10 MB/s).
+// tree-sitter's error recovery can be quadratic (in a run of comments before an error: 20,000 take
+// 11 s), so parsing gets a time budget far above what valid code needs (it parses 5-10 MB/s).
 constexpr uint64_t kParseMicrosBase = 5'000'000;
 constexpr uint64_t kParseMicrosPerMegabyte = 1'000'000;
 
@@ -464,7 +464,7 @@ class NestingEstimator {
 
 // What tree-sitter may be given for a file.
 struct ParseInput {
-  std::optional<ir::FrontendProblem> problem;  // set when it may not be parsed at all
+  std::optional<ir::FrontendProblem> problem;  // set when the file must not be parsed
   std::optional<std::string> blanked;          // the text with comments blanked, when it needs that
 };
 
@@ -474,12 +474,12 @@ ir::FrontendProblem tooDeep(std::string_view text, size_t offset) {
                    byteSpan(text, offset));
 }
 
-// Guards tree-sitter against the inputs that crash it: files too deep to parse, and long comment
-// runs, which are blanked.
 uint64_t parseBudgetMicros(std::string_view text) {
   return kParseMicrosBase + kParseMicrosPerMegabyte * text.size() / 1'000'000;
 }
 
+// Guards tree-sitter against the inputs that crash it: files too large or too deep to parse are
+// refused, and long comment runs blanked.
 ParseInput prepareForTreeSitter(std::string_view text) {
   ParseInput input;
   if (text.size() >= std::numeric_limits<uint32_t>::max()) {
