@@ -86,9 +86,13 @@ VerdictKind verdictFromEvents(const std::vector<TraceEvent>& events, int* firstF
 
 namespace {
 
-FileProblemKind problemKind(const std::string& message) {
-  if (message.find("UTF-8") != std::string::npos) return FileProblemKind::NotUtf8;
-  if (message.find("binary") != std::string::npos) return FileProblemKind::Binary;
+FileProblemKind problemKind(ir::ProblemKind kind) {
+  switch (kind) {
+    case ir::ProblemKind::NotUtf8: return FileProblemKind::NotUtf8;
+    case ir::ProblemKind::Binary: return FileProblemKind::Binary;
+    case ir::ProblemKind::Unparsable: return FileProblemKind::Unreadable;
+    case ir::ProblemKind::SyntaxError: return FileProblemKind::SyntaxError;
+  }
   return FileProblemKind::SyntaxError;
 }
 
@@ -111,7 +115,7 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
   analysis.file = file;
   ir::ParseResult parsed = parsePython(file);
   for (const auto& problem : parsed.problems)
-    analysis.problems.push_back(FileProblem{problemKind(problem.message), problem.message, problem.span});
+    analysis.problems.push_back(FileProblem{problemKind(problem.kind), problem.message, problem.span});
   // With syntax errors, the front-end lowers each unparsable region to Opaque: classes that reach one
   // are `unknown` (FX003), the others keep an exact verdict. Tree-sitter also rejects a few valid
   // constructs (`return *a, *b`), so refusing whole files would lose real models.

@@ -67,7 +67,9 @@ constexpr uint64_t kParseMicrosPerMegabyte = 1'000'000;
 // Longest source excerpt quoted in a syntax-error message.
 constexpr size_t kMaxExcerpt = 40;
 
-ir::FrontendProblem problemAt(std::string message, Span span) { return {std::move(message), span}; }
+ir::FrontendProblem problemAt(std::string message, Span span, ir::ProblemKind kind = ir::ProblemKind::SyntaxError) {
+  return {std::move(message), span, kind};
+}
 
 // ---- screening: what must never reach tree-sitter ------------------------------------------------
 
@@ -502,7 +504,8 @@ ParseInput prepareForTreeSitter(std::string_view text) {
 // Problems that stop a file before parsing: binary, not UTF-8.
 std::optional<ir::FrontendProblem> screenEncoding(std::string_view text) {
   if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
-    return problemAt("binary file (NUL byte at offset " + std::to_string(nul) + ")", byteSpan(text, nul));
+    return problemAt("binary file (NUL byte at offset " + std::to_string(nul) + ")", byteSpan(text, nul),
+                     ir::ProblemKind::Binary);
   }
   if (size_t bad = firstInvalidUtf8(text); bad != std::string_view::npos) {
     Span span = byteSpan(text, bad);
@@ -510,7 +513,7 @@ std::optional<ir::FrontendProblem> screenEncoding(std::string_view text) {
     std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));
     return problemAt("file is not valid UTF-8 (byte " + std::string(byte) + " at " + std::to_string(span.begin.line) +
                          ":" + std::to_string(span.begin.column) + ")",
-                     span);
+                     span, ir::ProblemKind::NotUtf8);
   }
   return std::nullopt;
 }

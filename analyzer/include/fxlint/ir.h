@@ -161,9 +161,11 @@ struct Module {
 };
 
 // What a front-end returns: the module (possibly partial) and problems that prevent analysis.
+enum class ProblemKind { SyntaxError, NotUtf8, Binary, Unparsable };  // Unparsable: limits, internal
 struct FrontendProblem {
   std::string message;
   Span span;
+  ProblemKind kind = ProblemKind::SyntaxError;
 };
 struct ParseResult {
   std::optional<Module> module;  // empty when the file cannot be analyzed at all
