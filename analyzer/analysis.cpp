@@ -1,6 +1,8 @@
 // Ties the front-end, the interpreter and verdicts together for one file.
 #include "fxlint/analysis.h"
 
+#include <algorithm>
+
 #include "fxlint/python_frontend.h"
 #include "interp/interpreter.h"
 #include "project/module_loader.h"
@@ -96,6 +98,12 @@ FileProblemKind problemKind(ir::ProblemKind kind) {
   return FileProblemKind::SyntaxError;
 }
 
+bool canCallWithoutArguments(const ir::FunctionDef& fn) {
+  return std::all_of(fn.parameters.begin(), fn.parameters.end(), [](const ir::Parameter& p) {
+    return p.defaultValue || p.kind == ir::ParameterKind::VarPositional || p.kind == ir::ParameterKind::VarKeyword;
+  });
+}
+
 }  // namespace
 
 struct Analyzer::State {
@@ -133,6 +141,19 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     verdict.events = state_->interpreter.traceClass(*cls);
     verdict.verdict = verdictFromEvents(verdict.events, &verdict.firstFailure);
     analysis.classes.push_back(std::move(verdict));
+  }
+  for (const auto& fn : scope->module->functions) {
+    if (fn->name.starts_with("_") || !canCallWithoutArguments(*fn)) continue;
+    auto trace = state_->interpreter.traceFactory(fn, *scope);
+    if (!trace) continue;
+    ClassVerdict verdict;
+    verdict.factory = fn->name;
+    verdict.className = trace->cls->def->name;
+    verdict.file = file;
+    verdict.span = fn->nameSpan;
+    verdict.events = std::move(trace->events);
+    verdict.verdict = verdictFromEvents(verdict.events, &verdict.firstFailure);
+    analysis.factories.push_back(std::move(verdict));
   }
   return analysis;
 }

@@ -124,8 +124,11 @@ RunResult run(const RunOptions& options) {
       d.message = problem.message;
       result.diagnostics.push_back(std::move(d));
     }
-    for (const ClassVerdict& verdict : analysis.classes)
-      for (const TraceEvent& event : verdict.events)
+    std::vector<const ClassVerdict*> traced;
+    for (const ClassVerdict& verdict : analysis.classes) traced.push_back(&verdict);
+    for (const ClassVerdict& verdict : analysis.factories) traced.push_back(&verdict);
+    for (const ClassVerdict* verdict : traced)
+      for (const TraceEvent& event : verdict->events)
         for (Diagnostic& d : diagnose(event)) {
           if (!ruleSelected(options, d.code)) continue;
           auto key = std::make_tuple(d.file->path, d.span.begin.line, d.span.begin.column, d.code);

@@ -113,7 +113,7 @@ void writeDiagnosticsJson(std::ostream& out, const RunResult& result, const RunO
 }
 
 json verdictJson(const ClassVerdict& v) {
-  json entry{{"name", v.className},
+  json entry{{"name", v.factory.empty() ? v.className : v.factory},
              {"file", v.file->path},
              {"line", v.span.begin.line},
              {"verdict", verdictName(v.verdict)},
@@ -137,6 +137,7 @@ json verdictJson(const ClassVerdict& v) {
                            {"code", diagnostics.front().code}, {"text", event.text}});
     }
   }
+  if (!v.factory.empty()) entry["class"] = v.className;
   entry["sites"] = sites;
   entry["unknown_reasons"] = unknown;
   entry["shape_facts"] = facts;
@@ -145,15 +146,18 @@ json verdictJson(const ClassVerdict& v) {
 
 void writeVerdictsJson(std::ostream& out, const RunResult& result, const RunOptions& options) {
   json classes = json::array();
+  json factories = json::array();
   json problems = json::array();
   for (const FileAnalysis& file : result.files) {
     for (const ClassVerdict& v : file.classes) classes.push_back(verdictJson(v));
+    for (const ClassVerdict& v : file.factories) factories.push_back(verdictJson(v));
     for (const FileProblem& p : file.problems)
       problems.push_back(json{{"file", file.file->path}, {"line", p.span.begin.line}, {"message", p.message}});
   }
   json doc{{"schema_version", kSchemaVersion},
            {"configuration", configurationJson(options)},
            {"classes", classes},
+           {"factories", factories},
            {"file_problems", problems},
            {"errors", result.errors}};
   out << doc.dump(2) << "\n";
@@ -164,8 +168,13 @@ void writeVerdictsText(std::ostream& out, const RunResult& result, const RunOpti
   for (const FileAnalysis& file : result.files) {
     for (const FileProblem& p : file.problems)
       out << file.file->path << ":" << std::max<uint32_t>(1, p.span.begin.line) << ": not analyzed: " << p.message << "\n";
-    for (const ClassVerdict& v : file.classes) {
-      out << file.file->path << ":" << v.span.begin.line << "  " << v.className << "  " << verdictName(v.verdict);
+    std::vector<const ClassVerdict*> entries;
+    for (const ClassVerdict& v : file.classes) entries.push_back(&v);
+    for (const ClassVerdict& v : file.factories) entries.push_back(&v);
+    for (const ClassVerdict* entry : entries) {
+      const ClassVerdict& v = *entry;
+      out << file.file->path << ":" << v.span.begin.line << "  "
+          << (v.factory.empty() ? v.className : v.factory + "() -> " + v.className) << "  " << verdictName(v.verdict);
       if (v.firstFailure >= 0) {
         const TraceEvent& first = v.events[v.firstFailure];
         std::vector<Diagnostic> d = diagnose(first);

@@ -14,7 +14,9 @@ namespace {
 constexpr int kMaxCallDepth = 32;
 constexpr int kMaxConstructDepth = 12;
 constexpr long kMaxSteps = 200000;
-constexpr size_t kMaxUnrolled = 16;  // iterations of a loop over known elements we walk one by one
+constexpr size_t kMaxUnrolled = 16;
+constexpr const char* kPartialMethod = "<functools.partial>";
+constexpr const char* kNamedTupleMethod = "<namedtuple type>";  // iterations of a loop over known elements we walk one by one
 
 template <class T>
 const T* as(const ir::Expr& expr) {
@@ -209,6 +211,7 @@ void Interpreter::bindScope(ModuleScope& scope) {
   // Module-level constants and torch.fx.wrap("name") registrations, in order.
   Frame top;
   top.scope = &scope;
+  top.constructing = true;
   for (const auto& stmt : module.topLevel) {
     if (auto* e = std::get_if<ir::ExprStmt>(&stmt->node)) {
       if (auto* call = as<ir::Call>(*e->value)) {
@@ -219,10 +222,11 @@ void Interpreter::bindScope(ModuleScope& scope) {
         }
       }
     } else if (auto* a = std::get_if<ir::Assign>(&stmt->node)) {
+      // Module-level values are real objects built at import: tables of classes, partials, namedtuples.
+      // Evaluated lazily per statement would be exact; evaluating once at bind time is enough for them.
+      ValuePtr value = eval(*a->value, top);
       for (const auto& target : a->targets)
         if (auto* n = as<ir::Name>(*target)) {
-          // Literal constants keep their value; anything else is some concrete module-level object.
-          ValuePtr value = as<ir::Constant>(*a->value) ? eval(*a->value, top) : makeConcrete();
           if (!globals.count(n->id) || globals[n->id]->kind == ValueKind::Concrete) globals[n->id] = value;
         }
     }
@@ -427,24 +431,48 @@ ValuePtr Interpreter::tensorResult(const std::vector<const Value*>& operands) {
 
 // ---- tracing a class --------------------------------------------------------------------------------
 
-std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) {
+void Interpreter::resetTrace() {
   events_.clear();
   seenSites_.clear();
   chain_.clear();
   callDepth_ = constructDepth_ = uncertainDepth_ = swallowDepth_ = 0;
   steps_ = 0;
   budgetReported_ = false;
+}
 
+std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) {
+  resetTrace();
   Frame outer;
   outer.scope = cls.scope;
-  mathPatchedScopes_ = {cls.scope};
-  const ir::Expr* anchor = nullptr;  // spans for whole-class events: the class name
-  ir::Expr classNameExpr;
-  classNameExpr.span = cls.def->nameSpan;
-  classNameExpr.node = ir::Name{cls.def->name};
-  anchor = &classNameExpr;
+  ir::Expr anchor;  // whole-class events point at the class name
+  anchor.span = cls.def->nameSpan;
+  anchor.node = ir::Name{cls.def->name};
+  ValuePtr self = construct(anchor, &cls, Arguments{}, outer);
+  return traceInstance(cls, self, anchor, outer);
+}
 
-  ValuePtr self = construct(*anchor, &cls, Arguments{}, outer);
+std::optional<Interpreter::FactoryTrace> Interpreter::traceFactory(const std::shared_ptr<ir::FunctionDef>& fn,
+                                                                   ModuleScope& scope) {
+  resetTrace();
+  Frame builder;
+  builder.scope = &scope;
+  builder.constructing = true;  // building the model: real values only, nothing to report
+  ir::Expr anchor;
+  anchor.span = fn->nameSpan;
+  anchor.node = ir::Name{fn->name};
+  ValuePtr model = callFunction(anchor, fn, nullptr, &scope, nullptr, Arguments{}, builder, fn->name);
+  if (!model || model->kind != ValueKind::Instance || !model->classInfo || !model->classInfo->isModule)
+    return std::nullopt;
+  resetTrace();
+  Frame outer;
+  outer.scope = &scope;
+  return FactoryTrace{model->classInfo, traceInstance(*model->classInfo, model, anchor, outer)};
+}
+
+std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePtr self, const ir::Expr& anchorExpr,
+                                                   Frame& outer) {
+  const ir::Expr* anchor = &anchorExpr;
+  mathPatchedScopes_ = {cls.scope};
   MethodLookup forward = findMethod(&cls, "forward");
   if (!forward.function) {
     if (auto kind = facts_.containerKind(forward.externalOwner); kind && *kind == "Sequential") {
@@ -532,6 +560,9 @@ ValuePtr Interpreter::constructExternal(const std::string& name, Arguments args)
         exact = exact && arg->exactLength;
       } else if (arg->kind == ValueKind::Dict) {
         instance->items = arg->items;
+        // Sequential(OrderedDict(...)) runs its children in insertion order.
+        if (*kind == "Sequential")
+          for (const auto& item : arg->items) children.push_back(item.second);
       } else {
         exact = false;
       }
@@ -1093,6 +1124,9 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
     }
     case ValueKind::Unknown:
       return makeUnknown();
+    case ValueKind::Sequence:
+      if (ValuePtr field = object->attribute(name)) return field;  // a namedtuple field
+      [[fallthrough]];
     default: {
       auto method = std::make_shared<Value>();
       method->kind = ValueKind::BoundMethod;
@@ -1436,6 +1470,23 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
                           callee->function->name);
     }
     case ValueKind::BoundMethod: {
+      if (callee->methodName == kNamedTupleMethod) {
+        auto tuple = makeSequence(ir::SequenceKind::Tuple, args.positional);
+        for (size_t i = 0; i < callee->items.size(); ++i) {
+          ValuePtr field = i < args.positional.size() ? args.positional[i] : args.keyword(callee->items[i].first);
+          tuple->items.emplace_back(callee->items[i].first, field ? field : makeNone());
+          if (i >= args.positional.size()) tuple->elements.push_back(field ? field : makeNone());
+        }
+        return tuple;
+      }
+      if (callee->methodName == kPartialMethod) {
+        Arguments merged;
+        merged.positional = callee->elements;
+        merged.positional.insert(merged.positional.end(), args.positional.begin(), args.positional.end());
+        merged.keywords = callee->items;
+        merged.keywords.insert(merged.keywords.end(), args.keywords.begin(), args.keywords.end());
+        return callValue(expr, callee->self, std::move(merged), frame);
+      }
       if (callee->function) {
         std::string label = (callee->classInfo ? callee->classInfo->def->name + "." : std::string()) + callee->methodName;
         return callFunction(expr, callee->function, callee->classInfo,
@@ -1593,6 +1644,31 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
 
 ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame) {
   if (name.starts_with("builtins.")) return callBuiltin(expr, name.substr(9), std::move(args), frame);
+  if (name == "collections.OrderedDict") return makeDict(args);
+  if ((name == "copy.copy" || name == "copy.deepcopy") && !args.positional.empty()) {
+    auto copy = std::make_shared<Value>(*args.positional.front());
+    return copy;
+  }
+  if (name == "collections.namedtuple" || name == "typing.NamedTuple") {
+    // A tuple type: calling it packs its arguments; fields read back by name.
+    auto type = std::make_shared<Value>();
+    type->kind = ValueKind::BoundMethod;
+    type->methodName = kNamedTupleMethod;
+    if (args.positional.size() >= 2 && args.positional[1]->kind == ValueKind::Sequence)
+      for (const auto& field : args.positional[1]->elements)
+        type->items.emplace_back(field->literalKind == ir::ConstantKind::String ? field->literal : "", nullptr);
+    return type;
+  }
+  if (name == "functools.partial" && !args.positional.empty()) {
+    // partial(nn.LayerNorm, eps=1e-6): a callable remembering its leading arguments.
+    auto partial = std::make_shared<Value>();
+    partial->kind = ValueKind::BoundMethod;
+    partial->methodName = kPartialMethod;
+    partial->self = args.positional.front();
+    partial->elements.assign(args.positional.begin() + 1, args.positional.end());
+    partial->items = args.keywords;
+    return partial;
+  }
 
   std::vector<const Value*> operands;
   for (const auto& v : args.positional) operands.push_back(v.get());
@@ -1648,6 +1724,11 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     return makeConcrete();
   }
   if (facts_.isTorchName(name) || facts_.isAutowrappedModule(name.substr(0, name.find('.')))) {
+    std::string_view last = std::string_view(name).substr(name.rfind('.') + 1);
+    if (!proxyArgs && facts_.isTorchName(name) && !last.empty() && std::isupper(static_cast<unsigned char>(last[0]))) {
+      // A torch class outside torch.nn (QuantStub, ...): a module traced through torch's own forward.
+      return constructExternal(name, std::move(args));
+    }
     if (!proxyArgs) {
       bool real = std::any_of(operands.begin(), operands.end(), [](const Value* v) { return v->kind == ValueKind::RealTensor; });
       if (real) {
@@ -1675,6 +1756,26 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     return instance;
   }
   return makeConcrete();
+}
+
+ValuePtr Interpreter::makeDict(const Arguments& args) {
+  // dict(pairs) / OrderedDict(pairs) / dict(mapping) / dict(key=value): the items in order.
+  auto v = std::make_shared<Value>();
+  v->kind = ValueKind::Dict;
+  if (!args.positional.empty()) {
+    const ValuePtr& source = args.positional.front();
+    if (source->kind == ValueKind::Dict) {
+      v->items = source->items;
+    } else if (source->kind == ValueKind::Sequence) {
+      for (const auto& pair : source->elements) {
+        if (pair->kind != ValueKind::Sequence || pair->elements.size() != 2) continue;
+        const ValuePtr& key = pair->elements[0];
+        v->items.emplace_back(key->literalKind == ir::ConstantKind::String ? key->literal : "<key>", pair->elements[1]);
+      }
+    }
+  }
+  v->items.insert(v->items.end(), args.keywords.begin(), args.keywords.end());
+  return v;
 }
 
 std::vector<const Value*> Interpreter::flattenProxies(const Arguments& args) {
@@ -1857,12 +1958,7 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
     return v;
   }
   if (name == "print") return makeNone();
-  if (name == "dict") {
-    auto v = std::make_shared<Value>();
-    v->kind = ValueKind::Dict;
-    v->items = args.keywords;
-    return v;
-  }
+  if (name == "dict") return makeDict(args);
   if (name == "next") {
     if (firstProxy) emit(EventKind::ProxyIteration, expr, frame, name, first->provenance);
     return makeConcrete();

@@ -44,6 +44,13 @@ class Interpreter {
   ModuleScope* scopeFor(const project::LoadedModule* loaded);
   // Simulates symbolic_trace(ClassName(...)) and returns the events in execution order.
   std::vector<TraceEvent> traceClass(const ClassInfo& cls);
+  // Runs a builder function (`resnet18()`) with its defaults and, when it returns a module of the
+  // project, traces that instance: constructor arguments are then known, not assumed.
+  struct FactoryTrace {
+    const ClassInfo* cls;
+    std::vector<TraceEvent> events;
+  };
+  std::optional<FactoryTrace> traceFactory(const std::shared_ptr<ir::FunctionDef>& fn, ModuleScope& scope);
 
  private:
   enum class Flow { Normal, Return, Raise, Break, Continue };
@@ -55,6 +62,9 @@ class Interpreter {
     bool constructing = false;       // running __init__: no Proxies, no events
     std::vector<ValuePtr> returns;
   };
+
+  void resetTrace();
+  std::vector<TraceEvent> traceInstance(const ClassInfo& cls, ValuePtr self, const ir::Expr& anchor, Frame& outer);
 
   // Set-up
   void bindScope(ModuleScope& scope);
@@ -112,6 +122,7 @@ class Interpreter {
   ValuePtr callConcreteMethod(const ir::Expr& expr, const ValuePtr& object, const std::string& method,
                               Arguments args, Frame& frame);
   static std::vector<const Value*> flattenProxies(const Arguments& args);
+  static ValuePtr makeDict(const Arguments& args);
   // The size argument that makes a factory call raise under this torch version, if any.
   const Value* proxySizeThatFails(const Arguments& args) const;
   static bool sliceHasProxyBound(const ir::Expr& indexExpr, const Value& index);

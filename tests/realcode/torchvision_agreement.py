@@ -102,6 +102,10 @@ def build_and_trace(builder, package_dir):
     row["class"] = cls.__name__
     row["class_file"] = os.path.realpath(inspect.getsourcefile(cls))
     row["class_line"] = inspect.getsourcelines(cls)[1]
+    # fxlint also traces builder functions (`resnet18()`) with the arguments they pass to the class.
+    unwrapped = inspect.unwrap(function)
+    row["builder_file"] = os.path.realpath(inspect.getsourcefile(unwrapped))
+    row["builder_function"] = unwrapped.__name__
     row["real"] = {"train": trace_outcome(model, package_dir)}
     model.eval()
     row["real"]["eval"] = trace_outcome(model, package_dir)
@@ -410,14 +414,20 @@ def judge(real, side, failure, unknown_cause, package_dir):
 
 def compare(rows, document, package_dir):
     """Adds fxlint's verdict and, per mode, the judgement to each built row."""
-    classes = {}
+    classes, factories = {}, {}
     for entry in document.get("classes", []):
         classes.setdefault((os.path.realpath(entry["file"]), entry["name"]), entry)
+    for entry in document.get("factories", []):
+        factories.setdefault((os.path.realpath(entry["file"]), entry["name"]), entry)
     indexes = {}
     for row in rows:
         if "skipped" in row:
             continue
-        entry = classes.get((row["class_file"], row["class"]))
+        # The builder's own verdict when fxlint traced it (constructor arguments known), else the class's.
+        entry = factories.get((row["builder_file"], row["builder_function"]))
+        row["fxlint_entry"] = "builder" if entry else "class"
+        if entry is None:
+            entry = classes.get((row["class_file"], row["class"]))
         side, failure = fxlint_side(entry)
         row["fxlint"] = {"verdict": entry["verdict"] if entry else "missing", "failure": failure}
         unknown_cause = classify_unknown(entry, indexes, package_dir) if side == "unknown" else None

@@ -24,6 +24,7 @@ enum class VerdictKind { Traceable, Specialized, Fails, Unknown };
 const char* verdictName(VerdictKind kind);
 
 struct ClassVerdict {
+  std::string factory;  // set for a builder function's model: its name; className is the model's class
   std::string className;
   SourceFilePtr file;
   Span span;  // the class name
@@ -43,6 +44,9 @@ struct FileAnalysis {
   SourceFilePtr file;
   std::vector<FileProblem> problems;
   std::vector<ClassVerdict> classes;
+  // Public functions without required parameters that return a module of the project (model builders
+  // such as `resnet18()`), each traced as built: the verdict of the model users actually get.
+  std::vector<ClassVerdict> factories;
 };
 
 // Analyzes files of one project under one configuration. Modules imported across files are parsed
