@@ -101,7 +101,7 @@ RunResult run(const RunOptions& options) {
   RunResult result;
   std::vector<std::string> files = collectFiles(options.paths, result.errors);
   std::set<std::tuple<std::string, uint32_t, uint32_t, std::string>> seen;
-  Analyzer analyzer(options.trace);
+  Analyzer analyzer(options.trace, options.roots);
   for (const std::string& path : files) {
     ReadResult read = readSource(path);
     FileAnalysis analysis;

@@ -12,6 +12,7 @@ namespace fxlint {
 
 struct RunOptions {
   std::vector<std::string> paths;
+  std::vector<std::string> roots;  // extra directories to resolve absolute imports from
   TraceConfig trace;
   std::vector<std::string> select;  // rule codes or prefixes; empty: all
   std::vector<std::string> ignore;

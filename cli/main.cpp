@@ -24,6 +24,7 @@ options:
   --inputs a,b           only these forward parameters are traced; the others are concrete at their
                          defaults (default: every parameter is traced, as symbolic_trace does)
   --leaf CLASS           treat a module class as a leaf (repeatable)
+  --root DIR             also resolve absolute imports from DIR (repeatable; e.g. a site-packages)
   --param-shapes-constant  parameter shapes are real values (symbolic_trace's option)
   --select CODES         only these rule codes or prefixes (comma-separated)
   --ignore CODES         never these rule codes or prefixes
@@ -109,6 +110,10 @@ int runCommand(int argc, char** argv) {
       auto v = value("--leaf");
       if (!v) return usageError("--leaf takes a class name");
       options.trace.leafClasses.push_back(*v);
+    } else if (takesValue("--root")) {
+      auto v = value("--root");
+      if (!v) return usageError("--root takes a directory");
+      options.roots.push_back(*v);
     } else if (takesValue("--select")) {
       auto v = value("--select");
       if (!v) return usageError("--select takes rule codes");

@@ -16,7 +16,14 @@ constexpr int kMaxConstructDepth = 12;
 constexpr long kMaxSteps = 200000;
 constexpr size_t kMaxUnrolled = 16;
 constexpr const char* kPartialMethod = "<functools.partial>";
-constexpr const char* kNamedTupleMethod = "<namedtuple type>";  // iterations of a loop over known elements we walk one by one
+constexpr const char* kNamedTupleMethod = "<namedtuple type>";
+constexpr const char* kDataclassInit = "<dataclass __init__>";  // iterations of a loop over known elements we walk one by one
+
+// Attributes a module's children()/items() may yield: modules, and objects fxlint knows nothing about.
+bool mayBeModule(const Value& v) {
+  return v.kind == ValueKind::Instance || v.kind == ValueKind::Unknown ||
+         (v.kind == ValueKind::Concrete && !v.literalKind && !v.bakedProxyText);
+}
 
 template <class T>
 const T* as(const ir::Expr& expr) {
@@ -261,6 +268,40 @@ void Interpreter::classifyModule(ClassInfo& info) {
   info.isModule = !info.externalModuleBase.empty() || (info.hasUnresolvedBase && definesForward);
 }
 
+bool Interpreter::isDataclass(const ClassInfo* cls) const {
+  for (const auto& decorator : cls->def->decorators) {
+    const ir::Expr* target = decorator.get();
+    if (auto* call = as<ir::Call>(*target)) target = call->callee.get();
+    std::string name = dottedName(*target);
+    if (name == "dataclass" || name.ends_with(".dataclass")) return true;
+  }
+  return false;
+}
+
+void Interpreter::initDataclass(const ValuePtr& instance, const ClassInfo* cls, const Arguments& args, Frame& frame) {
+  // Fields of every dataclass in the hierarchy, bases first, each once: the generated __init__'s order.
+  std::vector<std::string> fields;
+  std::vector<const ClassInfo*> order = mro(cls);
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    if (!isDataclass(*it)) continue;
+    for (const std::string& field : (*it)->def->annotatedFields)
+      if (std::find(fields.begin(), fields.end(), field) == fields.end()) fields.push_back(field);
+  }
+  for (size_t i = 0; i < fields.size(); ++i) {
+    ValuePtr value = i < args.positional.size() ? args.positional[i] : args.keyword(fields[i]);
+    if (!value) value = classAttribute(cls, fields[i]);
+    instance->setAttribute(fields[i], value ? value : makeConcrete());
+  }
+  MethodLookup postInit = findMethod(cls, "__post_init__");
+  if (postInit.function) {
+    ir::Expr anchor;
+    anchor.span = postInit.function->nameSpan;
+    anchor.node = ir::Name{postInit.function->name};
+    callFunction(anchor, postInit.function, postInit.owner, postInit.owner->scope, instance, Arguments{}, frame,
+                 postInit.owner->def->name + ".__post_init__");
+  }
+}
+
 bool Interpreter::isPlainModule(const std::string& externalName) const {
   return externalName == "torch.nn.Module" || externalName == "torch.nn.modules.module.Module";
 }
@@ -292,16 +333,22 @@ Interpreter::MethodLookup Interpreter::findMethod(const ClassInfo* cls, const st
   auto order = mro(cls);
   bool active = after == nullptr;
   for (const ClassInfo* c : order) {
-    if (!active) {
-      active = c == after;
-      continue;
-    }
-    for (const auto& method : c->def->methods)
-      if (method->name == name) {
-        result.function = method;
-        result.owner = c;
+    // super() from `after` skips its own methods, but its bases outside the project come next.
+    bool ownMethods = active;
+    if (!active && c != after) continue;
+    active = true;
+    if (ownMethods) {
+      for (const auto& method : c->def->methods)
+        if (method->name == name) {
+          result.function = method;
+          result.owner = c;
+          return result;
+        }
+      if (name == "__init__" && isDataclass(c)) {  // @dataclass writes __init__ from the fields
+        result.dataclass = c;
         return result;
       }
+    }
     for (const auto& base : c->bases) {
       if (base->kind == ValueKind::Class) continue;
       if (result.externalOwner.empty())
@@ -531,6 +578,10 @@ ValuePtr Interpreter::construct(const ir::Expr& expr, const ClassInfo* cls, Argu
       instance->externalName = base->externalName;
   if (constructDepth_ >= kMaxConstructDepth) return instance;
   MethodLookup init = findMethod(cls, "__init__");
+  if (init.dataclass) {
+    initDataclass(instance, init.dataclass, args, frame);
+    return instance;
+  }
   if (!init.function) return instance;
   ++constructDepth_;
   Frame initFrame;
@@ -786,8 +837,11 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
     if (index->isProxy() && (object->kind == ValueKind::Sequence || object->kind == ValueKind::Dict ||
                              object->kind == ValueKind::RealTensor))
       emit(EventKind::ProxyAsPythonIndex, target, frame, "assignment", index->provenance);
-    if (object->kind == ValueKind::Dict) {
-      if (auto* c = as<ir::Constant>(*s->index)) object->items.emplace_back(c->text, value);
+    bool container = object->kind == ValueKind::Dict ||
+                     (object->kind == ValueKind::Instance && facts_.containerKind(object->externalName));
+    if (container && !index->isProxy()) {
+      std::string key = index->literalKind == ir::ConstantKind::String ? index->literal : textOf(frame, *s->index);
+      object->items.emplace_back(key, value);
     }
   } else if (auto* seq = as<ir::Sequence>(target)) {
     size_t count = seq->elements.size();
@@ -1106,6 +1160,9 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
       if (method.function) {
         v->function = method.function;
         v->classInfo = method.owner;
+      } else if (method.dataclass) {
+        v->methodName = kDataclassInit;
+        v->classInfo = method.dataclass;
       } else if (method.unresolved) {
         v->externalName = method.externalOwner;
       } else {
@@ -1479,6 +1536,10 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
         }
         return tuple;
       }
+      if (callee->methodName == kDataclassInit) {
+        initDataclass(callee->self, callee->classInfo, args, frame);
+        return makeNone();
+      }
       if (callee->methodName == kPartialMethod) {
         Arguments merged;
         merged.positional = callee->elements;
@@ -1498,6 +1559,15 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
       if (!callee->externalName.empty()) {
         // super().method() resolving to a class outside the file.
         if (facts_.isTorchName(callee->externalName)) {
+          if (callee->methodName == "__init__" && self->kind == ValueKind::Instance &&
+              facts_.containerKind(callee->externalName)) {
+            // class Stages(nn.Sequential): super().__init__(*blocks) fills the container itself.
+            ValuePtr filled = constructExternal(callee->externalName, std::move(args));
+            self->elements = filled->elements;
+            self->exactLength = filled->exactLength;
+            for (auto& item : filled->items) self->setAttribute(item.first, item.second);
+            return makeNone();
+          }
           if (callee->methodName == "forward" && self->kind == ValueKind::Instance) {
             if (auto kind = facts_.containerKind(callee->externalName); kind && *kind == "Sequential")
               return callModule(expr, self, std::move(args), frame);
@@ -2036,8 +2106,11 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
         ValuePtr last = object->elements.back();
         object->elements.pop_back();
         return last;
-      } else if (method == "index" || method == "count") {
-        return makeConcrete();
+      } else if (method == "sort" || method == "reverse" || method == "clear" || method == "remove" ||
+                 method == "add" || method == "update" || method == "discard") {
+        // Mutators return None.
+      } else {
+        return makeConcrete();  // index, count, issubset, union, copy, ...: some real value
       }
       return makeNone();
     case ValueKind::Dict:
@@ -2086,13 +2159,16 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
         return makeNone();
       }
       if (method == "items" || method == "named_children") {
+        // A ModuleDict's items; a module's named_children: the attributes that are modules.
         std::vector<ValuePtr> rows;
-        for (auto& [key, value] : object->items) rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(key), value}));
+        for (auto& [key, value] : object->items)
+          if (mayBeModule(*value)) rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(key), value}));
         return makeSequence(ir::SequenceKind::List, std::move(rows), !object->items.empty());
       }
       if (method == "values" || method == "children") {
         std::vector<ValuePtr> values;
-        for (auto& item : object->items) values.push_back(item.second);
+        for (auto& item : object->items)
+          if (mayBeModule(*item.second)) values.push_back(item.second);
         if (values.empty()) values = object->elements;
         return makeSequence(ir::SequenceKind::List, std::move(values), !values.empty());
       }

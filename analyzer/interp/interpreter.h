@@ -136,11 +136,14 @@ class Interpreter {
     std::string externalOwner;  // the first non-file base reached (torch.nn.Module, unresolved, ...)
     bool unresolved = false;    // an unresolved base comes before any definition
     std::string unresolvedBase; // the first such base, for messages
+    const ClassInfo* dataclass = nullptr;  // __init__ is the one @dataclass generates for this class
   };
   MethodLookup findMethod(const ClassInfo* cls, const std::string& name, const ClassInfo* after = nullptr) const;
   std::vector<const ClassInfo*> mro(const ClassInfo* cls) const;
   bool derivesFrom(const ClassInfo* cls, std::string_view externalName) const;
   bool isPlainModule(const std::string& externalName) const;
+  bool isDataclass(const ClassInfo* cls) const;
+  void initDataclass(const ValuePtr& instance, const ClassInfo* cls, const Arguments& args, Frame& frame);
   ValuePtr classAttribute(const ClassInfo* cls, const std::string& name);
 
   // Events

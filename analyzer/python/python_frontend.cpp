@@ -1068,7 +1068,7 @@ class Lowerer {
     if (stoppedTooDeep(node, span, out)) return;
     DepthGuard guard(depth_);
     switch (kind) {
-      case Kind::ExpressionStatement: return expressionStatement(node, span, out);
+      case Kind::ExpressionStatement: return expressionStatement(node, span, out, scope);
       case Kind::ImportStatement:
       case Kind::ImportFromStatement:
       case Kind::FutureImportStatement: return importStatement(node, kind);
@@ -1127,11 +1127,11 @@ class Lowerer {
     }
   }
 
-  void expressionStatement(TSNode node, Span span, ir::Block& out) {
+  void expressionStatement(TSNode node, Span span, ir::Block& out, Scope scope) {
     Children children(*this, node);
     const Child* first = children.operand(0);
     if (!first) return out.push_back(makeStmt(span, ir::OpaqueStmt{"syntax error"}));
-    if (first->kind == Kind::Assignment) return assignment(first->node, span, out);
+    if (first->kind == Kind::Assignment) return assignment(first->node, span, out, scope);
     if (first->kind == Kind::AugmentedAssignment) {
       Children parts(*this, first->node);
       const Child* op = parts.field(fields_.op);
@@ -1150,13 +1150,17 @@ class Lowerer {
   }
 
   // `a = b = value` nests assignments to the right; walked iteratively into one Assign.
-  void assignment(TSNode node, Span span, ir::Block& out) {
+  void assignment(TSNode node, Span span, ir::Block& out, Scope scope) {
     ir::Assign assign;
     TSNode current = node;
     for (;;) {
       Children children(*this, current);
       const Child* left = children.field(fields_.left);
       const Child* right = children.field(fields_.right);
+      // Annotated names in a class body are dataclass fields, with or without a default.
+      if (scope.kind == ScopeKind::Class && scope.classDef && assign.targets.empty() && left &&
+          children.field(fields_.type) && left->kind == Kind::Identifier)
+        scope.classDef->annotatedFields.push_back(text(left->node));
       if (!right) {
         // `x: int` declares an annotation and runs nothing.
         if (assign.targets.empty() && children.field(fields_.type)) return;

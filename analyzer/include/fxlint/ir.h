@@ -139,6 +139,9 @@ struct ClassDef {
   std::vector<ExprPtr> decorators;
   std::vector<std::shared_ptr<FunctionDef>> methods;
   Block classBody;  // assignments at class level (class attributes), in order
+  // Names declared with an annotation at class level (`x: int` or `x: int = 0`), in order: the
+  // fields a @dataclass-style decorator turns into __init__ parameters.
+  std::vector<std::string> annotatedFields;
   Span span;
   Span nameSpan;
 };
