@@ -438,5 +438,145 @@ class A(nn.Module):  # expect-verdict: unknown
 )");
 }
 
+TEST(Interpreter, PartialBuildsTheNamedClass) {
+  expectAnnotationsHold(R"(
+from functools import partial
+class Check(nn.Module):  # expect-verdict: fails
+    def __init__(self, width, eps=0.0):
+        super().__init__()
+        self.width = width
+    def forward(self, x):
+        if x.size(-1) != self.width:  # expect: FX101
+            raise ValueError("width")
+        return x
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self):
+        super().__init__()
+        make = partial(Check, eps=1e-6)
+        self.check = make(8)
+    def forward(self, x):
+        return self.check(x)
+)");
+}
+
+TEST(Interpreter, DataclassConfigFieldsReachSubmodules) {
+  expectAnnotationsHold(R"(
+from dataclasses import dataclass
+class Block(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        return int(x.size(0))  # expect: FX106
+@dataclass
+class Config:
+    width: int
+    block: type = Block
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self):
+        super().__init__()
+        config = Config(4)
+        self.body = config.block()
+    def forward(self, x):
+        return self.body(x)
+)");
+}
+
+TEST(Interpreter, SequentialOfOrderedDictRunsItsChildren) {
+  expectAnnotationsHold(R"(
+from collections import OrderedDict
+class Block(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        return len(x)  # expect: FX104
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self):
+        super().__init__()
+        blocks = []
+        for i in range(2):
+            blocks.append((f"block{i}", Block()))
+        self.trunk = nn.Sequential(OrderedDict(blocks))
+    def forward(self, x):
+        return self.trunk(x)
+)");
+}
+
+TEST(Interpreter, ContainerSubclassFilledBySuperInit) {
+  expectAnnotationsHold(R"(
+class Block(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        return len(x)  # expect: FX104
+class Stage(nn.Sequential):  # expect-verdict: fails
+    def __init__(self):
+        super().__init__(nn.ReLU(), Block())
+)");
+}
+
+TEST(Interpreter, NamedTupleFieldsKeepTheirValues) {
+  expectAnnotationsHold(R"(
+from collections import namedtuple
+Outputs = namedtuple("Outputs", ["logits", "aux"])
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        out = Outputs(x * 2, x)
+        if out.logits.sum() > 0:  # expect: FX102
+            return out.aux
+        return out.logits
+)");
+}
+
+TEST(Interpreter, ModuleTakenAsConstructorArgumentIsUnknown) {
+  expectAnnotationsHold(R"(
+class Wrapper(nn.Module):  # expect-verdict: unknown
+    def __init__(self, body):
+        super().__init__()
+        self.body = body
+    def forward(self, x):
+        return self.body(x)  # expect: FX002
+)");
+}
+
+TEST(Interpreter, BuilderFunctionIsTracedWithItsArguments) {
+  auto file = std::make_shared<SourceFile>();
+  file->path = "builders.py";
+  file->text = std::string(kHeader) + R"(
+class Block(nn.Module):
+    def forward(self, x):
+        if x.shape[1] != 3:
+            raise ValueError("channels")
+        return x
+class Wrapper(nn.Module):
+    def __init__(self, body):
+        super().__init__()
+        self.body = body
+    def forward(self, x):
+        return self.body(x)
+def wrapped_block(*, weights=None):
+    return Wrapper(Block())
+def wrapped_relu(**kwargs):
+    return Wrapper(nn.ReLU())
+def needs_argument(body):
+    return Wrapper(body)
+def not_a_model():
+    return 3
+)";
+  FileAnalysis analysis = analyzeSource(file, TraceConfig{});
+  ASSERT_EQ(analysis.factories.size(), 2u);  // needs_argument has a required parameter; not_a_model is no module
+  EXPECT_EQ(analysis.factories[0].factory, "wrapped_block");
+  EXPECT_EQ(analysis.factories[0].className, "Wrapper");
+  EXPECT_EQ(analysis.factories[0].verdict, VerdictKind::Fails);
+  EXPECT_EQ(analysis.factories[0].events[analysis.factories[0].firstFailure].span.begin.line, 8u);
+  EXPECT_EQ(analysis.factories[1].factory, "wrapped_relu");
+  EXPECT_EQ(analysis.factories[1].verdict, VerdictKind::Traceable);
+  const ClassVerdict& wrapper = analysis.classes[1];
+  EXPECT_EQ(wrapper.className, "Wrapper");
+  EXPECT_EQ(wrapper.verdict, VerdictKind::Unknown);  // alone, its body is a constructor argument
+}
+
+TEST(Interpreter, MissingForwardFails) {
+  expectAnnotationsHold(R"(
+class Base(nn.Module):  # expect-verdict: fails  # expect: FX114
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(4, 4)
+)");
+}
+
 }  // namespace
 }  // namespace fxlint::testing
