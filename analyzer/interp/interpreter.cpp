@@ -44,10 +44,6 @@ std::string dottedName(const ir::Expr& expr) {
   return {};
 }
 
-bool isExternal(const ValuePtr& v, std::string_view name) {
-  return v && v->kind == ValueKind::External && v->externalName == name;
-}
-
 // Exception classes whose handlers catch what symbolic tracing raises (TraceError is a ValueError;
 // len() raises RuntimeError; int()/range() raise TypeError).
 bool catchesTracingErrors(const ir::ExceptHandler& handler) {
@@ -354,8 +350,13 @@ Interpreter::MethodLookup Interpreter::findMethod(const ClassInfo* cls, const st
       if (result.externalOwner.empty())
         result.externalOwner = base->kind == ValueKind::External ? base->externalName : "<unknown>";
       if (base->kind != ValueKind::External || !facts_.isTorchName(base->externalName)) {
-        if (!result.unresolved)
-          result.unresolvedBase = base->kind == ValueKind::External ? base->externalName : textOf(Frame{.scope = c->scope}, *c->def->bases[&base - c->bases.data()]);
+        if (!result.unresolved) {
+          Frame where;
+          where.scope = c->scope;
+          result.unresolvedBase = base->kind == ValueKind::External
+                                      ? base->externalName
+                                      : textOf(where, *c->def->bases[&base - c->bases.data()]);
+        }
         result.unresolved = true;
       }
     }
@@ -586,11 +587,8 @@ ValuePtr Interpreter::construct(const ir::Expr& expr, const ClassInfo* cls, Argu
   ++constructDepth_;
   Frame initFrame;
   initFrame.constructing = true;
-  int savedDepth = callDepth_;
-  (void)frame;
   callFunction(expr, init.function, init.owner, init.owner->scope, instance, std::move(args), initFrame,
                init.owner->def->name + ".__init__");
-  callDepth_ = savedDepth;
   --constructDepth_;
   return instance;
 }
@@ -658,7 +656,6 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
           ValuePtr value = eval(*node.value, frame);
           for (const auto& target : node.targets) assign(*target, value, frame);
         } else if constexpr (std::is_same_v<T, ir::AugAssign>) {
-          ir::Binary binary;  // evaluate `t op= v` as `t = t op v` on values
           ValuePtr current = eval(*node.target, frame);
           ValuePtr rhs = eval(*node.value, frame);
           ValuePtr result;
@@ -679,7 +676,6 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
           } else {
             result = makeConcrete();
           }
-          (void)binary;
           assign(*node.target, result, frame);
         } else if constexpr (std::is_same_v<T, ir::If>) {
           return execIf(*node.test, node.body, node.orElse, frame, "if");
@@ -988,7 +984,7 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
         } else if constexpr (std::is_same_v<T, ir::Compare>) {
           return evalCompare(expr, node, frame);
         } else if constexpr (std::is_same_v<T, ir::BoolOp>) {
-          return evalBoolOp(expr, node, frame);
+          return evalBoolOp(node, frame);
         } else if constexpr (std::is_same_v<T, ir::Conditional>) {
           ValuePtr test = eval(*node.test, frame);
           std::optional<bool> truth = decide(*node.test, test, "conditional expression", frame);
@@ -1033,7 +1029,7 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
           iterate(expr, inner, frame, "star expression");
           return inner;
         } else if constexpr (std::is_same_v<T, ir::Comprehension>) {
-          return evalComprehension(expr, node, frame);
+          return evalComprehension(node, frame);
         } else if constexpr (std::is_same_v<T, ir::FormattedString>) {
           ValuePtr result = makeString("");
           for (const auto& part : node.parts) {
@@ -1396,7 +1392,7 @@ ValuePtr Interpreter::evalCompare(const ir::Expr& expr, const ir::Compare& compa
   return results.back();
 }
 
-ValuePtr Interpreter::evalBoolOp(const ir::Expr& expr, const ir::BoolOp& boolOp, Frame& frame) {
+ValuePtr Interpreter::evalBoolOp(const ir::BoolOp& boolOp, Frame& frame) {
   // `a and b` calls bool(a); the last operand is returned as is (its bool is the caller's business).
   ValuePtr result;
   bool uncertain = false;
@@ -1418,11 +1414,10 @@ ValuePtr Interpreter::evalBoolOp(const ir::Expr& expr, const ir::BoolOp& boolOp,
     }
   }
   if (uncertain) --uncertainDepth_;
-  (void)expr;
   return result ? result : makeConcrete();
 }
 
-ValuePtr Interpreter::evalComprehension(const ir::Expr& expr, const ir::Comprehension& comp, Frame& frame) {
+ValuePtr Interpreter::evalComprehension(const ir::Comprehension& comp, Frame& frame) {
   // Comprehensions run in their own scope: walk each `for` once per element, then the element.
   Frame inner = frame;
   std::vector<ValuePtr> produced;
@@ -1454,7 +1449,6 @@ ValuePtr Interpreter::evalComprehension(const ir::Expr& expr, const ir::Comprehe
   ++uncertainDepth_;
   walk(0);
   --uncertainDepth_;
-  (void)expr;
   if (comp.kind == ir::ComprehensionKind::Dict) {
     auto v = std::make_shared<Value>();
     v->kind = ValueKind::Dict;

@@ -91,8 +91,8 @@ class Interpreter {
   ValuePtr evalCall(const ir::Expr& expr, const ir::Call& call, Frame& frame);
   ValuePtr evalCompare(const ir::Expr& expr, const ir::Compare& compare, Frame& frame);
   ValuePtr evalBinary(const ir::Expr& expr, const ir::Binary& binary, Frame& frame);
-  ValuePtr evalBoolOp(const ir::Expr& expr, const ir::BoolOp& boolOp, Frame& frame);
-  ValuePtr evalComprehension(const ir::Expr& expr, const ir::Comprehension& comp, Frame& frame);
+  ValuePtr evalBoolOp(const ir::BoolOp& boolOp, Frame& frame);
+  ValuePtr evalComprehension(const ir::Comprehension& comp, Frame& frame);
 
   // Decisions: what bool() of a value does under tracing. Returns the known truth, or nullopt when
   // both outcomes must be explored (undecided concrete value, or a Proxy that already raised).
