@@ -1,0 +1,761 @@
+// Calls: file functions and methods, module calls (leaves, file classes, containers), torch and other
+// external callables, Python builtins, and methods of Proxies and real values.
+#include "interp/interpreter.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+
+#include "interp/support.h"
+
+namespace fxlint::interp {
+
+// ---- calls ------------------------------------------------------------------------------------------
+
+bool Interpreter::Arguments::hasProxy() const {
+  auto proxyIn = [](const ValuePtr& v) {
+    if (v->isProxy()) return true;
+    if (v->kind == ValueKind::Sequence)
+      for (const auto& e : v->elements) if (e->isProxy()) return true;
+    return false;
+  };
+  for (const auto& v : positional) if (proxyIn(v)) return true;
+  for (const auto& [_, v] : keywords) if (proxyIn(v)) return true;
+  return false;
+}
+
+ValuePtr Interpreter::Arguments::keyword(const std::string& name) const {
+  for (const auto& [key, value] : keywords) if (key == name) return value;
+  return nullptr;
+}
+
+Interpreter::Arguments Interpreter::evalArguments(const ir::Call& call, Frame& frame) {
+  Arguments args;
+  for (const auto& arg : call.arguments) {
+    ValuePtr value = eval(*arg.value, frame);
+    switch (arg.kind) {
+      case ir::ArgumentKind::Positional: args.positional.push_back(value); break;
+      case ir::ArgumentKind::Keyword: args.keywords.emplace_back(arg.keyword, value); break;
+      case ir::ArgumentKind::Star: {
+        auto parts = iterate(*arg.value, value, frame, "*args in a call");
+        args.positional.insert(args.positional.end(), parts.begin(), parts.end());
+        break;
+      }
+      case ir::ArgumentKind::DoubleStar:
+        if (value->isProxy()) emit(EventKind::ProxyIteration, *arg.value, frame, "** unpacking", value->provenance);
+        else if (value->kind == ValueKind::Dict) args.keywords.insert(args.keywords.end(), value->items.begin(), value->items.end());
+        break;
+    }
+  }
+  return args;
+}
+
+ValuePtr Interpreter::evalCall(const ir::Expr& expr, const ir::Call& call, Frame& frame) {
+  ValuePtr callee = eval(*call.callee, frame);
+  Arguments args = evalArguments(call, frame);
+  return callValue(expr, callee, std::move(args), frame);
+}
+
+ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Arguments args, Frame& frame) {
+  switch (callee->kind) {
+    case ValueKind::Function: {
+      // torch.fx.wrap patches the defining module's globals: only lookups through them see the leaf.
+      if (callee->scope && callee->scope->wrappedFunctions.count(callee->function->name) && !callee->importedByName)
+        return tensorResult({});
+      for (const auto& decorator : callee->function->decorators) {
+        std::string name = dottedName(*decorator);
+        if (name.ends_with("jit.script") && args.hasProxy()) {
+          emit(EventKind::NonTorchCallOnProxy, expr, frame, "torch.jit.script function " + callee->function->name);
+          return tensorResult({});
+        }
+      }
+      return callFunction(expr, callee->function, callee->classInfo, callee->scope, nullptr, std::move(args), frame,
+                          callee->function->name);
+    }
+    case ValueKind::BoundMethod: {
+      if (callee->methodName == kNamedTupleMethod) {
+        auto tuple = makeSequence(ir::SequenceKind::Tuple, args.positional);
+        for (size_t i = 0; i < callee->items.size(); ++i) {
+          ValuePtr field = i < args.positional.size() ? args.positional[i] : args.keyword(callee->items[i].first);
+          tuple->items.emplace_back(callee->items[i].first, field ? field : makeNone());
+          if (i >= args.positional.size()) tuple->elements.push_back(field ? field : makeNone());
+        }
+        return tuple;
+      }
+      if (callee->methodName == kDataclassInit) {
+        initDataclass(callee->self, callee->classInfo, args, frame);
+        return makeNone();
+      }
+      if (callee->methodName == kPartialMethod) {
+        Arguments merged;
+        merged.positional = callee->elements;
+        merged.positional.insert(merged.positional.end(), args.positional.begin(), args.positional.end());
+        merged.keywords = callee->items;
+        merged.keywords.insert(merged.keywords.end(), args.keywords.begin(), args.keywords.end());
+        return callValue(expr, callee->self, std::move(merged), frame);
+      }
+      if (callee->function) {
+        std::string label = (callee->classInfo ? callee->classInfo->def->name + "." : std::string()) + callee->methodName;
+        return callFunction(expr, callee->function, callee->classInfo,
+                            callee->classInfo ? callee->classInfo->scope : callee->scope, callee->self, std::move(args),
+                            frame, label);
+      }
+      const ValuePtr& self = callee->self;
+      if (self->isProxy()) return callProxyMethod(expr, self, callee->methodName, std::move(args), frame);
+      if (!callee->externalName.empty()) {
+        // super().method() resolving to a class outside the file.
+        if (facts_.isTorchName(callee->externalName)) {
+          if (callee->methodName == "__init__" && self->kind == ValueKind::Instance &&
+              facts_.containerKind(callee->externalName)) {
+            // class Stages(nn.Sequential): super().__init__(*blocks) fills the container itself.
+            ValuePtr filled = constructExternal(callee->externalName, std::move(args));
+            self->elements = filled->elements;
+            self->exactLength = filled->exactLength;
+            for (auto& item : filled->items) self->setAttribute(item.first, item.second);
+            return makeNone();
+          }
+          if (callee->methodName == "forward" && self->kind == ValueKind::Instance) {
+            if (auto kind = facts_.containerKind(callee->externalName); kind && *kind == "Sequential")
+              return callModule(expr, self, std::move(args), frame);
+          }
+          return args.hasProxy() ? tensorResult({}) : makeConcrete();
+        }
+        if (args.hasProxy())
+          emit(EventKind::UnresolvedCall, expr, frame, callee->externalName + "." + callee->methodName);
+        return makeUnknown();
+      }
+      return callConcreteMethod(expr, self, callee->methodName, std::move(args), frame);
+    }
+    case ValueKind::Class:
+      return construct(expr, callee->classInfo, std::move(args), frame);
+    case ValueKind::Instance:
+      return callModule(expr, callee, std::move(args), frame);
+    case ValueKind::External:
+      // `from math import sqrt` is auto-wrapped only in the globals FX has patched so far.
+      if (callee->importedByName && callee->externalName.starts_with("math.") && args.hasProxy() &&
+          !mathPatchedScopes_.count(frame.scope)) {
+        emit(EventKind::ProxyToScalar, expr, frame, callee->externalName, mergeProvenance(flattenProxies(args)));
+        return makeConcrete();
+      }
+      return callExternal(expr, callee->externalName, std::move(args), frame);
+    case ValueKind::Super:
+      return makeUnknown();
+    case ValueKind::Proxy:
+      return tensorResult({callee.get()});
+    default:
+      // Calling something fxlint only knows as "a real value" (a callable passed in, a lambda).
+      if (args.hasProxy()) emit(EventKind::UnresolvedCall, expr, frame, calleeText(frame, expr));
+      return callee->kind == ValueKind::Unknown || args.hasProxy() ? makeUnknown() : makeConcrete();
+  }
+}
+
+ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<ir::FunctionDef>& fn,
+                                   const ClassInfo* owner, ModuleScope* scope, ValuePtr self, Arguments args,
+                                   Frame& caller, const std::string& label) {
+  if (callDepth_ >= kMaxCallDepth) {
+    emit(EventKind::BudgetExceeded, expr, caller, "call depth over " + std::to_string(kMaxCallDepth));
+    return makeUnknown();
+  }
+  Frame frame;
+  frame.scope = scope ? scope : caller.scope;
+  frame.cls = owner;
+  frame.self = self;
+  frame.constructing = caller.constructing;
+  const auto& params = fn->parameters;
+  size_t next = 0;
+  size_t positional = 0;
+  if (self && !params.empty() && params[0].kind == ir::ParameterKind::Positional) {
+    frame.locals[params[0].name] = self;
+    next = 1;
+  }
+  for (size_t i = next; i < params.size(); ++i) {
+    const ir::Parameter& param = params[i];
+    ValuePtr value;
+    if (param.kind == ir::ParameterKind::VarPositional) {
+      std::vector<ValuePtr> rest;
+      while (positional < args.positional.size()) rest.push_back(args.positional[positional++]);
+      // `forward(self, *args)` under symbolic_trace: one Proxy stands for the tuple.
+      bool tracedVarargs = rest.size() == 1 && rest[0]->isProxy() && rest[0]->parameter == param.name;
+      value = tracedVarargs ? rest[0] : makeSequence(ir::SequenceKind::Tuple, std::move(rest));
+    } else if (param.kind == ir::ParameterKind::VarKeyword) {
+      if (ValuePtr traced = args.keyword(param.name); traced && traced->isProxy() && traced->parameter == param.name) {
+        value = traced;
+      } else {
+        auto dict = std::make_shared<Value>();
+        dict->kind = ValueKind::Dict;
+        for (const auto& [key, v] : args.keywords) {
+          bool named = std::any_of(params.begin(), params.end(), [&](const ir::Parameter& p) { return p.name == key; });
+          if (!named) dict->items.emplace_back(key, v);
+        }
+        value = dict;
+      }
+    } else {
+      if (param.kind == ir::ParameterKind::Positional && positional < args.positional.size()) value = args.positional[positional++];
+      if (!value) value = args.keyword(param.name);
+      if (!value) value = param.defaultValue ? eval(*param.defaultValue, frame) : makeConcrete();
+    }
+    frame.locals[param.name] = value;
+  }
+  ++callDepth_;
+  chain_.push_back(label);
+  execBlock(fn->body, frame);
+  chain_.pop_back();
+  --callDepth_;
+  if (frame.returns.empty()) return makeNone();
+  ValuePtr result = frame.returns.front();
+  for (size_t i = 1; i < frame.returns.size(); ++i) result = joinValues(result, frame.returns[i]);
+  return result;
+}
+
+ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance, Arguments args, Frame& frame) {
+  std::vector<const Value*> operands;
+  for (const auto& v : args.positional) operands.push_back(v.get());
+  for (const auto& [_, v] : args.keywords) operands.push_back(v.get());
+  if (instance->isLeafModule) return tensorResult(operands);
+  if (instance->classInfo) {
+    bool configuredLeaf = std::find(config_.leafClasses.begin(), config_.leafClasses.end(),
+                                    instance->classInfo->def->name) != config_.leafClasses.end();
+    if (configuredLeaf) return tensorResult(operands);
+    MethodLookup forward = findMethod(instance->classInfo, "forward");
+    if (forward.function) {
+      std::string callText = textOf(frame, expr);
+      auto paren = callText.find('(');
+      chain_.push_back(paren == std::string::npos ? callText : callText.substr(0, paren));
+      mathPatchedScopes_.insert(forward.owner->scope);
+      ValuePtr result = callFunction(expr, forward.function, forward.owner, forward.owner->scope, instance, std::move(args), frame,
+                                     forward.owner->def->name + ".forward");
+      chain_.pop_back();
+      return result;
+    }
+    if (forward.unresolved || (!forward.externalOwner.empty() && !facts_.isTorchName(forward.externalOwner))) {
+      if (args.hasProxy())
+        emit(EventKind::UnresolvedCall, expr, frame,
+             instance->classInfo->def->name + ".forward (inherited from `" + forward.externalOwner + "`)");
+      return makeUnknown();
+    }
+    if (!facts_.containerKind(forward.externalOwner) && !forward.externalOwner.empty())
+      return tensorResult(operands);  // a torch.nn class's own forward, e.g. a Conv2d subclass
+  }
+  if (auto kind = facts_.containerKind(instance->externalName); kind && *kind == "Sequential") {
+    ValuePtr current = args.positional.empty() ? makeUnknown() : args.positional.front();
+    std::string callText = textOf(frame, expr);
+    auto paren = callText.find('(');
+    chain_.push_back(paren == std::string::npos ? callText : callText.substr(0, paren));
+    for (const auto& child : instance->elements) {
+      Arguments childArgs;
+      childArgs.positional.push_back(current);
+      current = child->kind == ValueKind::Instance ? callModule(expr, child, std::move(childArgs), frame)
+                                                   : callValue(expr, child, std::move(childArgs), frame);
+    }
+    chain_.pop_back();
+    if (!instance->exactLength && instance->elements.empty()) return tensorResult(operands);
+    return current;
+  }
+  if (!instance->externalName.empty() && !facts_.isTorchName(instance->externalName)) {
+    if (args.hasProxy()) emit(EventKind::UnresolvedCall, expr, frame, instance->externalName);
+    return makeUnknown();
+  }
+  return tensorResult(operands);
+}
+
+ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame) {
+  if (name.starts_with("builtins.")) return callBuiltin(expr, name.substr(9), std::move(args), frame);
+  if (name == "collections.OrderedDict") return makeDict(args);
+  if ((name == "copy.copy" || name == "copy.deepcopy") && !args.positional.empty()) {
+    auto copy = std::make_shared<Value>(*args.positional.front());
+    return copy;
+  }
+  if (name == "collections.namedtuple" || name == "typing.NamedTuple") {
+    // A tuple type: calling it packs its arguments; fields read back by name.
+    auto type = std::make_shared<Value>();
+    type->kind = ValueKind::BoundMethod;
+    type->methodName = kNamedTupleMethod;
+    if (args.positional.size() >= 2 && args.positional[1]->kind == ValueKind::Sequence)
+      for (const auto& field : args.positional[1]->elements)
+        type->items.emplace_back(field->literalKind == ir::ConstantKind::String ? field->literal : "", nullptr);
+    return type;
+  }
+  if (name == "functools.partial" && !args.positional.empty()) {
+    // partial(nn.LayerNorm, eps=1e-6): a callable remembering its leading arguments.
+    auto partial = std::make_shared<Value>();
+    partial->kind = ValueKind::BoundMethod;
+    partial->methodName = kPartialMethod;
+    partial->self = args.positional.front();
+    partial->elements.assign(args.positional.begin() + 1, args.positional.end());
+    partial->items = args.keywords;
+    return partial;
+  }
+
+  std::vector<const Value*> operands;
+  for (const auto& v : args.positional) operands.push_back(v.get());
+  for (const auto& [_, v] : args.keywords) operands.push_back(v.get());
+  bool proxyArgs = args.hasProxy();
+
+  if (auto state = facts_.tracingStateUnderFx(name)) {
+    auto v = makeBool(*state);
+    v->tracingState = !*state;  // is_fx_tracing() is the guard FX itself provides: no hazard
+    return v;
+  }
+  if (facts_.isTraceableAssert(name)) {
+    if (name == "torch.fx.wrap" && callDepth_ > 0) emit(EventKind::WrapNotAtTopLevel, expr, frame, name);
+    return makeNone();
+  }
+  if (facts_.containerKind(name) || facts_.isLeafModuleClass(name)) return constructExternal(name, std::move(args));
+  if (facts_.isParameterConstructor(name)) {
+    auto v = makeProxy(ProxyKind::Tensor, Provenance{});
+    v->isParameter = true;
+    v->provenance.data = true;
+    return v;
+  }
+  if (facts_.rejectsProxies(name) && proxyArgs) {
+    emit(EventKind::FactoryWithProxy, expr, frame, name, mergeProvenance(flattenProxies(args)));
+    return tensorResult(operands);
+  }
+  if (facts_.isTypeCheck(name) && proxyArgs) {
+    emit(EventKind::ProxyTypeCheck, expr, frame, name, mergeProvenance(flattenProxies(args)));
+    return makeBool(false);  // a Proxy is not a torch.Tensor
+  }
+  if (facts_.isSizeFactory(name)) {
+    if (const Value* size = proxySizeThatFails(args)) {
+      emit(EventKind::FactoryWithProxy, expr, frame, name, size->provenance);
+      return tensorResult(operands);
+    }
+    if (!proxyArgs) {
+      auto v = std::make_shared<Value>();
+      v->kind = ValueKind::RealTensor;
+      return v;
+    }
+    return tensorResult(operands);
+  }
+  if (facts_.tensorListFromProxyFails && facts_.takesTensorList(name) && !args.positional.empty() &&
+      args.positional[0]->isProxy()) {
+    emit(EventKind::TensorListFromProxy, expr, frame, name, args.positional[0]->provenance);
+    return tensorResult(operands);
+  }
+  if (facts_.isNonTorchNumericLibrary(name)) {
+    if (proxyArgs) {
+      emit(EventKind::NonTorchCallOnProxy, expr, frame, name, mergeProvenance(operands));
+      return makeUnknown();
+    }
+    return makeConcrete();
+  }
+  if (facts_.isTorchName(name) || facts_.isAutowrappedModule(name.substr(0, name.find('.')))) {
+    std::string_view last = std::string_view(name).substr(name.rfind('.') + 1);
+    if (!proxyArgs && facts_.isTorchName(name) && !last.empty() && std::isupper(static_cast<unsigned char>(last[0]))) {
+      // A torch class outside torch.nn (QuantStub, ...): a module traced through torch's own forward.
+      return constructExternal(name, std::move(args));
+    }
+    if (!proxyArgs) {
+      bool real = std::any_of(operands.begin(), operands.end(), [](const Value* v) { return v->kind == ValueKind::RealTensor; });
+      if (real) {
+        auto v = std::make_shared<Value>();
+        v->kind = ValueKind::RealTensor;
+        return v;
+      }
+      return makeConcrete();
+    }
+    bool sizeMath = name.starts_with("math.");
+    if (sizeMath) return proxyFrom(ProxyKind::Int, operands);
+    return tensorResult(operands);
+  }
+  if (proxyArgs) {
+    emit(EventKind::UnresolvedCall, expr, frame, name);
+    return makeUnknown();
+  }
+  // An unseen class called with real values is a construction (maybe a module: calling it with a
+  // Proxy later is unresolved); other unseen calls on real values return some real value.
+  std::string_view last = std::string_view(name).substr(name.rfind('.') + 1);
+  if (!last.empty() && std::isupper(static_cast<unsigned char>(last[0]))) {
+    auto instance = std::make_shared<Value>();
+    instance->kind = ValueKind::Instance;
+    instance->externalName = name;
+    return instance;
+  }
+  return makeConcrete();
+}
+
+ValuePtr Interpreter::makeDict(const Arguments& args) {
+  // dict(pairs) / OrderedDict(pairs) / dict(mapping) / dict(key=value): the items in order.
+  auto v = std::make_shared<Value>();
+  v->kind = ValueKind::Dict;
+  if (!args.positional.empty()) {
+    const ValuePtr& source = args.positional.front();
+    if (source->kind == ValueKind::Dict) {
+      v->items = source->items;
+    } else if (source->kind == ValueKind::Sequence) {
+      for (const auto& pair : source->elements) {
+        if (pair->kind != ValueKind::Sequence || pair->elements.size() != 2) continue;
+        const ValuePtr& key = pair->elements[0];
+        v->items.emplace_back(key->literalKind == ir::ConstantKind::String ? key->literal : "<key>", pair->elements[1]);
+      }
+    }
+  }
+  v->items.insert(v->items.end(), args.keywords.begin(), args.keywords.end());
+  return v;
+}
+
+std::vector<const Value*> Interpreter::flattenProxies(const Arguments& args) {
+  std::vector<const Value*> proxies;
+  auto add = [&](const ValuePtr& v) {
+    if (v->isProxy()) proxies.push_back(v.get());
+    if (v->kind == ValueKind::Sequence)
+      for (const auto& e : v->elements) if (e->isProxy()) proxies.push_back(e.get());
+  };
+  for (const auto& v : args.positional) add(v);
+  for (const auto& [_, v] : args.keywords) add(v);
+  return proxies;
+}
+
+const Value* Interpreter::proxySizeThatFails(const Arguments& args) const {
+  auto isSizeProxy = [](const ValuePtr& v) { return v->isProxy() && v->proxyKind != ProxyKind::Tensor; };
+  switch (facts_.factorySizeRule) {
+    case FactorySizeRule::LeadingProxyFails:
+      if (args.positional.size() >= 2 && isSizeProxy(args.positional[0])) return args.positional[0].get();
+      return nullptr;
+    case FactorySizeRule::AnyProxyFails:
+      for (const auto& v : args.positional) {
+        if (isSizeProxy(v)) return v.get();
+        if (v->kind == ValueKind::Sequence)
+          for (const auto& e : v->elements) if (e->isProxy()) return e.get();
+      }
+      for (const auto& [key, v] : args.keywords)
+        if (v->isProxy() && (key == "device" || key == "dtype" || key == "size")) return v.get();
+      return nullptr;
+  }
+  return nullptr;
+}
+
+ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame) {
+  const ValuePtr first = args.positional.empty() ? nullptr : args.positional.front();
+  bool firstProxy = first && first->isProxy();
+  std::vector<const Value*> operands;
+  for (const auto& v : args.positional) operands.push_back(v.get());
+
+  if (name == "len") {
+    if (firstProxy) {
+      emit(EventKind::ProxyLen, expr, frame, "len", first->provenance);
+      return makeConcrete();
+    }
+    if (first && first->kind == ValueKind::Sequence && first->exactLength) return makeInt((long long)first->elements.size());
+    if (first && first->kind == ValueKind::Instance && first->exactLength && !first->externalName.empty())
+      return makeInt((long long)first->elements.size());
+    return makeConcrete();
+  }
+  if (name == "int" || name == "float" || name == "range" || name == "round" || name == "divmod") {
+    for (const auto& v : args.positional)
+      if (v->isProxy()) {
+        emit(EventKind::ProxyToScalar, expr, frame, name, v->provenance);
+        return name == "range" ? makeSequence(ir::SequenceKind::List, {makeConcrete()}, false) : makeConcrete();
+      }
+    if (name == "range") {
+      if (args.positional.size() == 1 && first->literalKind == ir::ConstantKind::Int && first->intValue >= 0 &&
+          first->intValue <= (long long)kMaxUnrolled) {
+        std::vector<ValuePtr> values;
+        for (long long i = 0; i < first->intValue; ++i) values.push_back(makeInt(i));
+        return makeSequence(ir::SequenceKind::List, std::move(values));
+      }
+      return makeSequence(ir::SequenceKind::List, {makeConcrete()}, false);
+    }
+    if (name == "int" && first && first->literalKind == ir::ConstantKind::Int) return first;
+    return makeConcrete();
+  }
+  if (name == "bool") {
+    if (first) {
+      std::optional<bool> truth = decide(expr, first, "bool()", frame);
+      return truth ? makeBool(*truth) : makeConcrete();
+    }
+    return makeBool(false);
+  }
+  if (name == "abs") {
+    if (firstProxy) return proxyFrom(first->proxyKind, {first.get()});
+    return makeConcrete();
+  }
+  if (name == "min" || name == "max") {
+    bool anyProxy = args.hasProxy();
+    if (anyProxy) {
+      // min(seq) iterates; min(a, b) compares and calls bool() on a Proxy comparison.
+      if (args.positional.size() == 1 && firstProxy)
+        emit(EventKind::ProxyIteration, expr, frame, name, first->provenance);
+      else
+        emit(EventKind::BuiltinMinMax, expr, frame, name, mergeProvenance(operands));
+      return proxyFrom(ProxyKind::Int, operands);
+    }
+    return makeConcrete();
+  }
+  if (name == "list" || name == "tuple" || name == "sorted" || name == "reversed" || name == "set" || name == "iter") {
+    if (!first) return makeSequence(name == "tuple" ? ir::SequenceKind::Tuple : ir::SequenceKind::List, {});
+    auto elements = iterate(expr, first, frame, name.c_str());
+    bool exact = first->kind == ValueKind::Sequence && first->exactLength;
+    return makeSequence(name == "tuple" ? ir::SequenceKind::Tuple : ir::SequenceKind::List, std::move(elements), exact);
+  }
+  if (name == "zip" || name == "enumerate" || name == "map" || name == "filter") {
+    std::vector<std::vector<ValuePtr>> columns;
+    bool exact = true;
+    size_t start = name == "map" || name == "filter" ? 1 : 0;
+    for (size_t i = start; i < args.positional.size(); ++i) {
+      columns.push_back(iterate(expr, args.positional[i], frame, name.c_str()));
+      exact = exact && args.positional[i]->kind == ValueKind::Sequence && args.positional[i]->exactLength;
+    }
+    if (name == "map" || name == "filter") return makeSequence(ir::SequenceKind::List, {makeConcrete()}, false);
+    std::vector<ValuePtr> rows;
+    size_t count = columns.empty() ? 0 : columns[0].size();
+    for (const auto& column : columns) count = std::min(count, column.size());
+    for (size_t r = 0; r < count; ++r) {
+      std::vector<ValuePtr> row;
+      if (name == "enumerate") row.push_back(makeInt((long long)r));
+      for (const auto& column : columns) row.push_back(column[r]);
+      rows.push_back(makeSequence(ir::SequenceKind::Tuple, std::move(row)));
+    }
+    return makeSequence(ir::SequenceKind::List, std::move(rows), exact);
+  }
+  if (name == "any" || name == "all" || name == "sum") {
+    if (firstProxy) {
+      emit(EventKind::ProxyIteration, expr, frame, name, first->provenance);
+      return makeConcrete();
+    }
+    if (first && first->kind == ValueKind::Sequence) {
+      std::vector<const Value*> parts;
+      for (const auto& e : first->elements) parts.push_back(e.get());
+      bool proxies = std::any_of(parts.begin(), parts.end(), [](const Value* v) { return v->isProxy(); });
+      if (proxies) {
+        if (name == "sum") return tensorResult(parts);
+        emit(EventKind::ProxyAsBool, expr, frame, name, mergeProvenance(parts));
+      }
+    }
+    return makeConcrete();
+  }
+  if (name == "isinstance" || name == "hasattr" || name == "callable") {
+    if (firstProxy) {
+      emit(EventKind::ProxyTypeCheck, expr, frame, name, first->provenance);
+      // isinstance(proxy, torch.Tensor) is False; hasattr(proxy, name) is True.
+      return makeBool(name != "isinstance");
+    }
+    return makeConcrete();
+  }
+  if (name == "type") {
+    if (firstProxy) emit(EventKind::ProxyTypeCheck, expr, frame, name, first->provenance);
+    return makeConcrete();
+  }
+  if (name == "str" || name == "repr" || name == "format" || name == "hash") {
+    if (firstProxy) {
+      if (name == "format" && args.positional.size() > 1 && args.positional[1]->literalKind == ir::ConstantKind::String &&
+          args.positional[1]->literal.find('d') != std::string::npos) {
+        emit(EventKind::ProxyToScalar, expr, frame, name, first->provenance);
+      } else {
+        ValuePtr baked = bakedString(expr, frame, name.c_str(), first->provenance);
+        if (name == "hash") markUse(baked);
+        return baked;
+      }
+    }
+    return makeString("");
+  }
+  if (name == "getattr" || name == "hasattr" || name == "setattr") {
+    for (const auto& arg : args.positional) markUse(arg);
+  }
+  if (name == "getattr") {
+    if (first && args.positional.size() >= 2 && args.positional[1]->literalKind == ir::ConstantKind::String)
+      return evalAttribute(expr, first, args.positional[1]->literal, frame);
+    if (first && first->kind == ValueKind::External) return makeUnknown();
+    if (args.positional.size() >= 3) return args.positional[2];
+    return makeUnknown();
+  }
+  if (name == "setattr") {
+    if (first && first->kind == ValueKind::Instance && args.positional.size() >= 3 &&
+        args.positional[1]->literalKind == ir::ConstantKind::String)
+      first->setAttribute(args.positional[1]->literal, args.positional[2]);
+    return makeNone();
+  }
+  if (name == "super") {
+    auto v = std::make_shared<Value>();
+    v->kind = ValueKind::Super;
+    v->self = frame.self;
+    v->classInfo = frame.cls;
+    if (!frame.self || !frame.cls) return makeUnknown();
+    return v;
+  }
+  if (name == "print") return makeNone();
+  if (name == "dict") return makeDict(args);
+  if (name == "next") {
+    if (firstProxy) emit(EventKind::ProxyIteration, expr, frame, name, first->provenance);
+    return makeConcrete();
+  }
+  return makeConcrete();  // exception classes, id(), object(): real values
+}
+
+ValuePtr Interpreter::callProxyMethod(const ir::Expr& expr, const ValuePtr& proxy, const std::string& method,
+                                      Arguments args, Frame& frame) {
+  std::vector<const Value*> operands = {proxy.get()};
+  for (const auto& v : args.positional) operands.push_back(v.get());
+  for (const auto& [_, v] : args.keywords) operands.push_back(v.get());
+  bool direct = !proxy->parameter.empty();
+  if (proxy->proxyKind == ProxyKind::Tensor || proxy->proxyKind == ProxyKind::Other) {
+    if (method == "size" || method == "dim" || method == "numel" || method == "ndimension" || method == "nelement") {
+      if (proxy->isParameter && config_.paramShapesConstant) return makeConcrete();
+      auto v = makeProxy(method == "size" && args.positional.empty() ? ProxyKind::Size : ProxyKind::Int, proxy->provenance);
+      v->provenance.shape = true;
+      v->provenance.data = false;
+      v->provenance.originText = textOf(frame, expr);
+      int dim = method == "size" ? (args.positional.empty() ? ShapeRef::kUnknownDim
+                                    : args.positional[0]->literalKind == ir::ConstantKind::Int ? int(args.positional[0]->intValue)
+                                                                                              : ShapeRef::kUnknownDim)
+                : method == "numel" || method == "nelement" ? ShapeRef::kAllDims : ShapeRef::kRank;
+      for (ShapeRef& ref : v->provenance.dims) ref = ShapeRef{ref.input, dim, ref.direct && direct};
+      return v;
+    }
+    if (facts_.isPythonValueMethod(method)) {
+      auto v = makeProxy(method == "item" ? ProxyKind::Scalar : ProxyKind::Other, proxy->provenance);
+      v->provenance.data = true;
+      return v;
+    }
+    if (method == "type" && args.positional.empty() && args.keywords.empty()) {
+      auto v = makeProxy(ProxyKind::Other, proxy->provenance);
+      v->provenance.metadata = true;
+      v->provenance.data = v->provenance.shape = false;
+      return v;
+    }
+    if (method == "split" || method == "chunk" || method == "unbind" || method == "tensor_split") {
+      auto v = tensorResult(operands);
+      v->proxyKind = ProxyKind::Other;  // one Proxy standing for a list of tensors
+      return v;
+    }
+    return tensorResult(operands);
+  }
+  if (proxy->proxyKind == ProxyKind::Size) {
+    if (method == "numel") {
+      auto v = makeProxy(ProxyKind::Int, proxy->provenance);
+      for (ShapeRef& ref : v->provenance.dims) ref.dim = ShapeRef::kAllDims;
+      return v;
+    }
+    if (method == "index" || method == "count") {
+      auto v = makeProxy(ProxyKind::Int, proxy->provenance);
+      return v;
+    }
+  }
+  return proxyFrom(proxy->proxyKind == ProxyKind::Scalar ? ProxyKind::Scalar : ProxyKind::Other, operands);
+}
+
+ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& object, const std::string& method,
+                                         Arguments args, Frame& frame) {
+  const ValuePtr first = args.positional.empty() ? nullptr : args.positional.front();
+  switch (object->kind) {
+    case ValueKind::Sequence:
+      if (method == "append" && first) {
+        object->elements.push_back(first);
+        if (uncertainDepth_ > 0) object->exactLength = false;
+      } else if (method == "extend" && first) {
+        auto parts = iterate(expr, first, frame, "extend");
+        object->elements.insert(object->elements.end(), parts.begin(), parts.end());
+        object->exactLength = object->exactLength && first->kind == ValueKind::Sequence && first->exactLength;
+      } else if (method == "insert" && args.positional.size() >= 2) {
+        object->elements.insert(object->elements.begin(), args.positional[1]);
+      } else if (method == "pop" && !object->elements.empty()) {
+        ValuePtr last = object->elements.back();
+        object->elements.pop_back();
+        return last;
+      } else if (method == "sort" || method == "reverse" || method == "clear" || method == "remove" ||
+                 method == "add" || method == "update" || method == "discard") {
+        // Mutators return None.
+      } else {
+        return makeConcrete();  // index, count, issubset, union, copy, ...: some real value
+      }
+      return makeNone();
+    case ValueKind::Dict:
+      if (method == "items") {
+        std::vector<ValuePtr> rows;
+        for (auto& [key, value] : object->items) rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(key), value}));
+        return makeSequence(ir::SequenceKind::List, std::move(rows), !object->items.empty());
+      }
+      if (method == "values") {
+        std::vector<ValuePtr> values;
+        for (auto& item : object->items) values.push_back(item.second);
+        return makeSequence(ir::SequenceKind::List, std::move(values), !object->items.empty());
+      }
+      if (method == "keys") return makeSequence(ir::SequenceKind::List, iterate(expr, object, frame, "keys"), !object->items.empty());
+      if (first && (method == "get" || method == "pop" || method == "setdefault" || method == "__contains__"))
+        markUse(first);
+      if (method == "get" && first && first->literalKind == ir::ConstantKind::String) {
+        for (auto& [key, value] : object->items) if (key == first->literal) return value;
+        return args.positional.size() > 1 ? args.positional[1] : makeNone();
+      }
+      if ((method == "update" || method == "setdefault" || method == "__setitem__") && first) return makeNone();
+      return makeConcrete();
+    case ValueKind::Instance: {
+      // Methods of torch.nn.Module (or of a container) on a file class or a torch module.
+      if (method == "register_buffer" && args.positional.size() >= 2 && first->literalKind == ir::ConstantKind::String) {
+        ValuePtr buffer = args.positional[1];
+        if (!buffer->isNone()) {
+          buffer = std::make_shared<Value>();
+          buffer->kind = ValueKind::RealTensor;
+          buffer->isBuffer = true;
+        }
+        object->setAttribute(first->literal, buffer);
+        return makeNone();
+      }
+      if ((method == "add_module" || method == "register_module" || method == "register_parameter") &&
+          args.positional.size() >= 2 && first->literalKind == ir::ConstantKind::String) {
+        ValuePtr child = args.positional[1];
+        if (method == "add_module" && facts_.containerKind(object->externalName)) object->elements.push_back(child);
+        object->setAttribute(first->literal, child);
+        return makeNone();
+      }
+      if (method == "append" && first) { object->elements.push_back(first); return makeNone(); }
+      if (method == "extend" && first) {
+        auto parts = iterate(expr, first, frame, "extend");
+        object->elements.insert(object->elements.end(), parts.begin(), parts.end());
+        return makeNone();
+      }
+      if (method == "items" || method == "named_children") {
+        // A ModuleDict's items; a module's named_children: the attributes that are modules.
+        std::vector<ValuePtr> rows;
+        for (auto& [key, value] : object->items)
+          if (mayBeModule(*value)) rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(key), value}));
+        return makeSequence(ir::SequenceKind::List, std::move(rows), !object->items.empty());
+      }
+      if (method == "values" || method == "children") {
+        std::vector<ValuePtr> values;
+        for (auto& item : object->items)
+          if (mayBeModule(*item.second)) values.push_back(item.second);
+        if (values.empty()) values = object->elements;
+        return makeSequence(ir::SequenceKind::List, std::move(values), !values.empty());
+      }
+      if (method == "forward") return callModule(expr, object, std::move(args), frame);
+      if (method == "parameters" || method == "buffers" || method == "modules" || method == "named_parameters")
+        return makeSequence(ir::SequenceKind::List, {makeConcrete()}, false);
+      if (args.hasProxy() && !object->isLeafModule && object->classInfo == nullptr && !facts_.isTorchName(object->externalName)) {
+        emit(EventKind::UnresolvedCall, expr, frame, object->externalName + "." + method);
+        return makeUnknown();
+      }
+      return args.hasProxy() ? tensorResult({}) : makeConcrete();
+    }
+    case ValueKind::RealTensor: {
+      if (args.hasProxy()) {
+        std::vector<const Value*> operands;
+        for (const auto& v : args.positional) operands.push_back(v.get());
+        return tensorResult(operands);
+      }
+      if (method == "size" || method == "dim" || method == "item" || method == "tolist" || method == "numel") return makeConcrete();
+      return object;
+    }
+    case ValueKind::Concrete:
+      if (object->literalKind == ir::ConstantKind::String && method == "format") {
+        ValuePtr result = makeString("");
+        for (const auto& v : args.positional)
+          if (v->isProxy()) {
+            bool numeric = object->literal.find(":d}") != std::string::npos || object->literal.find(":.") != std::string::npos;
+            if (numeric) emit(EventKind::ProxyToScalar, expr, frame, "str.format", v->provenance);
+            else result = bakedString(expr, frame, "str.format", v->provenance);
+          }
+        return result;
+      }
+      if (args.hasProxy()) return makeUnknown();
+      return makeConcrete();
+    default:
+      if (args.hasProxy()) {
+        emit(EventKind::UnresolvedCall, expr, frame, calleeText(frame, expr));
+        return makeUnknown();
+      }
+      return object->kind == ValueKind::Unknown ? makeUnknown() : makeConcrete();
+  }
+}
+
+}  // namespace fxlint::interp

@@ -1,0 +1,536 @@
+// Expressions: names, attributes (tensor shape/metadata, module attributes), subscripts, operators,
+// comparisons, comprehensions and strings, with the Proxy provenance they carry.
+#include "interp/interpreter.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+
+#include "interp/support.h"
+
+namespace fxlint::interp {
+
+// ---- expressions ------------------------------------------------------------------------------------
+
+ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
+  return std::visit(
+      [&](const auto& node) -> ValuePtr {
+        using T = std::decay_t<decltype(node)>;
+        if constexpr (std::is_same_v<T, ir::Name>) {
+          return evalName(expr, node, frame);
+        } else if constexpr (std::is_same_v<T, ir::Constant>) {
+          auto v = makeConcrete();
+          v->literalKind = node.kind;
+          if (node.kind == ir::ConstantKind::Int) {
+            try { v->intValue = std::stoll(node.text, nullptr, 0); } catch (...) { v->literalKind.reset(); }
+          } else if (node.kind == ir::ConstantKind::Bool) {
+            v->boolValue = node.text == "True";
+          } else if (node.kind == ir::ConstantKind::String) {
+            v->literal = node.text;
+          } else if (node.kind == ir::ConstantKind::Float) {
+            v->literal = node.text;
+          }
+          return v;
+        } else if constexpr (std::is_same_v<T, ir::Attribute>) {
+          return evalAttribute(expr, eval(*node.object, frame), node.name, frame);
+        } else if constexpr (std::is_same_v<T, ir::Subscript>) {
+          return evalSubscript(expr, eval(*node.object, frame), *node.index, frame);
+        } else if constexpr (std::is_same_v<T, ir::Slice>) {
+          std::vector<ValuePtr> parts;
+          for (const ir::ExprPtr* part : {&node.lower, &node.upper, &node.step})
+            parts.push_back(*part ? eval(**part, frame) : makeNone());
+          for (auto& part : parts)
+            if (part->isProxy()) return proxyFrom(ProxyKind::Other, {parts[0].get(), parts[1].get(), parts[2].get()});
+          return makeConcrete();
+        } else if constexpr (std::is_same_v<T, ir::Call>) {
+          return evalCall(expr, node, frame);
+        } else if constexpr (std::is_same_v<T, ir::Unary>) {
+          ValuePtr operand = eval(*node.operand, frame);
+          if (node.op == ir::UnaryOp::Not) {
+            std::optional<bool> truth = decide(expr, operand, "not", frame);
+            return truth ? makeBool(!*truth) : makeConcrete();
+          }
+          if (operand->isProxy()) return proxyFrom(operand->proxyKind, {operand.get()});
+          if (node.op == ir::UnaryOp::Negate && operand->literalKind == ir::ConstantKind::Int)
+            return makeInt(-operand->intValue);
+          return operand->kind == ValueKind::RealTensor ? operand : makeConcrete();
+        } else if constexpr (std::is_same_v<T, ir::Binary>) {
+          return evalBinary(expr, node, frame);
+        } else if constexpr (std::is_same_v<T, ir::Compare>) {
+          return evalCompare(expr, node, frame);
+        } else if constexpr (std::is_same_v<T, ir::BoolOp>) {
+          return evalBoolOp(node, frame);
+        } else if constexpr (std::is_same_v<T, ir::Conditional>) {
+          ValuePtr test = eval(*node.test, frame);
+          std::optional<bool> truth = decide(*node.test, test, "conditional expression", frame);
+          if (truth) return eval(*(*truth ? node.then : node.orElse), frame);
+          ++uncertainDepth_;
+          ValuePtr a = eval(*node.then, frame);
+          ValuePtr b = eval(*node.orElse, frame);
+          --uncertainDepth_;
+          return joinValues(a, b);
+        } else if constexpr (std::is_same_v<T, ir::Sequence>) {
+          std::vector<ValuePtr> elements;
+          bool exact = true;
+          for (const auto& e : node.elements) {
+            if (auto* star = as<ir::Starred>(*e)) {
+              ValuePtr inner = eval(*star->value, frame);
+              auto parts = iterate(*star->value, inner, frame, "star expression");
+              elements.insert(elements.end(), parts.begin(), parts.end());
+              exact = exact && inner->kind == ValueKind::Sequence && inner->exactLength;
+            } else {
+              elements.push_back(eval(*e, frame));
+            }
+          }
+          return makeSequence(node.kind, std::move(elements), exact);
+        } else if constexpr (std::is_same_v<T, ir::Dict>) {
+          auto v = std::make_shared<Value>();
+          v->kind = ValueKind::Dict;
+          for (size_t i = 0; i < node.values.size(); ++i) {
+            ValuePtr value = eval(*node.values[i], frame);
+            if (!node.keys[i]) {
+              if (value->isProxy()) emit(EventKind::ProxyIteration, *node.values[i], frame, "** unpacking", value->provenance);
+              else if (value->kind == ValueKind::Dict) v->items.insert(v->items.end(), value->items.begin(), value->items.end());
+              continue;
+            }
+            ValuePtr key = eval(*node.keys[i], frame);
+            markUse(key);
+            if (key->isProxy()) emit(EventKind::ProxyAsPythonIndex, *node.keys[i], frame, "dict key", key->provenance);
+            v->items.emplace_back(key->literalKind == ir::ConstantKind::String ? key->literal : textOf(frame, *node.keys[i]), value);
+          }
+          return v;
+        } else if constexpr (std::is_same_v<T, ir::Starred>) {
+          ValuePtr inner = eval(*node.value, frame);
+          iterate(expr, inner, frame, "star expression");
+          return inner;
+        } else if constexpr (std::is_same_v<T, ir::Comprehension>) {
+          return evalComprehension(node, frame);
+        } else if constexpr (std::is_same_v<T, ir::FormattedString>) {
+          ValuePtr result = makeString("");
+          for (const auto& part : node.parts) {
+            ValuePtr v = eval(*part, frame);
+            if (v->isProxy()) result = bakedString(*part, frame, "f-string", v->provenance);
+            else if (v->bakedProxyText) result = v;
+          }
+          return result;
+        } else if constexpr (std::is_same_v<T, ir::Lambda>) {
+          return makeConcrete();
+        } else if constexpr (std::is_same_v<T, ir::NamedExpr>) {
+          ValuePtr v = eval(*node.value, frame);
+          frame.locals[node.target] = v;
+          return v;
+        } else {
+          emit(EventKind::UnsupportedConstruct, expr, frame, node.what);
+          return makeUnknown();
+        }
+      },
+      expr.node);
+}
+
+ValuePtr Interpreter::evalName(const ir::Expr&, const ir::Name& name, Frame& frame) {
+  if (auto it = frame.locals.find(name.id); it != frame.locals.end()) return it->second;
+  if (frame.scope)
+    if (ValuePtr v = lookupGlobal(*frame.scope, name.id)) return v;
+  if (auto it = builtins_.find(name.id); it != builtins_.end()) return it->second;
+  // Names bound by `from x import *` or defined dynamically: real values fxlint cannot see.
+  return makeUnknown();
+}
+
+ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const std::string& name, Frame& frame) {
+  switch (object->kind) {
+    case ValueKind::Proxy: {
+      if (facts_.isShapeAttribute(name)) {
+        if (object->isParameter && config_.paramShapesConstant) return makeConcrete();
+        auto v = makeProxy(ProxyKind::Size, object->provenance);
+        v->provenance.shape = true;
+        v->provenance.data = false;
+        v->provenance.metadata = false;
+        for (ShapeRef& ref : v->provenance.dims) ref.direct = ref.direct && !object->parameter.empty();
+        v->provenance.originText = textOf(frame, expr);
+        return v;
+      }
+      if (facts_.isRankAttribute(name)) {
+        auto v = makeProxy(ProxyKind::Int, object->provenance);
+        v->provenance.shape = true;
+        v->provenance.data = false;
+        for (ShapeRef& ref : v->provenance.dims) ref = ShapeRef{ref.input, ShapeRef::kRank, ref.direct && !object->parameter.empty()};
+        v->provenance.originText = textOf(frame, expr);
+        return v;
+      }
+      if (facts_.isMetadataAttribute(name) || object->proxyKind == ProxyKind::Device ||
+          object->proxyKind == ProxyKind::Dtype) {
+        auto v = makeProxy(name == "device" ? ProxyKind::Device : name == "dtype" ? ProxyKind::Dtype : ProxyKind::Other,
+                           object->provenance);
+        v->provenance.metadata = true;
+        v->provenance.shape = v->provenance.data = false;
+        v->provenance.originText = textOf(frame, expr);
+        return v;
+      }
+      auto method = std::make_shared<Value>();
+      method->kind = ValueKind::BoundMethod;
+      method->self = object;
+      method->methodName = name;
+      return method;
+    }
+    case ValueKind::Instance: {
+      if (ValuePtr attr = object->attribute(name)) return attr;
+      if (object->classInfo) {
+        MethodLookup method = findMethod(object->classInfo, name);
+        if (method.function) {
+          auto v = std::make_shared<Value>();
+          v->kind = ValueKind::BoundMethod;
+          v->function = method.function;
+          v->classInfo = method.owner;
+          v->self = object;
+          v->methodName = name;
+          return v;
+        }
+        if (ValuePtr classAttr = classAttribute(object->classInfo, name)) return classAttr;
+        if (name == "training") return makeConcrete();
+        if (method.unresolved) return makeUnknown();
+      }
+      auto method = std::make_shared<Value>();
+      method->kind = ValueKind::BoundMethod;
+      method->self = object;
+      method->methodName = name;
+      if (name == "training") return makeConcrete();
+      // Methods of torch.nn.Module itself (register_buffer, add_module, children, ...).
+      return method;
+    }
+    case ValueKind::External: {
+      if (object->scope) {  // a project module: its globals, else a submodule of a package
+        if (ValuePtr v = lookupGlobal(*object->scope, name)) return v;
+        if (const auto* loaded = loader_.import(name, 1, *object->scope->loaded); loaded && object->scope->loaded->isPackage)
+          if (ValuePtr v = moduleValue(loaded)) return v;
+      }
+      return makeExternal(object->externalName + "." + name);
+    }
+    case ValueKind::Class: {
+      if (name == "apply") {
+        // autograd.Function.apply runs the static forward(ctx, ...) in Python: traced through.
+        MethodLookup forward = findMethod(object->classInfo, "forward");
+        if (forward.function && derivesFrom(object->classInfo, "torch.autograd.Function")) {
+          auto v = std::make_shared<Value>();
+          v->kind = ValueKind::BoundMethod;
+          v->function = forward.function;
+          v->classInfo = forward.owner;
+          v->self = makeConcrete();  // ctx
+          v->methodName = "forward";
+          return v;
+        }
+      }
+      if (ValuePtr attr = classAttribute(object->classInfo, name)) return attr;
+      return makeConcrete();
+    }
+    case ValueKind::Super: {
+      MethodLookup method = findMethod(object->self->classInfo, name, object->classInfo);
+      auto v = std::make_shared<Value>();
+      v->kind = ValueKind::BoundMethod;
+      v->self = object->self;
+      v->methodName = name;
+      if (method.function) {
+        v->function = method.function;
+        v->classInfo = method.owner;
+      } else if (method.dataclass) {
+        v->methodName = kDataclassInit;
+        v->classInfo = method.dataclass;
+      } else if (method.unresolved) {
+        v->externalName = method.externalOwner;
+      } else {
+        v->externalName = method.externalOwner.empty() ? "torch.nn.Module" : method.externalOwner;
+      }
+      return v;
+    }
+    case ValueKind::RealTensor: {
+      if (facts_.isShapeAttribute(name) || facts_.isRankAttribute(name) || facts_.isMetadataAttribute(name))
+        return makeConcrete();
+      auto method = std::make_shared<Value>();
+      method->kind = ValueKind::BoundMethod;
+      method->self = object;
+      method->methodName = name;
+      return method;
+    }
+    case ValueKind::Unknown:
+      return makeUnknown();
+    case ValueKind::Sequence:
+      if (ValuePtr field = object->attribute(name)) return field;  // a namedtuple field
+      [[fallthrough]];
+    default: {
+      auto method = std::make_shared<Value>();
+      method->kind = ValueKind::BoundMethod;
+      method->self = object;
+      method->methodName = name;
+      return method;
+    }
+  }
+}
+
+ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const ir::Expr& indexExpr, Frame& frame) {
+  ValuePtr index = eval(indexExpr, frame);
+  markUse(index);
+  bool indexIsProxy = index->isProxy();
+  if (index->kind == ValueKind::Sequence)
+    for (const auto& e : index->elements) indexIsProxy = indexIsProxy || e->isProxy();
+  if (object->isProxy()) {
+    if (object->proxyKind == ProxyKind::Size) {
+      auto v = makeProxy(ProxyKind::Int, object->provenance);
+      v->provenance.originText = textOf(frame, expr);
+      if (index->literalKind == ir::ConstantKind::Int) {
+        for (ShapeRef& ref : v->provenance.dims) ref.dim = int(index->intValue);
+      } else if (as<ir::Slice>(indexExpr)) {
+        v->proxyKind = ProxyKind::Size;  // x.shape[2:] is still a torch.Size
+      }
+      return v;
+    }
+    return tensorResult({object.get(), index.get()});
+  }
+  if (indexIsProxy && object->kind == ValueKind::RealTensor &&
+      !(facts_.realTensorSliceByProxyFails && sliceHasProxyBound(indexExpr, *index))) {
+    // An int or tensor Proxy index reaches Tensor.__getitem__'s torch-function dispatch: recorded.
+    return tensorResult({index.get()});
+  }
+  if (indexIsProxy) {
+    if (object->kind == ValueKind::Sequence || object->kind == ValueKind::Dict ||
+        object->kind == ValueKind::RealTensor || (object->kind == ValueKind::Concrete && object->literalKind)) {
+      Provenance p = index->provenance;
+      if (index->kind == ValueKind::Sequence) {
+        std::vector<const Value*> parts;
+        for (const auto& e : index->elements) parts.push_back(e.get());
+        p = mergeProvenance(parts);
+      }
+      emit(EventKind::ProxyAsPythonIndex, expr, frame, object->kind == ValueKind::RealTensor ? "buffer" : "container", p);
+      return makeUnknown();
+    }
+    if (object->kind == ValueKind::Instance) return tensorResult({index.get()});
+    return makeUnknown();
+  }
+  if (object->kind == ValueKind::Sequence) {
+    if (index->literalKind == ir::ConstantKind::Int && object->exactLength) {
+      long long i = index->intValue < 0 ? index->intValue + (long long)object->elements.size() : index->intValue;
+      if (i >= 0 && i < (long long)object->elements.size()) return object->elements[i];
+    }
+    if (as<ir::Slice>(indexExpr)) return makeSequence(object->sequenceKind, object->elements, false);
+    if (!object->elements.empty()) return object->elements.front();
+    return makeConcrete();
+  }
+  if (object->kind == ValueKind::Dict) {
+    if (index->literalKind == ir::ConstantKind::String)
+      for (auto& [key, value] : object->items) if (key == index->literal) return value;
+    return object->items.empty() ? makeConcrete() : object->items.front().second;
+  }
+  if (object->kind == ValueKind::Instance && !object->externalName.empty() && facts_.containerKind(object->externalName)) {
+    if (index->literalKind == ir::ConstantKind::String)
+      for (auto& [key, value] : object->items) if (key == index->literal) return value;
+    if (index->literalKind == ir::ConstantKind::Int && object->exactLength) {
+      long long i = index->intValue < 0 ? index->intValue + (long long)object->elements.size() : index->intValue;
+      if (i >= 0 && i < (long long)object->elements.size()) return object->elements[i];
+    }
+    if (!object->elements.empty()) return object->elements.front();
+    if (!object->items.empty()) return object->items.front().second;
+    return makeUnknown();
+  }
+  if (object->kind == ValueKind::RealTensor) return object;
+  if (object->kind == ValueKind::Unknown) return makeUnknown();
+  return makeConcrete();
+}
+
+bool Interpreter::sliceHasProxyBound(const ir::Expr& indexExpr, const Value& index) {
+  if (as<ir::Slice>(indexExpr)) return index.isProxy();
+  auto* tuple = as<ir::Sequence>(indexExpr);
+  if (!tuple || index.kind != ValueKind::Sequence || index.elements.size() != tuple->elements.size()) return false;
+  for (size_t i = 0; i < tuple->elements.size(); ++i)
+    if (as<ir::Slice>(*tuple->elements[i]) && index.elements[i]->isProxy()) return true;
+  return false;
+}
+
+ValuePtr Interpreter::evalBinary(const ir::Expr& expr, const ir::Binary& binary, Frame& frame) {
+  ValuePtr lhs = eval(*binary.lhs, frame);
+  ValuePtr rhs = eval(*binary.rhs, frame);
+  if (binary.op == "%" && lhs->literalKind == ir::ConstantKind::String) {
+    // "%d" % p calls int() on the Proxy; "%s" % p bakes its repr.
+    std::vector<ValuePtr> args = rhs->kind == ValueKind::Sequence ? rhs->elements : std::vector<ValuePtr>{rhs};
+    ValuePtr result = makeString("");
+    for (const auto& arg : args)
+      if (arg->isProxy()) {
+        bool numeric = lhs->literal.find("%d") != std::string::npos || lhs->literal.find("%i") != std::string::npos ||
+                       lhs->literal.find("%f") != std::string::npos || lhs->literal.find("%.") != std::string::npos;
+        if (numeric) emit(EventKind::ProxyToScalar, expr, frame, "% formatting", arg->provenance);
+        else result = bakedString(expr, frame, "% formatting", arg->provenance);
+      }
+    return result;
+  }
+  if (lhs->isProxy() || rhs->isProxy()) {
+    bool tensor = (lhs->isProxy() && lhs->proxyKind == ProxyKind::Tensor) ||
+                  (rhs->isProxy() && rhs->proxyKind == ProxyKind::Tensor) ||
+                  lhs->kind == ValueKind::RealTensor || rhs->kind == ValueKind::RealTensor;
+    if (tensor) return tensorResult({lhs.get(), rhs.get()});
+    bool size = (lhs->isProxy() && lhs->proxyKind == ProxyKind::Size) || (rhs->isProxy() && rhs->proxyKind == ProxyKind::Size);
+    const Value* proxy = lhs->isProxy() ? lhs.get() : rhs.get();
+    return proxyFrom(size ? ProxyKind::Size : proxy->proxyKind == ProxyKind::Scalar ? ProxyKind::Scalar : ProxyKind::Int,
+                     {lhs.get(), rhs.get()});
+  }
+  if (lhs->kind == ValueKind::RealTensor || rhs->kind == ValueKind::RealTensor) {
+    auto v = std::make_shared<Value>();
+    v->kind = ValueKind::RealTensor;
+    return v;
+  }
+  if (lhs->literalKind == ir::ConstantKind::Int && rhs->literalKind == ir::ConstantKind::Int) {
+    long long a = lhs->intValue, b = rhs->intValue;
+    if (binary.op == "+") return makeInt(a + b);
+    if (binary.op == "-") return makeInt(a - b);
+    if (binary.op == "*") return makeInt(a * b);
+    if (binary.op == "//" && b != 0) return makeInt(a / b);
+  }
+  if (lhs->kind == ValueKind::Sequence && rhs->kind == ValueKind::Sequence && binary.op == "+") {
+    std::vector<ValuePtr> elements = lhs->elements;
+    elements.insert(elements.end(), rhs->elements.begin(), rhs->elements.end());
+    return makeSequence(lhs->sequenceKind, std::move(elements), lhs->exactLength && rhs->exactLength);
+  }
+  if (lhs->kind == ValueKind::Sequence && binary.op == "*")
+    return makeSequence(lhs->sequenceKind, lhs->elements, false);
+  if (lhs->kind == ValueKind::Unknown || rhs->kind == ValueKind::Unknown) return makeUnknown();
+  if (lhs->bakedProxyText || rhs->bakedProxyText) {
+    auto v = makeConcrete();
+    v->bakedProxyText = lhs->bakedProxyText ? lhs->bakedProxyText : rhs->bakedProxyText;
+    return v;
+  }
+  return makeConcrete();
+}
+
+ValuePtr Interpreter::evalCompare(const ir::Expr& expr, const ir::Compare& compare, Frame& frame) {
+  std::vector<ValuePtr> operands;
+  for (const auto& operand : compare.operands) {
+    operands.push_back(eval(*operand, frame));
+    markUse(operands.back());
+  }
+  std::vector<ValuePtr> results;
+  for (size_t i = 0; i < compare.ops.size(); ++i) {
+    const ValuePtr& lhs = operands[i];
+    const ValuePtr& rhs = operands[i + 1];
+    ir::CompareOp op = compare.ops[i];
+    ValuePtr result;
+    if (op == ir::CompareOp::Is || op == ir::CompareOp::IsNot) {
+      bool negate = op == ir::CompareOp::IsNot;
+      const ValuePtr& other = isNoneLiteral(*compare.operands[i + 1]) ? lhs : isNoneLiteral(*compare.operands[i]) ? rhs : nullptr;
+      if (other && other->isProxy()) {
+        // A Proxy is never None: the check silently picks the not-None branch.
+        if (!other->parameter.empty())
+          emit(EventKind::ProxyNoneCheck, expr, frame, other->parameter, other->provenance);
+        result = makeBool(negate);
+      } else if (other && other->kind == ValueKind::Concrete && other->literalKind && !other->mayBeNone) {
+        result = makeBool(other->isNone() != negate);
+      } else if (other && (other->kind == ValueKind::Instance || other->kind == ValueKind::Function ||
+                           other->kind == ValueKind::Class || other->kind == ValueKind::RealTensor) && !other->mayBeNone) {
+        result = makeBool(negate);
+      } else {
+        result = makeConcrete();
+      }
+    } else if (op == ir::CompareOp::In || op == ir::CompareOp::NotIn) {
+      if (rhs->isProxy()) {
+        // `3 in x.shape` iterates the Proxy; `k in tensor` calls Tensor.__contains__ (a bool of a Proxy).
+        if (rhs->proxyKind == ProxyKind::Size) emit(EventKind::ProxyIteration, expr, frame, "in", rhs->provenance);
+        else emit(EventKind::ProxyAsBool, expr, frame, "in", rhs->provenance);
+        result = makeConcrete();
+      } else if (lhs->isProxy() && rhs->kind == ValueKind::Sequence) {
+        // `p in (3, 4)` compares with each element and calls bool() on the Proxy result.
+        emit(EventKind::ProxyAsBool, expr, frame, "in", lhs->provenance);
+        result = makeConcrete();
+      } else {
+        result = makeConcrete();
+      }
+    } else if (lhs->isProxy() || rhs->isProxy()) {
+      bool tensor = (lhs->isProxy() && lhs->proxyKind == ProxyKind::Tensor) || (rhs->isProxy() && rhs->proxyKind == ProxyKind::Tensor);
+      result = tensor ? tensorResult({lhs.get(), rhs.get()}) : proxyFrom(ProxyKind::Bool, {lhs.get(), rhs.get()});
+    } else if (lhs->kind == ValueKind::RealTensor || rhs->kind == ValueKind::RealTensor) {
+      result = std::make_shared<Value>();
+      result->kind = ValueKind::RealTensor;
+    } else if (lhs->literalKind == ir::ConstantKind::Int && rhs->literalKind == ir::ConstantKind::Int) {
+      long long a = lhs->intValue, b = rhs->intValue;
+      bool r = op == ir::CompareOp::Eq ? a == b : op == ir::CompareOp::NotEq ? a != b : op == ir::CompareOp::Lt ? a < b
+             : op == ir::CompareOp::LtE ? a <= b : op == ir::CompareOp::Gt ? a > b : a >= b;
+      result = makeBool(r);
+    } else if (lhs->literalKind == ir::ConstantKind::String && rhs->literalKind == ir::ConstantKind::String &&
+               (op == ir::CompareOp::Eq || op == ir::CompareOp::NotEq)) {
+      result = makeBool((lhs->literal == rhs->literal) == (op == ir::CompareOp::Eq));
+    } else {
+      result = lhs->kind == ValueKind::Unknown || rhs->kind == ValueKind::Unknown ? makeUnknown() : makeConcrete();
+    }
+    results.push_back(result);
+  }
+  if (results.size() == 1) return results.front();
+  // A chain `a < b < c` is `a < b and b < c`: bool() of every link but the last.
+  for (size_t i = 0; i + 1 < results.size(); ++i)
+    if (results[i]->isProxy()) {
+      emit(EventKind::ProxyAsBool, expr, frame, "comparison chain", results[i]->provenance);
+      break;
+    }
+  return results.back();
+}
+
+ValuePtr Interpreter::evalBoolOp(const ir::BoolOp& boolOp, Frame& frame) {
+  // `a and b` calls bool(a); the last operand is returned as is (its bool is the caller's business).
+  ValuePtr result;
+  bool uncertain = false;
+  for (size_t i = 0; i < boolOp.operands.size(); ++i) {
+    ValuePtr value = eval(*boolOp.operands[i], frame);
+    if (i + 1 == boolOp.operands.size()) {
+      result = result ? joinValues(result, value) : value;
+      break;
+    }
+    std::optional<bool> truth = decide(*boolOp.operands[i], value, boolOp.isAnd ? "and" : "or", frame);
+    if (truth && *truth != boolOp.isAnd) {  // short-circuit
+      result = result ? joinValues(result, value) : value;
+      if (!uncertain) break;
+    }
+    if (!truth && !uncertain) {
+      uncertain = true;
+      ++uncertainDepth_;
+      result = value;
+    }
+  }
+  if (uncertain) --uncertainDepth_;
+  return result ? result : makeConcrete();
+}
+
+ValuePtr Interpreter::evalComprehension(const ir::Comprehension& comp, Frame& frame) {
+  // Comprehensions run in their own scope: walk each `for` once per element, then the element.
+  Frame inner = frame;
+  std::vector<ValuePtr> produced;
+  bool exact = true;
+  std::function<void(size_t)> walk = [&](size_t level) {
+    if (level == comp.fors.size()) {
+      ValuePtr element = eval(*comp.element, inner);
+      if (comp.kind == ir::ComprehensionKind::Dict) {
+        ValuePtr value = eval(*comp.value, inner);
+        produced.push_back(makeSequence(ir::SequenceKind::Tuple, {element, value}));
+      } else {
+        produced.push_back(element);
+      }
+      return;
+    }
+    const ir::ComprehensionFor& clause = comp.fors[level];
+    ValuePtr iterable = eval(*clause.iterable, inner);
+    exact = exact && iterable->kind == ValueKind::Sequence && iterable->exactLength && clause.conditions.empty();
+    for (const ValuePtr& element : iterate(*clause.iterable, iterable, inner, "comprehension")) {
+      assign(*clause.target, element, inner);
+      bool keep = true;
+      for (const auto& condition : clause.conditions) {
+        ValuePtr test = eval(*condition, inner);
+        if (decide(*condition, test, "comprehension condition", inner) == false) keep = false;
+      }
+      if (keep) walk(level + 1);
+    }
+  };
+  ++uncertainDepth_;
+  walk(0);
+  --uncertainDepth_;
+  if (comp.kind == ir::ComprehensionKind::Dict) {
+    auto v = std::make_shared<Value>();
+    v->kind = ValueKind::Dict;
+    return v;
+  }
+  return makeSequence(comp.kind == ir::ComprehensionKind::List ? ir::SequenceKind::List : ir::SequenceKind::Tuple,
+                      std::move(produced), exact);
+}
+
+}  // namespace fxlint::interp

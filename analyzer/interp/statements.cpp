@@ -1,0 +1,321 @@
+// Statements, assignment targets, decisions (bool() of a value) and iteration, as FX executes them.
+#include "interp/interpreter.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+
+#include "interp/support.h"
+
+namespace fxlint::interp {
+
+// ---- statements -------------------------------------------------------------------------------------
+
+Interpreter::Flow Interpreter::execBlock(const ir::Block& block, Frame& frame) {
+  for (const auto& stmt : block) {
+    Flow flow = execStmt(*stmt, frame);
+    if (flow != Flow::Normal) return flow;
+  }
+  return Flow::Normal;
+}
+
+Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
+  if (++steps_ > kMaxSteps) {
+    if (!budgetReported_) {
+      budgetReported_ = true;
+      ir::Expr where;
+      where.span = stmt.span;
+      where.node = ir::Opaque{};
+      emit(EventKind::BudgetExceeded, where, frame, "more than " + std::to_string(kMaxSteps) + " steps");
+    }
+    return Flow::Return;
+  }
+  return std::visit(
+      [&](const auto& node) -> Flow {
+        using T = std::decay_t<decltype(node)>;
+        if constexpr (std::is_same_v<T, ir::ExprStmt>) {
+          eval(*node.value, frame);
+        } else if constexpr (std::is_same_v<T, ir::Assign>) {
+          ValuePtr value = eval(*node.value, frame);
+          for (const auto& target : node.targets) assign(*target, value, frame);
+        } else if constexpr (std::is_same_v<T, ir::AugAssign>) {
+          ValuePtr current = eval(*node.target, frame);
+          ValuePtr rhs = eval(*node.value, frame);
+          ValuePtr result;
+          if (current->isProxy() || rhs->isProxy()) {
+            ProxyKind kind = (current->isProxy() && current->proxyKind == ProxyKind::Tensor) ||
+                                     (rhs->isProxy() && rhs->proxyKind == ProxyKind::Tensor)
+                                 ? ProxyKind::Tensor
+                                 : current->isProxy() ? current->proxyKind : rhs->proxyKind;
+            result = proxyFrom(kind, {current.get(), rhs.get()});
+          } else if (current->kind == ValueKind::Sequence && node.op == "+") {
+            // `layers += [block]` in __init__ grows a list like append.
+            current->elements.insert(current->elements.end(), rhs->elements.begin(), rhs->elements.end());
+            current->exactLength = current->exactLength && rhs->exactLength && rhs->kind == ValueKind::Sequence;
+            result = current;
+          } else if (current->kind == ValueKind::RealTensor || rhs->kind == ValueKind::RealTensor) {
+            result = std::make_shared<Value>();
+            result->kind = ValueKind::RealTensor;
+          } else {
+            result = makeConcrete();
+          }
+          assign(*node.target, result, frame);
+        } else if constexpr (std::is_same_v<T, ir::If>) {
+          return execIf(*node.test, node.body, node.orElse, frame, "if");
+        } else if constexpr (std::is_same_v<T, ir::While>) {
+          ValuePtr test = eval(*node.test, frame);
+          std::optional<bool> truth = decide(*node.test, test, "while", frame);
+          if (truth == false) return execBlock(node.orElse, frame);
+          if (!truth) ++uncertainDepth_;
+          Flow flow = execBlock(node.body, frame);
+          if (!truth) --uncertainDepth_;
+          if (flow == Flow::Return || flow == Flow::Raise) return truth ? flow : Flow::Normal;
+        } else if constexpr (std::is_same_v<T, ir::For>) {
+          return execFor(node, frame);
+        } else if constexpr (std::is_same_v<T, ir::Return>) {
+          frame.returns.push_back(node.value ? eval(*node.value, frame) : makeNone());
+          return Flow::Return;
+        } else if constexpr (std::is_same_v<T, ir::Raise>) {
+          if (node.exception) eval(*node.exception, frame);
+          ir::Expr where;
+          where.span = stmt.span;
+          where.node = ir::Opaque{};
+          emit(EventKind::RaiseReached, where, frame);
+          return Flow::Raise;
+        } else if constexpr (std::is_same_v<T, ir::Assert>) {
+          ValuePtr test = eval(*node.test, frame);
+          std::optional<bool> truth = decide(*node.test, test, "assert", frame);
+          if (node.message && truth != true) eval(*node.message, frame);
+        } else if constexpr (std::is_same_v<T, ir::With>) {
+          for (const auto& item : node.items) {
+            ValuePtr context = eval(*item.context, frame);
+            if (item.target) assign(*item.target, makeConcrete(), frame);
+          }
+          return execBlock(node.body, frame);
+        } else if constexpr (std::is_same_v<T, ir::Try>) {
+          return execTry(node, frame);
+        } else if constexpr (std::is_same_v<T, ir::Jump>) {
+          if (node.kind == ir::JumpKind::Break) return Flow::Break;
+          if (node.kind == ir::JumpKind::Continue) return Flow::Continue;
+        } else if constexpr (std::is_same_v<T, ir::Delete>) {
+          for (const auto& target : node.targets)
+            if (auto* n = as<ir::Name>(*target)) frame.locals.erase(n->id);
+        } else if constexpr (std::is_same_v<T, ir::LocalFunction>) {
+          auto v = std::make_shared<Value>();
+          v->kind = ValueKind::Function;
+          v->function = node.function;
+          frame.locals[node.function->name] = v;
+          for (const auto& decorator : node.function->decorators)
+            if (dottedName(*decorator).ends_with("fx.wrap")) {
+              emit(EventKind::WrapNotAtTopLevel, *decorator, frame, node.function->name);
+            }
+        } else if constexpr (std::is_same_v<T, ir::OpaqueStmt>) {
+          ir::Expr where;
+          where.span = stmt.span;
+          where.node = ir::Opaque{node.what};
+          emit(EventKind::UnsupportedConstruct, where, frame, node.what);
+        }
+        return Flow::Normal;
+      },
+      stmt.node);
+}
+
+Interpreter::Flow Interpreter::execIf(const ir::Expr& testExpr, const ir::Block& body, const ir::Block& orElse,
+                                      Frame& frame, const char* construct) {
+  ValuePtr test = eval(testExpr, frame);
+  std::optional<bool> truth = decide(testExpr, test, construct, frame);
+  if (truth) return execBlock(*truth ? body : orElse, frame);
+
+  // Undecided: walk both branches from the same state and join what continues.
+  ++uncertainDepth_;
+  Frame thenFrame = frame;
+  Flow thenFlow = execBlock(body, thenFrame);
+  Frame elseFrame = frame;
+  elseFrame.returns = thenFrame.returns;
+  Flow elseFlow = execBlock(orElse, elseFrame);
+  --uncertainDepth_;
+  frame.returns = elseFrame.returns;
+  bool thenContinues = thenFlow == Flow::Normal, elseContinues = elseFlow == Flow::Normal;
+  if (thenContinues && elseContinues) {
+    for (auto& [name, value] : elseFrame.locals) {
+      auto it = thenFrame.locals.find(name);
+      frame.locals[name] = it == thenFrame.locals.end() ? value : joinValues(it->second, value);
+    }
+    for (auto& [name, value] : thenFrame.locals)
+      if (!elseFrame.locals.count(name)) frame.locals[name] = value;
+    return Flow::Normal;
+  }
+  if (thenContinues) { frame.locals = std::move(thenFrame.locals); return Flow::Normal; }
+  if (elseContinues) { frame.locals = std::move(elseFrame.locals); return Flow::Normal; }
+  // Neither continues: prefer a return (the path that produces a value) over a raise.
+  frame.locals = std::move(thenFrame.locals);
+  if (thenFlow == Flow::Return || elseFlow == Flow::Return) return Flow::Return;
+  return thenFlow;
+}
+
+Interpreter::Flow Interpreter::execFor(const ir::For& loop, Frame& frame) {
+  ValuePtr iterable = eval(*loop.iterable, frame);
+  std::vector<ValuePtr> elements = iterate(*loop.iterable, iterable, frame, "for loop");
+  bool exact = iterable->kind == ValueKind::Sequence && iterable->exactLength;
+  // An empty known sequence runs no iteration; an unknown count is walked once, as a may-path.
+  if (!exact) ++uncertainDepth_;
+  Flow result = Flow::Normal;
+  for (const auto& element : elements) {
+    assign(*loop.target, element, frame);
+    Flow flow = execBlock(loop.body, frame);
+    if (flow == Flow::Break) break;
+    if (flow == Flow::Return || flow == Flow::Raise) {
+      result = exact ? flow : Flow::Normal;
+      break;
+    }
+  }
+  if (!exact) --uncertainDepth_;
+  if (result != Flow::Normal) return result;
+  return execBlock(loop.orElse, frame);
+}
+
+Interpreter::Flow Interpreter::execTry(const ir::Try& tryStmt, Frame& frame) {
+  bool catches = std::any_of(tryStmt.handlers.begin(), tryStmt.handlers.end(), catchesTracingErrors);
+  if (catches) ++swallowDepth_;
+  size_t eventsBefore = events_.size();
+  Flow flow = execBlock(tryStmt.body, frame);
+  if (catches) --swallowDepth_;
+  bool swallowed = std::any_of(events_.begin() + eventsBefore, events_.end(), [](const TraceEvent& e) {
+    return e.kind == EventKind::ExceptionSwallowed;
+  });
+  // Handlers run when something in the body raised; walk them as a may-path.
+  if (swallowed) {
+    for (const auto& handler : tryStmt.handlers) {
+      if (!catchesTracingErrors(handler)) continue;
+      if (!handler.name.empty()) frame.locals[handler.name] = makeConcrete();
+      Flow handlerFlow = execBlock(handler.body, frame);
+      if (handlerFlow != Flow::Normal) flow = handlerFlow;
+      break;
+    }
+  }
+  if (flow == Flow::Normal) flow = execBlock(tryStmt.orElse, frame);
+  Flow finallyFlow = execBlock(tryStmt.finally, frame);
+  return finallyFlow != Flow::Normal ? finallyFlow : flow;
+}
+
+void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
+  if (auto* n = as<ir::Name>(target)) {
+    frame.locals[n->id] = std::move(value);
+  } else if (auto* a = as<ir::Attribute>(target)) {
+    ValuePtr object = eval(*a->object, frame);
+    if (object->kind == ValueKind::Instance) {
+      // Under tracing, writes to module state run once at trace time; in __init__ they build the module.
+      if (value->kind == ValueKind::Instance && object->attribute(a->name) && !frame.constructing) return;
+      ValuePtr previous = object->attribute(a->name);
+      if (uncertainDepth_ > 0 && previous) value = joinValues(previous, value);
+      object->setAttribute(a->name, std::move(value));
+    }
+  } else if (auto* s = as<ir::Subscript>(target)) {
+    ValuePtr object = eval(*s->object, frame);
+    ValuePtr index = eval(*s->index, frame);
+    if (index->isProxy() && (object->kind == ValueKind::Sequence || object->kind == ValueKind::Dict ||
+                             object->kind == ValueKind::RealTensor))
+      emit(EventKind::ProxyAsPythonIndex, target, frame, "assignment", index->provenance);
+    bool container = object->kind == ValueKind::Dict ||
+                     (object->kind == ValueKind::Instance && facts_.containerKind(object->externalName));
+    if (container && !index->isProxy()) {
+      std::string key = index->literalKind == ir::ConstantKind::String ? index->literal : textOf(frame, *s->index);
+      object->items.emplace_back(key, value);
+    }
+  } else if (auto* seq = as<ir::Sequence>(target)) {
+    size_t count = seq->elements.size();
+    size_t starAt = count;
+    for (size_t i = 0; i < count; ++i)
+      if (as<ir::Starred>(*seq->elements[i])) starAt = i;
+    std::vector<ValuePtr> parts;
+    if (value->isProxy()) {
+      // Fixed-length unpacking of a Proxy is fine (FX reads the target count from the bytecode);
+      // a starred target makes the count unknown and Proxy.__iter__ raises.
+      if (starAt != count) {
+        emit(EventKind::ProxyIteration, target, frame, "starred unpacking", value->provenance);
+      }
+      for (size_t i = 0; i < count; ++i) {
+        ProxyKind kind = value->proxyKind == ProxyKind::Size ? ProxyKind::Int : value->proxyKind;
+        auto part = makeProxy(kind, value->provenance);
+        if (value->proxyKind == ProxyKind::Size) {
+          part->provenance.dims.clear();
+          for (const ShapeRef& ref : value->provenance.dims)
+            part->provenance.dims.push_back(ShapeRef{ref.input, ref.dim == ShapeRef::kUnknownDim ? int(i) : ref.dim + int(i), ref.direct});
+          part->provenance.originText = textOf(frame, *seq->elements[i]);
+        }
+        parts.push_back(part);
+      }
+    } else if (value->kind == ValueKind::Sequence && value->exactLength && starAt == count &&
+               value->elements.size() == count) {
+      parts = value->elements;
+    } else {
+      for (size_t i = 0; i < count; ++i) {
+        if (value->kind == ValueKind::Sequence && !value->elements.empty())
+          parts.push_back(value->elements[std::min(i, value->elements.size() - 1)]);
+        else
+          parts.push_back(value->kind == ValueKind::Unknown ? makeUnknown() : makeConcrete());
+      }
+    }
+    for (size_t i = 0; i < count; ++i) {
+      const ir::Expr& element = *seq->elements[i];
+      if (auto* star = as<ir::Starred>(element)) {
+        assign(*star->value, makeSequence(ir::SequenceKind::List, {parts[i]}, false), frame);
+      } else {
+        assign(element, parts[i], frame);
+      }
+    }
+  } else if (auto* star = as<ir::Starred>(target)) {
+    assign(*star->value, std::move(value), frame);
+  }
+}
+
+// ---- decisions and iteration ------------------------------------------------------------------------
+
+std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& value, const char* construct,
+                                        Frame& frame) {
+  markUse(value);
+  if (value->isProxy()) {
+    emit(EventKind::ProxyAsBool, expr, frame, construct, value->provenance);
+    return std::nullopt;
+  }
+  if (value->tracingState) {
+    emit(EventKind::TracingStateCheck, expr, frame, construct);
+  }
+  if (value->kind == ValueKind::Instance || value->kind == ValueKind::Function ||
+      value->kind == ValueKind::Class || value->kind == ValueKind::BoundMethod)
+    return value->mayBeNone ? std::nullopt : std::optional<bool>(true);
+  return value->knownTruth();
+}
+
+std::vector<ValuePtr> Interpreter::iterate(const ir::Expr& expr, const ValuePtr& value, Frame& frame,
+                                           const char* construct) {
+  if (value->isProxy()) {
+    emit(EventKind::ProxyIteration, expr, frame, construct, value->provenance);
+    ProxyKind kind = value->proxyKind == ProxyKind::Size ? ProxyKind::Int : value->proxyKind;
+    return {makeProxy(kind, value->provenance)};
+  }
+  if (value->kind == ValueKind::Sequence) {
+    if (value->elements.empty()) return value->exactLength ? std::vector<ValuePtr>{} : std::vector<ValuePtr>{makeConcrete()};
+    if (value->elements.size() <= kMaxUnrolled) return value->elements;
+    return std::vector<ValuePtr>(value->elements.begin(), value->elements.begin() + kMaxUnrolled);
+  }
+  if (value->kind == ValueKind::Instance && !value->externalName.empty() &&
+      facts_.containerKind(value->externalName)) {
+    if (*facts_.containerKind(value->externalName) == "ModuleDict") {
+      std::vector<ValuePtr> keys;
+      for (auto& item : value->items) keys.push_back(makeString(item.first));
+      return keys.empty() ? std::vector<ValuePtr>{makeConcrete()} : keys;
+    }
+    if (value->elements.empty()) return {makeUnknown()};
+    return value->elements;
+  }
+  if (value->kind == ValueKind::Dict) {
+    std::vector<ValuePtr> keys;
+    for (auto& item : value->items) keys.push_back(makeString(item.first));
+    return keys.empty() ? std::vector<ValuePtr>{makeConcrete()} : keys;
+  }
+  if (value->kind == ValueKind::Unknown) return {makeUnknown()};
+  return {makeConcrete()};
+}
+
+}  // namespace fxlint::interp

@@ -1,0 +1,64 @@
+// Internals shared by the interpreter's translation units: limits, markers for synthesized callables,
+// and small queries on IR nodes.
+#pragma once
+
+#include <string>
+
+#include "interp/value.h"
+
+namespace fxlint::interp {
+
+inline constexpr int kMaxCallDepth = 32;
+inline constexpr int kMaxConstructDepth = 12;
+inline constexpr long kMaxSteps = 200000;
+inline constexpr size_t kMaxUnrolled = 16;  // iterations of a loop over known elements walked one by one
+inline constexpr const char* kPartialMethod = "<functools.partial>";
+inline constexpr const char* kNamedTupleMethod = "<namedtuple type>";
+inline constexpr const char* kDataclassInit = "<dataclass __init__>";
+
+// Attributes a module's children()/items() may yield: modules, and objects fxlint knows nothing about.
+inline bool mayBeModule(const Value& v) {
+  return v.kind == ValueKind::Instance || v.kind == ValueKind::Unknown ||
+         (v.kind == ValueKind::Concrete && !v.literalKind && !v.bakedProxyText);
+}
+
+template <class T>
+const T* as(const ir::Expr& expr) {
+  return std::get_if<T>(&expr.node);
+}
+
+inline bool isNoneLiteral(const ir::Expr& expr) {
+  auto* c = as<ir::Constant>(expr);
+  return c && c->kind == ir::ConstantKind::None;
+}
+
+inline std::string dottedName(const ir::Expr& expr) {
+  if (auto* n = as<ir::Name>(expr)) return n->id;
+  if (auto* a = as<ir::Attribute>(expr)) {
+    std::string base = dottedName(*a->object);
+    return base.empty() ? std::string() : base + "." + a->name;
+  }
+  return {};
+}
+
+// Exception classes whose handlers catch what symbolic tracing raises (TraceError is a ValueError;
+// len() raises RuntimeError; int()/range() raise TypeError).
+inline bool catchesTracingErrors(const ir::ExceptHandler& handler) {
+  if (!handler.type) return true;
+  std::vector<const ir::Expr*> types;
+  if (auto* seq = as<ir::Sequence>(*handler.type)) {
+    for (auto& e : seq->elements) types.push_back(e.get());
+  } else {
+    types.push_back(handler.type.get());
+  }
+  for (const ir::Expr* t : types) {
+    std::string name = dottedName(*t);
+    std::string last = name.substr(name.rfind('.') + 1);
+    if (last == "Exception" || last == "BaseException" || last == "ValueError" ||
+        last == "TypeError" || last == "RuntimeError" || last == "TraceError")
+      return true;
+  }
+  return false;
+}
+
+}  // namespace fxlint::interp
