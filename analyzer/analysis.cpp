@@ -27,6 +27,17 @@ EventSeverity severityOf(EventKind kind) {
   }
 }
 
+bool isShapeDecision(EventKind kind) {
+  switch (kind) {
+    case EventKind::ProxyAsBool: case EventKind::ProxyLen: case EventKind::ProxyIteration:
+    case EventKind::ProxyToScalar: case EventKind::BuiltinMinMax: case EventKind::FactoryWithProxy:
+    case EventKind::ProxyAsPythonIndex: case EventKind::ExceptionSwallowed:
+      return true;
+    default:
+      return false;
+  }
+}
+
 const char* eventKindName(EventKind kind) {
   switch (kind) {
     case EventKind::ProxyAsBool: return "proxy-as-bool";

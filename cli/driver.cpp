@@ -129,7 +129,7 @@ RunResult run(const RunOptions& options) {
     for (const ClassVerdict& verdict : analysis.factories) traced.push_back(&verdict);
     for (const ClassVerdict* verdict : traced)
       for (const TraceEvent& event : verdict->events)
-        for (Diagnostic& d : diagnose(event)) {
+        for (Diagnostic& d : diagnose(event, options.rules)) {
           if (!ruleSelected(options, d.code)) continue;
           auto key = std::make_tuple(d.file->path, d.span.begin.line, d.span.begin.column, d.code);
           if (seen.insert(key).second) result.diagnostics.push_back(std::move(d));

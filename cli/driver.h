@@ -14,6 +14,7 @@ struct RunOptions {
   std::vector<std::string> paths;
   std::vector<std::string> roots;  // extra directories to resolve absolute imports from
   TraceConfig trace;
+  RuleOptions rules;                // e.g. --dynamic dims for EX301
   std::vector<std::string> select;  // rule codes or prefixes; empty: all
   std::vector<std::string> ignore;
 };

@@ -1,6 +1,7 @@
 // fxlint's command line: check, verdicts, rule, rules, version.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <sstream>
@@ -25,6 +26,7 @@ options:
                          defaults (default: every parameter is traced, as symbolic_trace does)
   --leaf CLASS           treat a module class as a leaf (repeatable)
   --root DIR             also resolve absolute imports from DIR (repeatable; e.g. a site-packages)
+  --dynamic NAME:D,D     input dims meant to be exported dynamic: decisions on them are EX301
   --param-shapes-constant  parameter shapes are real values (symbolic_trace's option)
   --select CODES         only these rule codes or prefixes (comma-separated)
   --ignore CODES         never these rule codes or prefixes
@@ -114,6 +116,16 @@ int runCommand(int argc, char** argv) {
       auto v = value("--root");
       if (!v) return usageError("--root takes a directory");
       options.roots.push_back(*v);
+    } else if (takesValue("--dynamic")) {
+      auto v = value("--dynamic");
+      size_t colon = v ? v->rfind(':') : std::string::npos;
+      if (!v || colon == std::string::npos || colon == 0) return usageError("--dynamic takes NAME:DIM[,DIM...]");
+      for (const std::string& dim : splitList(v->substr(colon + 1))) {
+        char* end = nullptr;
+        long parsed = std::strtol(dim.c_str(), &end, 10);
+        if (dim.empty() || *end != '\0') return usageError("--dynamic: `" + dim + "` is not a dimension index");
+        options.rules.dynamicDims.push_back({v->substr(0, colon), int(parsed)});
+      }
     } else if (takesValue("--select")) {
       auto v = value("--select");
       if (!v) return usageError("--select takes rule codes");

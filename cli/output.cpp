@@ -45,18 +45,6 @@ json dimJson(int dim) {
   return dim;
 }
 
-// Events whose provenance makes a Python decision out of a shape: what the exporter needs.
-bool isDecision(EventKind kind) {
-  switch (kind) {
-    case EventKind::ProxyAsBool: case EventKind::ProxyLen: case EventKind::ProxyIteration:
-    case EventKind::ProxyToScalar: case EventKind::BuiltinMinMax: case EventKind::FactoryWithProxy:
-    case EventKind::ProxyAsPythonIndex: case EventKind::ExceptionSwallowed:
-      return true;
-    default:
-      return false;
-  }
-}
-
 const char* color(Severity s) {
   return s == Severity::Error ? "\033[1;31m" : s == Severity::Warning ? "\033[1;33m" : "\033[1;36m";
 }
@@ -129,7 +117,7 @@ json verdictJson(const ClassVerdict& v) {
       if (int(i) == v.firstFailure && entry["first_failure"].is_null()) entry["first_failure"] = site;
       if (severityOf(event.kind) == EventSeverity::Unknown) unknown.push_back(d.message);
     }
-    if (!isDecision(event.kind) || diagnostics.empty()) continue;
+    if (!isShapeDecision(event.kind) || diagnostics.empty()) continue;
     for (const ShapeRef& ref : event.provenance.dims) {
       if (!event.provenance.shape) continue;
       facts.push_back(json{{"input", ref.input}, {"dim", dimJson(ref.dim)}, {"direct", ref.direct},

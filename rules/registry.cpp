@@ -1,4 +1,4 @@
-// The list of rules, one line each, sorted by code. Codes are never reused.
+// The list of rules, one line each, by family (FX0, FX1, FX2, EX3) and code. Codes are never reused.
 #include <algorithm>
 
 #include "fxlint/rule.h"
@@ -29,6 +29,7 @@ std::unique_ptr<Rule> makeProxyTypeCheck();
 std::unique_ptr<Rule> makeTracingStateCheck();
 std::unique_ptr<Rule> makeExceptionSwallowed();
 std::unique_ptr<Rule> makeProxyInString();
+std::unique_ptr<Rule> makeDynamicDimDecision();
 }  // namespace rules
 
 const std::vector<std::unique_ptr<Rule>>& allRules() {
@@ -57,6 +58,7 @@ const std::vector<std::unique_ptr<Rule>>& allRules() {
     list.push_back(rules::makeTracingStateCheck());         // FX203
     list.push_back(rules::makeExceptionSwallowed());        // FX204
     list.push_back(rules::makeProxyInString());             // FX205
+    list.push_back(rules::makeDynamicDimDecision());        // EX301
     return list;
   }();
   return kRules;

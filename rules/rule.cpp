@@ -15,7 +15,8 @@ const char* severityName(Severity severity) {
 void Reporter::report(const RuleInfo& rule, const TraceEvent& event, std::string message) {
   Diagnostic d;
   d.code = std::string(rule.code);
-  d.severity = rule.family == Family::TraceFails ? Severity::Error : Severity::Warning;
+  d.severity = rule.family == Family::TraceFails || rule.family == Family::ExportHazard ? Severity::Error
+                                                                                      : Severity::Warning;
   d.file = event.file;
   d.span = event.span;
   d.message = std::move(message);
@@ -23,9 +24,9 @@ void Reporter::report(const RuleInfo& rule, const TraceEvent& event, std::string
   out_.push_back(std::move(d));
 }
 
-std::vector<Diagnostic> diagnose(const TraceEvent& event) {
+std::vector<Diagnostic> diagnose(const TraceEvent& event, const RuleOptions& options) {
   std::vector<Diagnostic> out;
-  Reporter reporter(out);
+  Reporter reporter(out, options);
   for (const auto& rule : allRules()) rule->check(event, reporter);
   return out;
 }

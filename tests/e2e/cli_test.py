@@ -125,6 +125,16 @@ class M(nn.Module):
         self.assertEqual(scoped["classes"][0]["verdict"], "traceable")
         self.assertEqual(scoped["configuration"]["inputs"], ["x"])
 
+    def test_dynamic_dims_feeding_decisions_are_export_hazards(self):
+        path = self.write("bad.py", BAD)
+        result = run("check", "--dynamic", "x:0,1", "--select", "EX", path)
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertIn(f"{path}:5:12: EX301", result.stdout)
+        self.assertIn("`x` dim 1", result.stdout)
+        self.assertEqual(run("check", "--dynamic", "x:0,2", "--select", "EX", path).returncode, 0)
+        self.assertEqual(run("check", "--dynamic", "x", path).returncode, 2)
+        self.assertEqual(run("check", "--dynamic", "x:a", path).returncode, 2)
+
     def test_select_and_ignore(self):
         path = self.write("bad.py", BAD)
         self.assertEqual(run("check", "--ignore", "FX1", path).returncode, 0)
@@ -138,7 +148,11 @@ class M(nn.Module):
         self.assertEqual(run("rule", "FX999").returncode, 2)
         listing = run("rules").stdout.splitlines()
         codes = [line.split()[0] for line in listing]
-        self.assertEqual(codes, sorted(codes))
+        self.assertEqual(len(codes), len(set(codes)))
+        for family in ("FX0", "FX1", "FX2", "EX3"):
+            in_family = [code for code in codes if code.startswith(family)]
+            self.assertTrue(in_family, family)
+            self.assertEqual(in_family, sorted(in_family))
         for code in codes:
             doc = run("rule", code).stdout
             self.assertIn("## What it does", doc, code)

@@ -39,6 +39,9 @@ enum class EventKind {
 enum class EventSeverity { Fatal, Specializes, Unknown };
 EventSeverity severityOf(EventKind kind);
 const char* eventKindName(EventKind kind);
+// Events where Python needs a real value out of a Proxy (a branch, int(), len(), a size): when the
+// Proxy comes from an input's size, that dimension cannot be exported as dynamic.
+bool isShapeDecision(EventKind kind);
 
 // An input dimension a value derives from. `dim` is the index as written (negative from the end);
 // kRank stands for x.dim()/x.ndim and kAllDims for x.numel().

@@ -11,7 +11,7 @@
 
 namespace fxlint {
 
-enum class Family { Analysis, TraceFails, Specializes };
+enum class Family { Analysis, TraceFails, Specializes, ExportHazard };
 enum class Severity { Error, Warning, Info };
 const char* severityName(Severity severity);
 
@@ -32,13 +32,24 @@ struct Diagnostic {
   std::vector<std::string> chain;
 };
 
+// What the user asked for beyond tracing: input dimensions they intend to export as dynamic.
+struct RuleOptions {
+  struct DynamicDim {
+    std::string input;
+    int dim;
+  };
+  std::vector<DynamicDim> dynamicDims;  // --dynamic pixel_values:0,2,3
+};
+
 class Reporter {
  public:
-  explicit Reporter(std::vector<Diagnostic>& out) : out_(out) {}
+  Reporter(std::vector<Diagnostic>& out, const RuleOptions& options) : out_(out), options_(options) {}
   void report(const RuleInfo& rule, const TraceEvent& event, std::string message);
+  const RuleOptions& options() const { return options_; }
 
  private:
   std::vector<Diagnostic>& out_;
+  const RuleOptions& options_;
 };
 
 class Rule {
@@ -53,8 +64,9 @@ class Rule {
 const std::vector<std::unique_ptr<Rule>>& allRules();
 const Rule* findRule(std::string_view code);
 
-// The diagnostics all rules derive from one event (normally exactly one).
-std::vector<Diagnostic> diagnose(const TraceEvent& event);
+// The diagnostics all rules derive from one event (normally exactly one, plus export hazards when
+// `options` names dynamic dimensions).
+std::vector<Diagnostic> diagnose(const TraceEvent& event, const RuleOptions& options = {});
 
 // "`pixel_values.shape[1]`", "the values of `x`": how a Proxy's origin reads in a message.
 std::string describeOrigin(const Provenance& provenance);
