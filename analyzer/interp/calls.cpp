@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <set>
 
 #include "interp/support.h"
 
@@ -120,6 +121,11 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
           }
           return args.hasProxy() ? tensorResult({}) : makeConcrete();
         }
+        if (isDictType(callee->externalName) && !args.positional.empty() &&
+            (callee->methodName == "__getitem__" || callee->methodName == "get")) {
+          // super().__getitem__(key) in a dict subclass: the entries it was built with.
+          return lookupItem(*self, *args.positional.front());
+        }
         if (args.hasProxy())
           emit(EventKind::UnresolvedCall, expr, frame, callee->externalName + "." + callee->methodName);
         return makeUnknown();
@@ -152,8 +158,14 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
 ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<ir::FunctionDef>& fn,
                                    const ClassInfo* owner, ModuleScope* scope, ValuePtr self, Arguments args,
                                    Frame& caller, const std::string& label) {
-  if (callDepth_ >= kMaxCallDepth) {
-    emit(EventKind::BudgetExceeded, expr, caller, "call depth over " + std::to_string(kMaxCallDepth));
+  // Recursion is walked once: both arms of every undecided branch at each level would grow
+  // exponentially, and whether it terminates is not decidable here anyway.
+  bool recursive = std::count(activeFunctions_.begin(), activeFunctions_.end(), fn.get()) >= kMaxRecursion;
+  if (callDepth_ >= kMaxCallDepth || recursive) {
+    // While building the model an over-deep call just yields an unknown value.
+    if (!caller.constructing)
+      emit(EventKind::BudgetExceeded, expr, caller,
+           recursive ? "recursion into " + label : "call depth over " + std::to_string(kMaxCallDepth));
     return makeUnknown();
   }
   Frame frame;
@@ -192,13 +204,15 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
     } else {
       if (param.kind == ir::ParameterKind::Positional && positional < args.positional.size()) value = args.positional[positional++];
       if (!value) value = args.keyword(param.name);
-      if (!value) value = param.defaultValue ? eval(*param.defaultValue, frame) : makeConcrete();
+      if (!value) value = param.defaultValue ? eval(*param.defaultValue, frame) : annotatedArgument(param, frame);
     }
     frame.locals[param.name] = value;
   }
   ++callDepth_;
   chain_.push_back(label);
+  activeFunctions_.push_back(fn.get());
   execBlock(fn->body, frame);
+  activeFunctions_.pop_back();
   chain_.pop_back();
   --callDepth_;
   if (frame.returns.empty()) return makeNone();
@@ -394,6 +408,63 @@ ValuePtr Interpreter::makeDict(const Arguments& args) {
   return v;
 }
 
+ValuePtr Interpreter::annotatedArgument(const ir::Parameter& param, Frame& frame) {
+  // A constructor argument fxlint is not given: `config: ResNetConfig` names a configuration class,
+  // whose defaults are what a model built from `ResNetConfig()` sees. Anything else stays unknown.
+  if (!frame.constructing || !param.annotation || constructDepth_ >= kMaxConstructDepth) return makeConcrete();
+  ValuePtr type = eval(*param.annotation, frame);
+  if (type->literalKind == ir::ConstantKind::String) type = evalName(*param.annotation, ir::Name{type->literal}, frame);
+  if (type->kind != ValueKind::Class || type->classInfo->isModule) return makeConcrete();
+  return construct(*param.annotation, type->classInfo, Arguments{}, frame);
+}
+
+bool Interpreter::isDictType(const std::string& externalName) {
+  return externalName == "builtins.dict" || externalName == "collections.OrderedDict" || externalName == "dict";
+}
+
+ValuePtr Interpreter::lookupItem(const Value& mapping, const Value& key) {
+  if (key.literalKind == ir::ConstantKind::String)
+    for (const auto& [name, value] : mapping.items)
+      if (name == key.literal) return value;
+  return makeUnknown();
+}
+
+std::optional<bool> Interpreter::isInstanceOfBuiltin(const Value& value, const Value& type) {
+  // isinstance(x, tuple) and friends on values whose Python type fxlint knows.
+  std::vector<std::string> names;
+  if (type.kind == ValueKind::External) names.push_back(type.externalName);
+  if (type.kind == ValueKind::Sequence)
+    for (const auto& t : type.elements) {
+      if (t->kind != ValueKind::External) return std::nullopt;
+      names.push_back(t->externalName);
+    }
+  if (names.empty()) return std::nullopt;
+  std::optional<std::string> actual;
+  switch (value.kind) {
+    case ValueKind::Sequence:
+      actual = value.sequenceKind == ir::SequenceKind::Tuple ? "tuple" : value.sequenceKind == ir::SequenceKind::List ? "list" : "set";
+      break;
+    case ValueKind::Dict: actual = "dict"; break;
+    case ValueKind::Class: case ValueKind::Function: case ValueKind::Instance: actual = "object"; break;
+    case ValueKind::External: if (value.scope == nullptr) actual = "object"; break;
+    case ValueKind::Concrete:
+      if (value.literalKind == ir::ConstantKind::String) actual = "str";
+      else if (value.literalKind == ir::ConstantKind::Int) actual = "int";
+      else if (value.literalKind == ir::ConstantKind::Bool) actual = "bool";
+      else if (value.literalKind == ir::ConstantKind::None) actual = "NoneType";
+      break;
+    default: break;
+  }
+  if (!actual) return std::nullopt;
+  static const std::set<std::string> kBuiltinTypes = {"tuple", "list", "set", "dict", "str", "int", "bool", "float"};
+  for (const std::string& name : names) {
+    std::string shortName = name.starts_with("builtins.") ? name.substr(9) : name;
+    if (!kBuiltinTypes.count(shortName)) return std::nullopt;  // a class: subclassing may apply
+    if (shortName == *actual || (shortName == "int" && *actual == "bool")) return true;
+  }
+  return false;
+}
+
 std::vector<const Value*> Interpreter::flattenProxies(const Arguments& args) {
   std::vector<const Value*> proxies;
   auto add = [&](const ValuePtr& v) {
@@ -530,6 +601,8 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
       // isinstance(proxy, torch.Tensor) is False; hasattr(proxy, name) is True.
       return makeBool(name != "isinstance");
     }
+    if (name == "isinstance" && first && args.positional.size() == 2)
+      if (auto known = isInstanceOfBuiltin(*first, *args.positional[1])) return makeBool(*known);
     return makeConcrete();
   }
   if (name == "type") {

@@ -268,6 +268,16 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
 ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const ir::Expr& indexExpr, Frame& frame) {
   ValuePtr index = eval(indexExpr, frame);
   markUse(index);
+  if (object->kind == ValueKind::Instance && object->classInfo) {
+    MethodLookup getItem = findMethod(object->classInfo, "__getitem__");
+    if (getItem.function) {
+      Arguments args;
+      args.positional.push_back(index);
+      return callFunction(expr, getItem.function, getItem.owner, getItem.owner->scope, object, std::move(args), frame,
+                          getItem.owner->def->name + ".__getitem__");
+    }
+    if (isDictType(getItem.externalOwner)) return lookupItem(*object, *index);
+  }
   bool indexIsProxy = index->isProxy();
   if (index->kind == ValueKind::Sequence)
     for (const auto& e : index->elements) indexIsProxy = indexIsProxy || e->isProxy();

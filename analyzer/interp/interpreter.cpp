@@ -226,20 +226,24 @@ bool Interpreter::isDataclass(const ClassInfo* cls) const {
 }
 
 void Interpreter::initDataclass(const ValuePtr& instance, const ClassInfo* cls, const Arguments& args, Frame& frame) {
-  // Fields of every dataclass in the hierarchy, bases first, each once: the generated __init__'s order.
+  // Fields of the dataclasses in the hierarchy and of their subclasses (libraries such as
+  // huggingface_hub re-apply the decorator to subclasses), bases first, each once.
+  const ClassInfo* actual = instance->classInfo ? instance->classInfo : cls;
   std::vector<std::string> fields;
-  std::vector<const ClassInfo*> order = mro(cls);
+  std::vector<const ClassInfo*> order = mro(actual);
+  bool inDataclass = false;
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
-    if (!isDataclass(*it)) continue;
+    inDataclass = inDataclass || isDataclass(*it);
+    if (!inDataclass) continue;
     for (const std::string& field : (*it)->def->annotatedFields)
       if (std::find(fields.begin(), fields.end(), field) == fields.end()) fields.push_back(field);
   }
   for (size_t i = 0; i < fields.size(); ++i) {
     ValuePtr value = i < args.positional.size() ? args.positional[i] : args.keyword(fields[i]);
-    if (!value) value = classAttribute(cls, fields[i]);
+    if (!value) value = classAttribute(actual, fields[i]);
     instance->setAttribute(fields[i], value ? value : makeConcrete());
   }
-  MethodLookup postInit = findMethod(cls, "__post_init__");
+  MethodLookup postInit = findMethod(actual, "__post_init__");
   if (postInit.function) {
     ir::Expr anchor;
     anchor.span = postInit.function->nameSpan;
@@ -378,7 +382,8 @@ void Interpreter::emitAt(EventKind kind, const Span& span, const Frame& frame, s
 std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& span, const Frame& frame,
                                                     std::string text, std::string detail,
                                                     const Provenance& provenance) const {
-  if (frame.constructing) return std::nullopt;
+  // Building the model reports nothing, except running out of steps: then what is traced is incomplete.
+  if (frame.constructing && kind != EventKind::BudgetExceeded) return std::nullopt;
   // A hard failure inside a try whose handler catches it does not stop the trace.
   if (swallowDepth_ > 0 && severityOf(kind) == EventSeverity::Fatal) {
     detail = eventKindName(kind);
@@ -435,6 +440,7 @@ void Interpreter::resetTrace() {
   seenSites_.clear();
   chain_.clear();
   callDepth_ = constructDepth_ = uncertainDepth_ = swallowDepth_ = 0;
+  activeFunctions_.clear();
   steps_ = 0;
   budgetReported_ = false;
 }
@@ -472,6 +478,9 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
                                                    Frame& outer) {
   const ir::Expr* anchor = &anchorExpr;
   mathPatchedScopes_ = {cls.scope};
+  // Building the model and tracing it each get the full step budget.
+  steps_ = 0;
+  budgetReported_ = false;
   MethodLookup forward = findMethod(&cls, "forward");
   if (!forward.function) {
     if (auto kind = facts_.containerKind(forward.externalOwner); kind && *kind == "Sequential") {
@@ -534,7 +543,12 @@ ValuePtr Interpreter::construct(const ir::Expr& expr, const ClassInfo* cls, Argu
     initDataclass(instance, init.dataclass, args, frame);
     return instance;
   }
-  if (!init.function) return instance;
+  if (!init.function) {
+    // class Table(OrderedDict) built from a dict: its entries are what subscripts look up.
+    if (isDictType(init.externalOwner) && !args.positional.empty() && args.positional[0]->kind == ValueKind::Dict)
+      instance->items = args.positional[0]->items;
+    return instance;
+  }
   ++constructDepth_;
   Frame initFrame;
   initFrame.constructing = true;

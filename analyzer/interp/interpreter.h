@@ -123,6 +123,10 @@ class Interpreter {
                               Arguments args, Frame& frame);
   static std::vector<const Value*> flattenProxies(const Arguments& args);
   static ValuePtr makeDict(const Arguments& args);
+  ValuePtr annotatedArgument(const ir::Parameter& param, Frame& frame);
+  static bool isDictType(const std::string& externalName);
+  static ValuePtr lookupItem(const Value& mapping, const Value& key);
+  static std::optional<bool> isInstanceOfBuiltin(const Value& value, const Value& type);
   // The size argument that makes a factory call raise under this torch version, if any.
   const Value* proxySizeThatFails(const Arguments& args) const;
   static bool sliceHasProxyBound(const ir::Expr& indexExpr, const Value& index);
@@ -176,6 +180,7 @@ class Interpreter {
   std::set<const ModuleScope*> mathPatchedScopes_;
   std::vector<std::string> chain_;
   int callDepth_ = 0;
+  std::vector<const ir::FunctionDef*> activeFunctions_;  // the call stack, for recursion
   int constructDepth_ = 0;
   int uncertainDepth_ = 0;  // inside branches whose condition fxlint could not decide
   int swallowDepth_ = 0;    // inside try blocks whose handlers catch tracing errors

@@ -9,6 +9,7 @@
 namespace fxlint::interp {
 
 inline constexpr int kMaxCallDepth = 32;
+inline constexpr long kMaxRecursion = 2;  // activations of one function on the stack
 inline constexpr int kMaxConstructDepth = 12;
 inline constexpr long kMaxSteps = 200000;
 inline constexpr size_t kMaxUnrolled = 16;  // iterations of a loop over known elements walked one by one

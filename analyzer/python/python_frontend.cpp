@@ -1375,6 +1375,11 @@ class Lowerer {
         const Child* name = kind == Kind::TypedParameter ? parts->operand(0) : parts->field(fields_.name);
         if (!name) continue;
         if (const Child* value = parts->field(fields_.value)) parameter.defaultValue = expr(value->node);
+        if (const Child* type = parts->field(fields_.type)) {
+          // The grammar wraps the annotation's expression in a `type` node.
+          TSNode inner = ts_node_named_child_count(type->node) == 1 ? ts_node_named_child(type->node, 0) : type->node;
+          parameter.annotation = expr(inner);
+        }
         nameNode = name->node;
         kind = name->kind;
       }

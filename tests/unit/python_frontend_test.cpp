@@ -464,6 +464,23 @@ TEST(PythonFrontendTest, KeywordOnlyAndVarArgs) {
   EXPECT_EQ(showParameters(*module.functions.at(1)), "x, kw:key=None");
 }
 
+TEST(PythonFrontendTest, ParameterAnnotationsAreKept) {
+  ir::Module module = parseValid("def f(self, config: ResNetConfig, scale: float = 1.0, plain=2): pass\n");
+  const auto& params = module.functions.at(0)->parameters;
+  ASSERT_EQ(params.size(), 4u);
+  EXPECT_EQ(params[0].annotation, nullptr);
+  ASSERT_NE(params[1].annotation, nullptr);
+  EXPECT_EQ(std::get<ir::Name>(params[1].annotation->node).id, "ResNetConfig");
+  ASSERT_NE(params[2].annotation, nullptr);
+  EXPECT_EQ(std::get<ir::Name>(params[2].annotation->node).id, "float");
+  EXPECT_EQ(params[3].annotation, nullptr);
+}
+
+TEST(PythonFrontendTest, AnnotatedClassAttributesAreFields) {
+  ir::Module module = parseValid("class C:\n    a: int\n    b: str = 'x'\n    c = 3\n    def m(self):\n        d: int = 1\n");
+  EXPECT_EQ(module.classes.at(0)->annotatedFields, (std::vector<std::string>{"a", "b"}));
+}
+
 TEST(PythonFrontendTest, PositionalOnlyParametersArePositional) {
   ir::Module module = parseValid("def f(a, b=3, /, c=4, *, d): pass\n");
   EXPECT_EQ(showParameters(*module.functions.at(0)), "a, b=3, c=4, kw:d");

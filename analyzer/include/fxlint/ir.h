@@ -121,6 +121,7 @@ struct Parameter {
   std::string name;
   ParameterKind kind = ParameterKind::Positional;
   ExprPtr defaultValue;  // null when none
+  ExprPtr annotation;    // null when none; `config: ResNetConfig` says what a constructor receives
   Span span;
 };
 
