@@ -71,7 +71,7 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
         }
       }
       return callFunction(expr, callee->function, callee->classInfo, callee->scope, nullptr, std::move(args), frame,
-                          callee->function->name);
+                          callee->function->name, callee->closure.get());
     }
     case ValueKind::BoundMethod: {
       if (callee->methodName == kNamedTupleMethod) {
@@ -157,7 +157,8 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
 
 ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<ir::FunctionDef>& fn,
                                    const ClassInfo* owner, ModuleScope* scope, ValuePtr self, Arguments args,
-                                   Frame& caller, const std::string& label) {
+                                   Frame& caller, const std::string& label,
+                                   const std::map<std::string, ValuePtr>* closure) {
   // Recursion is walked once: both arms of every undecided branch at each level would grow
   // exponentially, and whether it terminates is not decidable here anyway.
   bool recursive = std::count(activeFunctions_.begin(), activeFunctions_.end(), fn.get()) >= kMaxRecursion;
@@ -173,6 +174,7 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   frame.cls = owner;
   frame.self = self;
   frame.constructing = caller.constructing;
+  if (closure) frame.locals = *closure;
   const auto& params = fn->parameters;
   size_t next = 0;
   size_t positional = 0;
@@ -188,7 +190,9 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
       while (positional < args.positional.size()) rest.push_back(args.positional[positional++]);
       // `forward(self, *args)` under symbolic_trace: one Proxy stands for the tuple.
       bool tracedVarargs = rest.size() == 1 && rest[0]->isProxy() && rest[0]->parameter == param.name;
-      value = tracedVarargs ? rest[0] : makeSequence(ir::SequenceKind::Tuple, std::move(rest));
+      ValuePtr patched = args.keyword(param.name);  // a placeholder bound to *args by FX's code patching
+      if (patched && patched->isProxy() && patched->parameter == param.name) value = patched;
+      else value = tracedVarargs ? rest[0] : makeSequence(ir::SequenceKind::Tuple, std::move(rest));
     } else if (param.kind == ir::ParameterKind::VarKeyword) {
       if (ValuePtr traced = args.keyword(param.name); traced && traced->isProxy() && traced->parameter == param.name) {
         value = traced;
@@ -236,8 +240,9 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
       auto paren = callText.find('(');
       chain_.push_back(paren == std::string::npos ? callText : callText.substr(0, paren));
       mathPatchedScopes_.insert(forward.owner->scope);
-      ValuePtr result = callFunction(expr, forward.function, forward.owner, forward.owner->scope, instance, std::move(args), frame,
-                                     forward.owner->def->name + ".forward");
+      ValuePtr method = decoratedMethod(forward);
+      ValuePtr result = callFunction(expr, method->function, method->classInfo, method->scope, instance, std::move(args),
+                                     frame, forward.owner->def->name + ".forward", method->closure.get());
       chain_.pop_back();
       return result;
     }
@@ -406,6 +411,47 @@ ValuePtr Interpreter::makeDict(const Arguments& args) {
   }
   v->items.insert(v->items.end(), args.keywords.begin(), args.keywords.end());
   return v;
+}
+
+ValuePtr Interpreter::decoratedMethod(const MethodLookup& method) {
+  auto& cached = decoratedMethods_[method.function.get()];
+  if (cached) return cached;
+  auto current = std::make_shared<Value>();
+  current->kind = ValueKind::Function;
+  current->function = method.function;
+  current->classInfo = method.owner;
+  current->scope = method.owner->scope;
+  // Decorators written in the project run (bottom-up) and their wrapper is what gets called, as in
+  // Python; library decorators (functools, typing, docs helpers, torch.no_grad) are taken as transparent.
+  Frame decorating;
+  decorating.scope = method.owner->scope;
+  decorating.constructing = true;
+  const auto& decorators = method.function->decorators;
+  long savedSteps = steps_;
+  for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
+    ValuePtr decorator = eval(**it, decorating);
+    if (decorator->kind != ValueKind::Function || !returnsNestedFunction(*decorator->function)) continue;
+    Arguments args;
+    args.positional.push_back(current);
+    steps_ = 0;
+    ValuePtr wrapped = callValue(**it, decorator, std::move(args), decorating);
+    if (wrapped->kind == ValueKind::Function && wrapped->function) current = wrapped;
+  }
+  steps_ = savedSteps;
+  cached = current;
+  return cached;
+}
+
+bool Interpreter::returnsNestedFunction(const ir::FunctionDef& decorator) {
+  // The wrapper pattern: `def deco(fn): @wraps(fn) def wrapper(*a, **k): ...; return wrapper`.
+  // Decorators that register, document or return their argument are transparent.
+  std::set<std::string> nested;
+  for (const auto& stmt : decorator.body) {
+    if (auto* def = std::get_if<ir::LocalFunction>(&stmt->node)) nested.insert(def->function->name);
+    if (auto* ret = std::get_if<ir::Return>(&stmt->node); ret && ret->value)
+      if (auto* name = as<ir::Name>(*ret->value); name && nested.count(name->id)) return true;
+  }
+  return false;
 }
 
 ValuePtr Interpreter::annotatedArgument(const ir::Parameter& param, Frame& frame) {

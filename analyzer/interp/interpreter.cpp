@@ -503,7 +503,11 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
   }
 
   // Forward parameters: Proxies per the trace configuration, the rest concrete at their defaults.
+  // Placeholders come from the undecorated forward's signature (FX unwraps it); the call goes to the
+  // decorated function Python would run.
+  ValuePtr method = decoratedMethod(forward);
   Arguments args;
+  std::vector<ValuePtr> placeholders;
   const auto& params = forward.function->parameters;
   for (size_t i = 1; i < params.size(); ++i) {
     const ir::Parameter& param = params[i];
@@ -519,14 +523,31 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
     } else {
       value = eval(*param.defaultValue, outer);
     }
+    placeholders.push_back(value);
     if (param.kind == ir::ParameterKind::Positional || param.kind == ir::ParameterKind::VarPositional)
       args.positional.push_back(value);
     else
       args.keywords.emplace_back(param.name, value);
   }
+  bool hasVarargs = std::any_of(params.begin(), params.end(), [](const ir::Parameter& p) {
+    return p.kind == ir::ParameterKind::VarPositional || p.kind == ir::ParameterKind::VarKeyword;
+  });
+  if (method->function != forward.function && hasVarargs) {
+    // With *args/**kwargs in forward, FX patches the wrapper's code to take every placeholder
+    // positionally: the wrapper's own *args and **kwargs each receive one of them.
+    Arguments patched;
+    const auto& wrapperParams = method->function->parameters;
+    for (size_t i = 1; i < wrapperParams.size(); ++i) {
+      ValuePtr value = i - 1 < placeholders.size() ? std::make_shared<Value>(*placeholders[i - 1]) : makeConcrete();
+      if (value->isProxy()) value->parameter = wrapperParams[i].name;
+      if (wrapperParams[i].kind == ir::ParameterKind::Positional) patched.positional.push_back(value);
+      else patched.keywords.emplace_back(wrapperParams[i].name, value);
+    }
+    args = std::move(patched);
+  }
   chain_.clear();
-  callFunction(*anchor, forward.function, forward.owner, forward.owner->scope, self, std::move(args), outer,
-               forward.owner->def->name + ".forward");
+  callFunction(*anchor, method->function, method->classInfo, method->scope, self, std::move(args), outer,
+               forward.owner->def->name + ".forward", method->closure.get());
   return std::move(events_);
 }
 

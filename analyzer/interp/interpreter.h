@@ -113,7 +113,8 @@ class Interpreter {
   ValuePtr callValue(const ir::Expr& expr, const ValuePtr& callee, Arguments args, Frame& frame);
   ValuePtr callFunction(const ir::Expr& expr, const std::shared_ptr<ir::FunctionDef>& fn,
                         const ClassInfo* owner, ModuleScope* scope, ValuePtr self, Arguments args,
-                        Frame& caller, const std::string& label);
+                        Frame& caller, const std::string& label,
+                        const std::map<std::string, ValuePtr>* closure = nullptr);
   ValuePtr callModule(const ir::Expr& expr, const ValuePtr& instance, Arguments args, Frame& frame);
   ValuePtr callExternal(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame);
   ValuePtr callBuiltin(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame);
@@ -143,6 +144,9 @@ class Interpreter {
     const ClassInfo* dataclass = nullptr;  // __init__ is the one @dataclass generates for this class
   };
   MethodLookup findMethod(const ClassInfo* cls, const std::string& name, const ClassInfo* after = nullptr) const;
+  // A method with its project decorators applied: the wrapper Python would call (cached per def).
+  ValuePtr decoratedMethod(const MethodLookup& method);
+  static bool returnsNestedFunction(const ir::FunctionDef& decorator);
   std::vector<const ClassInfo*> mro(const ClassInfo* cls) const;
   bool derivesFrom(const ClassInfo* cls, std::string_view externalName) const;
   bool isPlainModule(const std::string& externalName) const;
@@ -171,6 +175,7 @@ class Interpreter {
   const TraceConfig& config_;
   std::map<const project::LoadedModule*, std::unique_ptr<ModuleScope>> scopes_;
   std::map<std::string, ValuePtr> builtins_;
+  std::map<const ir::FunctionDef*, ValuePtr> decoratedMethods_;
 
   // Per trace
   std::vector<TraceEvent> events_;

@@ -104,6 +104,8 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
           auto v = std::make_shared<Value>();
           v->kind = ValueKind::Function;
           v->function = node.function;
+          v->scope = frame.scope;
+          v->closure = std::make_shared<const std::map<std::string, ValuePtr>>(frame.locals);
           frame.locals[node.function->name] = v;
           for (const auto& decorator : node.function->decorators)
             if (dottedName(*decorator).ends_with("fx.wrap")) {

@@ -66,6 +66,8 @@ struct Value {
   const ir::Import* pendingImport = nullptr;  // a global not resolved yet (imports resolve on first use)
   std::string externalName;                   // External and leaf Instances: dotted qualified name
   std::shared_ptr<ir::FunctionDef> function;  // Function, BoundMethod of file code
+  // A nested def's enclosing locals when it was defined (decorator wrappers read `func` from here).
+  std::shared_ptr<const std::map<std::string, ValuePtr>> closure;
   ValuePtr self;                              // BoundMethod receiver, Super's instance
   std::string methodName;                     // BoundMethod on builtins/proxies
   bool isLeafModule = false;                  // Instance traced as one call_module node
