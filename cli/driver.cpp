@@ -1,4 +1,4 @@
-// File discovery, safe reading and the analysis loop.
+// File discovery, safe reading, grouping by configuration, and the analysis loop.
 #include "driver.h"
 
 #include <algorithm>
@@ -6,10 +6,14 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <system_error>
 #include <tuple>
+
+#include "catalog.h"
+#include "suppressions.h"
 
 namespace fxlint {
 namespace fs = std::filesystem;
@@ -21,9 +25,40 @@ bool skippedDirectory(const fs::path& dir) {
   return (name.size() > 1 && name[0] == '.') || name == "__pycache__" || name == "node_modules";
 }
 
-bool matches(std::string_view code, const std::vector<std::string>& patterns) {
-  return std::any_of(patterns.begin(), patterns.end(),
-                     [&](const std::string& p) { return code.substr(0, p.size()) == p; });
+FileAnalysis analyzeFile(Analyzer& analyzer, const std::string& path) {
+  ReadResult read = readSource(path);
+  if (read.file) return analyzer.analyze(read.file);
+  FileAnalysis analysis;
+  auto placeholder = std::make_shared<SourceFile>();
+  placeholder->path = path;
+  analysis.file = placeholder;
+  analysis.problems.push_back(FileProblem{FileProblemKind::Unreadable, read.error, Span{}});
+  return analysis;
+}
+
+// The selected diagnostics of one analyzed file: its problems (FX001), then every traced class's and
+// builder's events through the rules.
+std::vector<Diagnostic> diagnoseFile(const FileAnalysis& analysis, const Configuration& config) {
+  std::vector<Diagnostic> out;
+  if (config.codes.selects("FX001"))
+    for (const FileProblem& problem : analysis.problems) {
+      Diagnostic d;
+      d.code = "FX001";
+      d.severity = defaultSeverity(*findRuleInfo("FX001"));
+      d.file = analysis.file;
+      d.span = problem.span;
+      if (d.span.begin.line == 0) d.span.begin = d.span.end = Position{1, 1};
+      d.message = problem.message;
+      out.push_back(std::move(d));
+    }
+  std::vector<const ClassVerdict*> traced;
+  for (const ClassVerdict& verdict : analysis.classes) traced.push_back(&verdict);
+  for (const ClassVerdict& verdict : analysis.factories) traced.push_back(&verdict);
+  for (const ClassVerdict* verdict : traced)
+    for (const TraceEvent& event : verdict->events)
+      for (Diagnostic& d : diagnose(event, config.rules))
+        if (config.codes.selects(d.code)) out.push_back(std::move(d));
+  return out;
 }
 
 }  // namespace
@@ -92,50 +127,63 @@ ReadResult readSource(const std::string& path) {
   return result;
 }
 
-bool ruleSelected(const RunOptions& options, std::string_view code) {
-  if (!options.select.empty() && !matches(code, options.select)) return false;
-  return !matches(code, options.ignore);
-}
-
 RunResult run(const RunOptions& options) {
   RunResult result;
   std::vector<std::string> files = collectFiles(options.paths, result.errors);
-  std::set<std::tuple<std::string, uint32_t, uint32_t, std::string>> seen;
-  Analyzer analyzer(options.trace, options.roots);
-  for (const std::string& path : files) {
-    ReadResult read = readSource(path);
-    FileAnalysis analysis;
-    if (!read.file) {
-      auto placeholder = std::make_shared<SourceFile>();
-      placeholder->path = path;
-      analysis.file = placeholder;
-      analysis.problems.push_back(FileProblem{FileProblemKind::Unreadable, read.error, Span{}});
-    } else {
-      analysis = analyzer.analyze(read.file);
-    }
-    for (const FileProblem& problem : analysis.problems) {
-      if (!ruleSelected(options, "FX001")) continue;
-      Diagnostic d;
-      d.code = "FX001";
-      d.severity = Severity::Error;
-      d.file = analysis.file;
-      d.span = problem.span;
-      if (d.span.begin.line == 0) d.span.begin = d.span.end = Position{1, 1};
-      d.message = problem.message;
-      result.diagnostics.push_back(std::move(d));
-    }
-    std::vector<const ClassVerdict*> traced;
-    for (const ClassVerdict& verdict : analysis.classes) traced.push_back(&verdict);
-    for (const ClassVerdict& verdict : analysis.factories) traced.push_back(&verdict);
-    for (const ClassVerdict* verdict : traced)
-      for (const TraceEvent& event : verdict->events)
-        for (Diagnostic& d : diagnose(event, options.rules)) {
-          if (!ruleSelected(options, d.code)) continue;
-          auto key = std::make_tuple(d.file->path, d.span.begin.line, d.span.begin.column, d.code);
-          if (seen.insert(key).second) result.diagnostics.push_back(std::move(d));
-        }
-    result.files.push_back(std::move(analysis));
+
+  // Files are grouped by the configuration file that applies to them: one Analyzer, with one trace
+  // configuration, per group.
+  std::vector<std::string> configErrors;
+  std::shared_ptr<const ConfigFile> explicitConfig;
+  if (options.configFile && !options.isolated) {
+    explicitConfig = loadConfigFile(*options.configFile, configErrors);
+    if (!explicitConfig && configErrors.empty())
+      configErrors.push_back(*options.configFile + ": has no [tool.fxlint] table");
   }
+  ConfigFinder finder;
+  std::map<const ConfigFile*, size_t> groupOf;
+  std::vector<std::vector<size_t>> members;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const ConfigFile* config = options.isolated || options.configFile ? explicitConfig.get()
+                                                                      : finder.forFile(files[i], configErrors).get();
+    auto [it, added] = groupOf.emplace(config, result.configurations.size());
+    if (added) {
+      result.configurations.push_back(effectiveConfiguration(config, options.commandLine));
+      members.emplace_back();
+    }
+    members[it->second].push_back(i);
+  }
+  if (!configErrors.empty()) {
+    result.errors.insert(result.errors.end(), configErrors.begin(), configErrors.end());
+    result.aborted = true;
+    return result;
+  }
+  if (result.configurations.empty())
+    result.configurations.push_back(effectiveConfiguration(explicitConfig.get(), options.commandLine));
+
+  std::vector<FileAnalysis> analyses(files.size());
+  result.configurationOf.resize(files.size());
+  std::set<std::tuple<std::string, uint32_t, uint32_t, std::string>> seen;
+  SuppressionIndex suppressions;
+  for (size_t group = 0; group < members.size(); ++group) {
+    const Configuration& config = result.configurations[group];
+    Analyzer analyzer(config.trace, config.roots);
+    for (size_t i : members[group]) {
+      analyses[i] = analyzeFile(analyzer, files[i]);
+      result.configurationOf[i] = group;
+      for (Diagnostic& d : diagnoseFile(analyses[i], config)) {
+        auto key = std::make_tuple(d.file->path, d.span.begin.line, d.span.begin.column, d.code);
+        if (!seen.insert(key).second) continue;
+        if (suppressions.suppresses(d)) ++result.suppressed;
+        else result.diagnostics.push_back(std::move(d));
+      }
+    }
+  }
+  result.files = std::move(analyses);
+  // Only once every diagnostic has been offered to the suppressions can one be known to be unused.
+  for (size_t i = 0; i < result.files.size(); ++i)
+    for (Diagnostic& d : suppressions.unused(result.files[i].file, result.configurations[result.configurationOf[i]].codes))
+      result.diagnostics.push_back(std::move(d));
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.file->path, a.span.begin.line, a.span.begin.column, a.code) <
            std::tie(b.file->path, b.span.begin.line, b.span.begin.column, b.code);

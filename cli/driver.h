@@ -1,10 +1,13 @@
-// The driver behind the CLI: finds files, reads them safely, runs the analysis and the rules, and
-// gathers diagnostics and verdicts in a deterministic order.
+// The driver behind the CLI: finds files and their configuration files, reads them safely, runs the
+// analysis and the rules once per configuration, applies suppressions, and gathers diagnostics and
+// verdicts in a deterministic order.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "config.h"
 #include "fxlint/analysis.h"
 #include "fxlint/rule.h"
 
@@ -12,17 +15,21 @@ namespace fxlint {
 
 struct RunOptions {
   std::vector<std::string> paths;
-  std::vector<std::string> roots;  // extra directories to resolve absolute imports from
-  TraceConfig trace;
-  RuleOptions rules;                // e.g. --dynamic dims for EX301
-  std::vector<std::string> select;  // rule codes or prefixes; empty: all
-  std::vector<std::string> ignore;
+  Settings commandLine;                   // overrides every configuration file
+  std::optional<std::string> configFile;  // --config: this file for every path, no discovery
+  bool isolated = false;                  // --isolated: no configuration file at all
 };
 
 struct RunResult {
-  std::vector<FileAnalysis> files;     // in path order
-  std::vector<Diagnostic> diagnostics; // sorted by file, line, column, code; deduplicated
-  std::vector<std::string> errors;     // usage-level problems (a path that does not exist)
+  // Distinct configurations in order of first use; configurations[0] always exists (the command
+  // line's alone when no file was analyzed).
+  std::vector<Configuration> configurations;
+  std::vector<FileAnalysis> files;         // in path order
+  std::vector<size_t> configurationOf;     // files[i] was analyzed with configurations[configurationOf[i]]
+  std::vector<Diagnostic> diagnostics;     // sorted by file, line, column, code; deduplicated; unsuppressed
+  size_t suppressed = 0;                   // diagnostics hidden by suppression comments
+  std::vector<std::string> errors;         // usage-level problems (a path that does not exist)
+  bool aborted = false;                    // a configuration file is invalid: nothing was analyzed
 };
 
 // Python files under `paths` (directories recursively, skipping hidden, cache and venv directories),
@@ -37,7 +44,5 @@ struct ReadResult {
 ReadResult readSource(const std::string& path);
 
 RunResult run(const RunOptions& options);
-
-bool ruleSelected(const RunOptions& options, std::string_view code);
 
 }  // namespace fxlint

@@ -1,13 +1,18 @@
-// fxlint's command line: check, verdicts, rule, rules, version.
+// fxlint's command line: check, verdicts, rule, rules, version; options become RunOptions, the report
+// goes to stdout or, with --output, atomically to a file.
 #include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
+#include "atomic_file.h"
+#include "catalog.h"
 #include "driver.h"
 #include "output.h"
+#include "selection.h"
 
 namespace {
 
@@ -21,16 +26,25 @@ commands:
   version            print the version
 
 options:
-  --format text|json     output format (default text)
+  --format FORMAT        text (default), json, sarif (SARIF 2.1.0) or github (workflow annotations);
+                         verdicts: text or json
+  --output FILE          write the report to FILE (atomically: the old content or the whole new one)
   --inputs a,b           only these forward parameters are traced; the others are concrete at their
                          defaults (default: every parameter is traced, as symbolic_trace does)
   --leaf CLASS           treat a module class as a leaf (repeatable)
   --root DIR             also resolve absolute imports from DIR (repeatable; e.g. a site-packages)
-  --dynamic NAME:D,D     input dims meant to be exported dynamic: decisions on them are EX301
+  --dynamic NAME:D,D     input dims meant to be exported dynamic: decisions on them are EX301 (repeatable)
   --param-shapes-constant  parameter shapes are real values (symbolic_trace's option)
   --select CODES         only these rule codes or prefixes (comma-separated)
-  --ignore CODES         never these rule codes or prefixes
+  --extend-select CODES  these codes or prefixes too, on top of --select or the configuration's select
+  --ignore CODES         never these rule codes or prefixes (the longest matching pattern decides)
+  --config FILE          use this pyproject.toml or fxlint.toml for every path
+  --isolated             ignore configuration files
   --color auto|always|never
+
+configuration: [tool.fxlint] in pyproject.toml or fxlint.toml, the nearest above each file; options
+given on the command line replace its keys (docs/configuration.md)
+suppressions: `# fxlint: ignore[FX101]`, `# fxlint: ignore`, `# fxlint: ignore-file`, `# noqa: FX101`
 
 exit status: 0 no findings, 1 findings, 2 usage or internal error
 )";
@@ -50,19 +64,21 @@ int usageError(const std::string& message) {
 }
 
 int printRule(const std::string& code) {
-  const fxlint::Rule* rule = fxlint::findRule(code);
-  if (!rule) return usageError("unknown rule `" + code + "`; `fxlint rules` lists them");
-  fxlint::RuleInfo info = rule->info();
-  std::cout << "# " << info.code << " " << info.name << "\n\n" << info.summary << "\n" << info.doc;
+  const fxlint::RuleInfo* info = fxlint::findRuleInfo(code);
+  if (!info) return usageError("unknown rule `" + code + "`; `fxlint rules` lists them");
+  std::cout << fxlint::ruleDocument(*info);
   return 0;
 }
 
 int listRules() {
-  for (const auto& rule : fxlint::allRules()) {
-    fxlint::RuleInfo info = rule->info();
+  for (const fxlint::RuleInfo& info : fxlint::ruleCatalog())
     std::cout << info.code << "  " << info.name << "  " << info.summary << "\n";
-  }
   return 0;
+}
+
+void append(std::optional<std::vector<std::string>>& list, const std::vector<std::string>& items) {
+  if (!list) list.emplace();
+  list->insert(list->end(), items.begin(), items.end());
 }
 
 int runCommand(int argc, char** argv) {
@@ -87,7 +103,9 @@ int runCommand(int argc, char** argv) {
   if (command != "check" && command != "verdicts") return usageError("unknown command `" + command + "`");
 
   fxlint::RunOptions options;
+  fxlint::Settings& settings = options.commandLine;
   std::string format = "text", colorMode = "auto";
+  std::optional<std::string> outputFile;
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&](const char* name) -> std::optional<std::string> {
@@ -100,46 +118,65 @@ int runCommand(int argc, char** argv) {
       return std::nullopt;
     };
     auto takesValue = [&](const char* name) { return arg == name || arg.rfind(std::string(name) + "=", 0) == 0; };
+    // --select, --extend-select and --ignore: comma-separated codes or prefixes, each matching a rule.
+    auto codes = [&](const char* name) -> std::optional<std::vector<std::string>> {
+      auto v = value(name);
+      if (!v) return std::nullopt;
+      return splitList(*v);
+    };
     if (takesValue("--format")) {
       auto v = value("--format");
-      if (!v || (*v != "text" && *v != "json")) return usageError("--format takes text or json");
+      if (!v || (*v != "text" && *v != "json" && *v != "sarif" && *v != "github"))
+        return usageError("--format takes text, json, sarif or github");
       format = *v;
+    } else if (takesValue("--output")) {
+      auto v = value("--output");
+      if (!v || v->empty()) return usageError("--output takes a file name");
+      outputFile = *v;
     } else if (takesValue("--inputs")) {
       auto v = value("--inputs");
       if (!v) return usageError("--inputs takes a comma-separated list of parameter names");
-      options.trace.inputs = splitList(*v);
+      settings.inputs = splitList(*v);
     } else if (takesValue("--leaf")) {
       auto v = value("--leaf");
       if (!v) return usageError("--leaf takes a class name");
-      options.trace.leafClasses.push_back(*v);
+      append(settings.leaf, {*v});
     } else if (takesValue("--root")) {
       auto v = value("--root");
       if (!v) return usageError("--root takes a directory");
-      options.roots.push_back(*v);
+      append(settings.roots, {*v});
     } else if (takesValue("--dynamic")) {
       auto v = value("--dynamic");
       size_t colon = v ? v->rfind(':') : std::string::npos;
       if (!v || colon == std::string::npos || colon == 0) return usageError("--dynamic takes NAME:DIM[,DIM...]");
+      if (!settings.dynamic) settings.dynamic.emplace();
       for (const std::string& dim : splitList(v->substr(colon + 1))) {
         char* end = nullptr;
         long parsed = std::strtol(dim.c_str(), &end, 10);
         if (dim.empty() || *end != '\0') return usageError("--dynamic: `" + dim + "` is not a dimension index");
-        options.rules.dynamicDims.push_back({v->substr(0, colon), int(parsed)});
+        settings.dynamic->push_back({v->substr(0, colon), int(parsed)});
       }
-    } else if (takesValue("--select")) {
-      auto v = value("--select");
-      if (!v) return usageError("--select takes rule codes");
-      for (auto& code : splitList(*v)) options.select.push_back(code);
-    } else if (takesValue("--ignore")) {
-      auto v = value("--ignore");
-      if (!v) return usageError("--ignore takes rule codes");
-      for (auto& code : splitList(*v)) options.ignore.push_back(code);
+    } else if (takesValue("--select") || takesValue("--extend-select") || takesValue("--ignore")) {
+      std::string name = arg.substr(0, arg.find('='));
+      auto list = codes(name.c_str());
+      if (!list) return usageError(name + " takes rule codes or prefixes");
+      if (auto unknown = fxlint::firstUnknownPattern(*list))
+        return usageError(name + ": `" + *unknown + "` matches no rule code; `fxlint rules` lists them");
+      if (name == "--select") append(settings.select, *list);
+      else if (name == "--ignore") append(settings.ignore, *list);
+      else settings.extendSelect.insert(settings.extendSelect.end(), list->begin(), list->end());
+    } else if (takesValue("--config")) {
+      auto v = value("--config");
+      if (!v) return usageError("--config takes a pyproject.toml or fxlint.toml");
+      options.configFile = *v;
+    } else if (arg == "--isolated") {
+      options.isolated = true;
     } else if (takesValue("--color")) {
       auto v = value("--color");
       if (!v || (*v != "auto" && *v != "always" && *v != "never")) return usageError("--color takes auto, always or never");
       colorMode = *v;
     } else if (arg == "--param-shapes-constant") {
-      options.trace.paramShapesConstant = true;
+      settings.paramShapesConstant = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
       return usageError("unknown option `" + arg + "`");
     } else {
@@ -147,16 +184,31 @@ int runCommand(int argc, char** argv) {
     }
   }
   if (options.paths.empty()) return usageError("no paths given");
+  if (options.configFile && options.isolated) return usageError("--config and --isolated exclude each other");
+  if (command == "verdicts" && format != "text" && format != "json")
+    return usageError("`fxlint verdicts` prints text or json");
 
   fxlint::RunResult result = fxlint::run(options);
   for (const std::string& error : result.errors) std::cerr << "fxlint: " << error << "\n";
-  bool color = colorMode == "always" || (colorMode == "auto" && isatty(STDOUT_FILENO));
+  if (result.aborted) return 2;
+  bool color = !outputFile && (colorMode == "always" || (colorMode == "auto" && isatty(STDOUT_FILENO)));
+  std::ostringstream buffer;
+  std::ostream& out = outputFile ? static_cast<std::ostream&>(buffer) : std::cout;
   if (command == "check") {
-    if (format == "json") fxlint::writeDiagnosticsJson(std::cout, result, options);
-    else fxlint::writeDiagnosticsText(std::cout, result, color);
+    if (format == "json") fxlint::writeDiagnosticsJson(out, result);
+    else if (format == "sarif") fxlint::writeDiagnosticsSarif(out, result);
+    else if (format == "github") fxlint::writeDiagnosticsGithub(out, result);
+    else fxlint::writeDiagnosticsText(out, result, color);
   } else {
-    if (format == "json") fxlint::writeVerdictsJson(std::cout, result, options);
-    else fxlint::writeVerdictsText(std::cout, result, options);
+    if (format == "json") fxlint::writeVerdictsJson(out, result);
+    else fxlint::writeVerdictsText(out, result);
+  }
+  if (outputFile) {
+    std::string error = fxlint::writeFileAtomically(*outputFile, buffer.str());
+    if (!error.empty()) {
+      std::cerr << "fxlint: cannot write " << *outputFile << ": " << error << "\n";
+      return 2;
+    }
   }
   std::cout.flush();
   if (!result.errors.empty()) return 2;

@@ -6,17 +6,13 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "output_support.h"
+
 namespace fxlint {
 namespace {
 
 constexpr int kSchemaVersion = 1;
 using nlohmann::json;
-
-std::string joinChain(const std::vector<std::string>& chain) {
-  std::string text;
-  for (size_t i = 0; i < chain.size(); ++i) text += (i ? " -> " : "") + chain[i];
-  return text;
-}
 
 json diagnosticJson(const Diagnostic& d) {
   return json{{"code", d.code},
@@ -30,12 +26,26 @@ json diagnosticJson(const Diagnostic& d) {
               {"chain", d.chain}};
 }
 
-json configurationJson(const RunOptions& options) {
-  json config{{"name", options.trace.describe()}, {"inputs", nullptr}};
-  if (options.trace.inputs) config["inputs"] = *options.trace.inputs;
-  config["leaf_classes"] = options.trace.leafClasses;
-  config["param_shapes_constant"] = options.trace.paramShapesConstant;
+json configurationJson(const Configuration& configuration) {
+  const TraceConfig& trace = configuration.trace;
+  json config{{"name", trace.describe()}, {"inputs", nullptr}};
+  if (trace.inputs) config["inputs"] = *trace.inputs;
+  config["leaf_classes"] = trace.leafClasses;
+  config["param_shapes_constant"] = trace.paramShapesConstant;
+  config["source"] = configuration.source.empty() ? json(nullptr) : json(configuration.source);
   return config;
+}
+
+// Every configuration with the files analyzed under it.
+json configurationsJson(const RunResult& result) {
+  json list = json::array();
+  for (const Configuration& configuration : result.configurations) {
+    list.push_back(configurationJson(configuration));
+    list.back()["files"] = json::array();
+  }
+  for (size_t i = 0; i < result.files.size(); ++i)
+    list[result.configurationOf[i]]["files"].push_back(result.files[i].file->path);
+  return list;
 }
 
 json dimJson(int dim) {
@@ -79,23 +89,28 @@ void writeDiagnosticsText(std::ostream& out, const RunResult& result, bool useCo
   size_t classes = 0;
   for (const FileAnalysis& file : result.files)
     for (const ClassVerdict& v : file.classes) { counts[v.verdict]++; classes++; }
-  out << (result.diagnostics.empty() ? "No problems found" : "Found " + std::to_string(result.diagnostics.size()) + " diagnostic" +
-                                                                 (result.diagnostics.size() == 1 ? "" : "s") + " (" +
-                                                                 std::to_string(errors) + " error" + (errors == 1 ? "" : "s") +
-                                                                 ", " + std::to_string(warnings) + " other)")
-      << " in " << result.files.size() << " file" << (result.files.size() == 1 ? "" : "s") << "; " << classes
+  std::string suppressed = result.suppressed ? std::to_string(result.suppressed) + " suppressed" : "";
+  if (result.diagnostics.empty())
+    out << "No problems found" << (suppressed.empty() ? "" : " (" + suppressed + ")");
+  else
+    out << "Found " << result.diagnostics.size() << " diagnostic" << (result.diagnostics.size() == 1 ? "" : "s") << " ("
+        << errors << " error" << (errors == 1 ? "" : "s") << ", " << warnings << " other"
+        << (suppressed.empty() ? "" : "; " + suppressed) << ")";
+  out << " in " << result.files.size() << " file" << (result.files.size() == 1 ? "" : "s") << "; " << classes
       << " module class" << (classes == 1 ? "" : "es") << ": " << counts[VerdictKind::Traceable] << " traceable, "
       << counts[VerdictKind::Specialized] << " specialized, " << counts[VerdictKind::Fails] << " fail, "
       << counts[VerdictKind::Unknown] << " unknown\n";
 }
 
-void writeDiagnosticsJson(std::ostream& out, const RunResult& result, const RunOptions& options) {
+void writeDiagnosticsJson(std::ostream& out, const RunResult& result) {
   json diagnostics = json::array();
   for (const Diagnostic& d : result.diagnostics) diagnostics.push_back(diagnosticJson(d));
   json doc{{"schema_version", kSchemaVersion},
-           {"configuration", configurationJson(options)},
+           {"configuration", configurationJson(result.configurations.front())},
+           {"configurations", configurationsJson(result)},
            {"files", result.files.size()},
            {"diagnostics", diagnostics},
+           {"suppressed", result.suppressed},
            {"errors", result.errors}};
   out << doc.dump(2) << "\n";
 }
@@ -132,7 +147,7 @@ json verdictJson(const ClassVerdict& v) {
   return entry;
 }
 
-void writeVerdictsJson(std::ostream& out, const RunResult& result, const RunOptions& options) {
+void writeVerdictsJson(std::ostream& out, const RunResult& result) {
   json classes = json::array();
   json factories = json::array();
   json problems = json::array();
@@ -143,7 +158,8 @@ void writeVerdictsJson(std::ostream& out, const RunResult& result, const RunOpti
       problems.push_back(json{{"file", file.file->path}, {"line", p.span.begin.line}, {"message", p.message}});
   }
   json doc{{"schema_version", kSchemaVersion},
-           {"configuration", configurationJson(options)},
+           {"configuration", configurationJson(result.configurations.front())},
+           {"configurations", configurationsJson(result)},
            {"classes", classes},
            {"factories", factories},
            {"file_problems", problems},
@@ -151,9 +167,17 @@ void writeVerdictsJson(std::ostream& out, const RunResult& result, const RunOpti
   out << doc.dump(2) << "\n";
 }
 
-void writeVerdictsText(std::ostream& out, const RunResult& result, const RunOptions& options) {
-  out << "configuration: " << options.trace.describe() << "\n";
-  for (const FileAnalysis& file : result.files) {
+void writeVerdictsText(std::ostream& out, const RunResult& result) {
+  // A configuration line opens the output and each run of files analyzed under another configuration.
+  auto showConfiguration = [&](const Configuration& configuration) {
+    out << "configuration: " << configuration.trace.describe()
+        << (configuration.source.empty() ? "" : " (" + configuration.source + ")") << "\n";
+  };
+  if (result.files.empty()) showConfiguration(result.configurations.front());
+  for (size_t i = 0; i < result.files.size(); ++i) {
+    const FileAnalysis& file = result.files[i];
+    if (i == 0 || result.configurationOf[i] != result.configurationOf[i - 1])
+      showConfiguration(result.configurations[result.configurationOf[i]]);
     for (const FileProblem& p : file.problems)
       out << file.file->path << ":" << std::max<uint32_t>(1, p.span.begin.line) << ": not analyzed: " << p.message << "\n";
     std::vector<const ClassVerdict*> entries;

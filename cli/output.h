@@ -1,4 +1,5 @@
-// Renderings of a run: diagnostics and verdicts as text or JSON (schema in docs/json_output.md).
+// Renderings of a run: diagnostics as text, JSON (schema in docs/json_output.md), SARIF 2.1.0 or GitHub
+// workflow commands (docs/integrations.md); verdicts as text or JSON.
 #pragma once
 
 #include <ostream>
@@ -8,8 +9,10 @@
 namespace fxlint {
 
 void writeDiagnosticsText(std::ostream& out, const RunResult& result, bool color);
-void writeDiagnosticsJson(std::ostream& out, const RunResult& result, const RunOptions& options);
-void writeVerdictsText(std::ostream& out, const RunResult& result, const RunOptions& options);
-void writeVerdictsJson(std::ostream& out, const RunResult& result, const RunOptions& options);
+void writeDiagnosticsJson(std::ostream& out, const RunResult& result);
+void writeDiagnosticsSarif(std::ostream& out, const RunResult& result);
+void writeDiagnosticsGithub(std::ostream& out, const RunResult& result);
+void writeVerdictsText(std::ostream& out, const RunResult& result);
+void writeVerdictsJson(std::ostream& out, const RunResult& result);
 
 }  // namespace fxlint

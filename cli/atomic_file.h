@@ -1,0 +1,13 @@
+// Writes a whole file so that readers see the old content or the new, never a part: a temporary file in
+// the same directory, flushed to disk, then renamed over the destination.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace fxlint {
+
+// Empty on success, else why the file could not be written (nothing is left behind then).
+std::string writeFileAtomically(const std::string& path, std::string_view content);
+
+}  // namespace fxlint

@@ -1,0 +1,26 @@
+// Helpers shared by the output formats.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fxlint/rule.h"
+
+namespace fxlint {
+
+// "A.forward -> self.body -> B.forward:7"
+std::string joinChain(const std::vector<std::string>& chain);
+
+// A 1-based byte column of `line` as a 1-based column in UTF-16 code units (SARIF's default column
+// kind). Bytes past the end of the line count one each.
+uint32_t utf16Column(std::string_view line, uint32_t byteColumn);
+
+// The diagnostic's start and end columns in UTF-16 code units.
+struct Utf16Range {
+  uint32_t startColumn;
+  uint32_t endColumn;
+};
+Utf16Range utf16Range(const Diagnostic& diagnostic);
+
+}  // namespace fxlint
