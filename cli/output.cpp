@@ -76,9 +76,12 @@ void writeDiagnosticsText(std::ostream& out, const RunResult& result, bool useCo
                        ? d.span.end.column - 1 : line.size();
       end = std::min(end, line.size());
       start = std::min(start, end);
+      // Carets go under the characters as a terminal shows them, not under their bytes.
       std::string marker;
-      for (size_t i = 0; i < start; ++i) marker += line[i] == '\t' ? '\t' : ' ';
-      marker += std::string(std::max<size_t>(1, end - start), '^');
+      for (size_t i = 0; i < start; ++i)
+        if (line[i] == '\t') marker += '\t';
+      marker += std::string(displayWidth(line.substr(0, start)) - (marker.size()), ' ');
+      marker += std::string(std::max<size_t>(1, displayWidth(line.substr(start, end - start))), '^');
       out << " " << pad << " |\n " << number << " | " << line << "\n " << pad << " | " << marker << "\n";
     }
     if (d.chain.size() > 1) out << " = via: " << joinChain(d.chain) << "\n";

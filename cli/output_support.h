@@ -12,6 +12,10 @@ namespace fxlint {
 // "A.forward -> self.body -> B.forward:7"
 std::string joinChain(const std::vector<std::string>& chain);
 
+// How many terminal columns UTF-8 `text` takes: combining marks none, East Asian wide characters and
+// emoji two, anything else (a tab too) one. An approximation of wcwidth that needs no locale.
+size_t displayWidth(std::string_view text);
+
 // A 1-based byte column of `line` as a 1-based column in UTF-16 code units (SARIF's default column
 // kind). Bytes past the end of the line count one each.
 uint32_t utf16Column(std::string_view line, uint32_t byteColumn);

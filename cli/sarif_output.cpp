@@ -1,6 +1,6 @@
-// SARIF 2.1.0 output for code scanning (OASIS SARIF 2.1.0; section numbers below are the spec's).
-// One run: the tool with every rule's metadata and help, one result per diagnostic, the call chain as
-// a code flow, and the run's errors as tool execution notifications.
+// SARIF 2.1.0 output for code scanning (OASIS SARIF 2.1.0; objects are named as in the spec). One run:
+// the tool with every rule's metadata and help, one result per diagnostic, the call chain as a code
+// flow, and the run's errors as tool execution notifications.
 #include <cctype>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -19,7 +19,7 @@ using json = nlohmann::ordered_json;
 constexpr const char* kSchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 constexpr const char* kSourceRoot = "%SRCROOT%";
 
-const char* level(Severity severity) {  // §3.27.10: error, warning, note
+const char* level(Severity severity) {  // result.level: error, warning, note (or none)
   return severity == Severity::Error ? "error" : severity == Severity::Warning ? "warning" : "note";
 }
 
@@ -33,7 +33,7 @@ const char* familyTag(Family family) {
   return "analysis";
 }
 
-// §3.5.3: URI characters outside the unreserved set and '/' are percent-encoded.
+// URIs are RFC 3986 references: characters outside the unreserved set and '/' are percent-encoded.
 std::string encodeUriPath(std::string_view path) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string encoded;
@@ -51,11 +51,12 @@ std::string encodeUriPath(std::string_view path) {
 
 std::string directoryUri(const std::filesystem::path& dir) {
   std::string text = encodeUriPath(dir.generic_string());
-  if (text.empty() || text.back() != '/') text += '/';  // §3.14.14: a base URI ends with a slash
+  if (text.empty() || text.back() != '/') text += '/';  // run.originalUriBaseIds: a base ends with a slash
   return "file://" + text;
 }
 
-// §3.4: relative to %SRCROOT% (the current directory) when the file lies below it, else absolute.
+// artifactLocation: relative to %SRCROOT% (the current directory) when the file lies below it, else
+// an absolute file URI.
 json artifactLocation(const std::string& path) {
   if (auto relative = relativeToCurrentDirectory(path))
     return json{{"uri", encodeUriPath(*relative)}, {"uriBaseId", kSourceRoot}};
@@ -83,7 +84,7 @@ json locationJson(const Diagnostic& d) {
   return json{{"physicalLocation", {{"artifactLocation", artifactLocation(d.file->path)}, {"region", region}}}};
 }
 
-// §3.36: the chain, outermost first, as one thread flow; only the last step (the diagnostic's own
+// codeFlow: the chain, outermost first, as one thread flow; only the last step (the diagnostic's own
 // site) has a source location, the others name the call.
 json codeFlowJson(const Diagnostic& d) {
   json steps = json::array();

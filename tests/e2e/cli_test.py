@@ -4,54 +4,12 @@ Run by CTest as `python3 cli_test.py FXLINT SAMPLES_DIR`; needs no torch.
 """
 import json
 import os
-import subprocess
-import sys
-import tempfile
-import unittest
 
-FXLINT = None
-SAMPLES = None
-
-GOOD = """import torch.nn as nn
-
-class Good(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(4, 4)
-
-    def forward(self, x):
-        return self.fc(x)
-"""
-
-BAD = """import torch.nn as nn
-
-class Bad(nn.Module):
-    def forward(self, x):
-        if x.shape[1] != 3:
-            raise ValueError("channels")
-        return x
-"""
+import e2e_support
+from e2e_support import BAD, GOOD, TempDirTest, run
 
 
-def run(*args, cwd=None):
-    return subprocess.run([FXLINT, *args], capture_output=True, text=True, cwd=cwd, timeout=60)
-
-
-class CliTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = self.tmp.name
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
-    def write(self, name, content, mode="w"):
-        path = os.path.join(self.dir, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, mode) as f:
-            f.write(content)
-        return path
-
+class CliTest(TempDirTest):
     def test_clean_file_exits_zero(self):
         result = run("check", self.write("good.py", GOOD))
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
@@ -159,12 +117,12 @@ class M(nn.Module):
             self.assertIn("## Example", doc, code)
 
     def test_samples_run_is_deterministic(self):
-        first = run("check", SAMPLES)
-        second = run("check", SAMPLES)
+        samples = e2e_support.ARGS[0]
+        first = run("check", samples)
+        second = run("check", samples)
         self.assertIn(first.returncode, (0, 1))
         self.assertEqual(first.stdout, second.stdout)
 
 
 if __name__ == "__main__":
-    FXLINT, SAMPLES = sys.argv[1], sys.argv[2]
-    unittest.main(argv=[sys.argv[0]], verbosity=2)
+    e2e_support.main()
