@@ -164,6 +164,9 @@ RunResult run(const RunOptions& options) {
   std::vector<FileAnalysis> analyses(files.size());
   result.configurationOf.resize(files.size());
   std::set<std::tuple<std::string, uint32_t, uint32_t, std::string>> seen;
+  auto firstAtSite = [&](const Diagnostic& d) {
+    return seen.insert(std::make_tuple(d.file->path, d.span.begin.line, d.span.begin.column, d.code)).second;
+  };
   SuppressionIndex suppressions;
   for (size_t group = 0; group < members.size(); ++group) {
     const Configuration& config = result.configurations[group];
@@ -172,8 +175,7 @@ RunResult run(const RunOptions& options) {
       analyses[i] = analyzeFile(analyzer, files[i]);
       result.configurationOf[i] = group;
       for (Diagnostic& d : diagnoseFile(analyses[i], config)) {
-        auto key = std::make_tuple(d.file->path, d.span.begin.line, d.span.begin.column, d.code);
-        if (!seen.insert(key).second) continue;
+        if (!firstAtSite(d)) continue;
         if (suppressions.suppresses(d)) ++result.suppressed;
         else result.diagnostics.push_back(std::move(d));
       }
@@ -183,7 +185,7 @@ RunResult run(const RunOptions& options) {
   // Only once every diagnostic has been offered to the suppressions can one be known to be unused.
   for (size_t i = 0; i < result.files.size(); ++i)
     for (Diagnostic& d : suppressions.unused(result.files[i].file, result.configurations[result.configurationOf[i]].codes))
-      result.diagnostics.push_back(std::move(d));
+      if (firstAtSite(d)) result.diagnostics.push_back(std::move(d));
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.file->path, a.span.begin.line, a.span.begin.column, a.code) <
            std::tie(b.file->path, b.span.begin.line, b.span.begin.column, b.code);

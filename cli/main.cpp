@@ -121,7 +121,7 @@ int runCommand(int argc, char** argv) {
     // --select, --extend-select and --ignore: comma-separated codes or prefixes, each matching a rule.
     auto codes = [&](const char* name) -> std::optional<std::vector<std::string>> {
       auto v = value(name);
-      if (!v) return std::nullopt;
+      if (!v || splitList(*v).empty()) return std::nullopt;
       return splitList(*v);
     };
     if (takesValue("--format")) {

@@ -140,6 +140,7 @@ class Two(nn.Module):
             result = self.check("check", option, "FX1,FX999", "two.py", status=2)
             self.assertIn(f"{option}: `FX999` matches no rule code", result.stderr)
         self.check("check", "--select", "fx1", "two.py", status=2)
+        self.assertIn("--select takes rule codes or prefixes", self.check("check", "--select=", "two.py", status=2).stderr)
 
     def test_verdicts_do_not_depend_on_selection(self):
         verdicts = [json.loads(self.check("verdicts", "--format", "json", *args, "two.py").stdout)["classes"][0]

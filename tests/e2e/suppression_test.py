@@ -80,6 +80,11 @@ class SuppressionTest(TempDirTest):
         self.assertIn("m.py:5:67: FX005 `FX999` in a suppression comment is not a rule code", text)
         self.assertIn("m.py:9:25: FX005 unused suppression: no diagnostic on this line", text)
 
+    def test_a_file_named_twice_reports_each_unused_suppression_once(self):
+        self.write("m.py", model(line9="  # fxlint: ignore"))
+        result = self.check("check", "--format", "json", "m.py", "m.py", status=1)
+        self.assertEqual([d["code"] for d in json.loads(result.stdout)["diagnostics"]].count("FX005"), 1)
+
     def test_unused_noqa_codes_are_reported_but_not_bare_noqa(self):
         found, _ = self.diagnostics(model(line6="  # noqa: FX104", line9="  # noqa"))
         self.assertIn((6, "FX005"), found)
