@@ -60,5 +60,5 @@ class TempDirTest(unittest.TestCase):
 
 def main():
     global FXLINT, ARGS
-    FXLINT, ARGS = sys.argv[1], sys.argv[2:]
+    FXLINT, ARGS = os.path.abspath(sys.argv[1]), sys.argv[2:]
     unittest.main(argv=[sys.argv[0]], verbosity=2)

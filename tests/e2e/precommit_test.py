@@ -19,7 +19,7 @@ FIXED = BAD.replace('''        if x.shape[1] != 3:
 class PreCommitTest(TempDirTest):
     def setUp(self):
         super().setUp()
-        pre_commit, self.hooks_file = e2e_support.ARGS
+        pre_commit, self.hooks_file = map(os.path.abspath, e2e_support.ARGS)
         self.env = dict(os.environ)
         # fxlint on PATH, as a `language: system` hook expects; everything else kept inside the test.
         self.env["PATH"] = os.pathsep.join([os.path.dirname(os.path.abspath(e2e_support.FXLINT)),

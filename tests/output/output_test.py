@@ -64,5 +64,5 @@ def add_cases():
 add_cases()
 
 if __name__ == "__main__":
-    FXLINT = sys.argv[1]
+    FXLINT = os.path.abspath(sys.argv[1])
     unittest.main(argv=[sys.argv[0]], verbosity=2)

@@ -110,5 +110,5 @@ class SarifStructure(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    FXLINT, SAMPLES = sys.argv[1], sys.argv[2]
+    FXLINT, SAMPLES = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     unittest.main(argv=[sys.argv[0]], verbosity=2)
