@@ -1,5 +1,4 @@
-// The rules the CLI knows about: the registry's rules plus the codes the driver reports itself, with
-// the severity each reports at and the document `fxlint rule CODE` and SARIF's help text show.
+// The rules the CLI knows about, with the document `fxlint rule CODE` and SARIF's help text show.
 #pragma once
 
 #include <string>
@@ -16,9 +15,6 @@ inline constexpr std::string_view kUnusedSuppressionCode = "FX005";
 // Every rule's info in registry order (by family, then code).
 const std::vector<RuleInfo>& ruleCatalog();
 const RuleInfo* findRuleInfo(std::string_view code);
-
-// The severity a rule's diagnostics carry (SARIF's defaultConfiguration.level).
-Severity defaultSeverity(const RuleInfo& info);
 
 // "# FX101 name\n\nsummary\n" followed by the rule's markdown doc.
 std::string ruleDocument(const RuleInfo& info);

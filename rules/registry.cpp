@@ -10,6 +10,7 @@ std::unique_ptr<Rule> makeUnanalyzableFile();
 std::unique_ptr<Rule> makeUnresolvedCall();
 std::unique_ptr<Rule> makeUnsupportedConstruct();
 std::unique_ptr<Rule> makeAnalysisBudgetExceeded();
+std::unique_ptr<Rule> makeUnusedSuppression();
 std::unique_ptr<Rule> makeShapeDependentControlFlow();
 std::unique_ptr<Rule> makeDataDependentControlFlow();
 std::unique_ptr<Rule> makeMetadataDependentControlFlow();
@@ -39,6 +40,7 @@ const std::vector<std::unique_ptr<Rule>>& allRules() {
     list.push_back(rules::makeUnresolvedCall());            // FX002
     list.push_back(rules::makeUnsupportedConstruct());      // FX003
     list.push_back(rules::makeAnalysisBudgetExceeded());    // FX004
+    list.push_back(rules::makeUnusedSuppression());         // FX005
     list.push_back(rules::makeShapeDependentControlFlow()); // FX101
     list.push_back(rules::makeDataDependentControlFlow());  // FX102
     list.push_back(rules::makeMetadataDependentControlFlow());  // FX103

@@ -12,11 +12,17 @@ const char* severityName(Severity severity) {
   return "error";
 }
 
+Severity defaultSeverity(const RuleInfo& info) {
+  // FX001 is an error although it is an analysis problem: a file that cannot be read is never fine.
+  if (info.code == "FX001") return Severity::Error;
+  return info.family == Family::TraceFails || info.family == Family::ExportHazard ? Severity::Error
+                                                                                  : Severity::Warning;
+}
+
 void Reporter::report(const RuleInfo& rule, const TraceEvent& event, std::string message) {
   Diagnostic d;
   d.code = std::string(rule.code);
-  d.severity = rule.family == Family::TraceFails || rule.family == Family::ExportHazard ? Severity::Error
-                                                                                      : Severity::Warning;
+  d.severity = defaultSeverity(rule);
   d.file = event.file;
   d.span = event.span;
   d.message = std::move(message);

@@ -14,6 +14,9 @@ namespace fxlint {
 enum class Family { Analysis, TraceFails, Specializes, ExportHazard };
 enum class Severity { Error, Warning, Info };
 const char* severityName(Severity severity);
+struct RuleInfo;
+// The severity a rule's diagnostics carry (SARIF's defaultConfiguration.level).
+Severity defaultSeverity(const RuleInfo& info);
 
 struct RuleInfo {
   std::string_view code;     // "FX101": stable once published, never reused
