@@ -52,6 +52,7 @@ const char* eventKindName(EventKind kind) {
     case EventKind::TensorListFromProxy: return "tensor-list-from-proxy";
     case EventKind::WrapNotAtTopLevel: return "wrap-not-at-top-level";
     case EventKind::MissingForward: return "missing-forward";
+    case EventKind::NoneAttribute: return "none-attribute";
     case EventKind::ProxyNoneCheck: return "proxy-none-check";
     case EventKind::ProxyTypeCheck: return "proxy-type-check";
     case EventKind::TracingStateCheck: return "tracing-state-check";

@@ -185,14 +185,14 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   for (size_t i = next; i < params.size(); ++i) {
     const ir::Parameter& param = params[i];
     ValuePtr value;
-    if (param.kind == ir::ParameterKind::VarPositional) {
+    if (args.bindPositionally) {
+      value = positional < args.positional.size() ? args.positional[positional++] : makeConcrete();
+    } else if (param.kind == ir::ParameterKind::VarPositional) {
       std::vector<ValuePtr> rest;
       while (positional < args.positional.size()) rest.push_back(args.positional[positional++]);
       // `forward(self, *args)` under symbolic_trace: one Proxy stands for the tuple.
       bool tracedVarargs = rest.size() == 1 && rest[0]->isProxy() && rest[0]->parameter == param.name;
-      ValuePtr patched = args.keyword(param.name);  // a placeholder bound to *args by FX's code patching
-      if (patched && patched->isProxy() && patched->parameter == param.name) value = patched;
-      else value = tracedVarargs ? rest[0] : makeSequence(ir::SequenceKind::Tuple, std::move(rest));
+      value = tracedVarargs ? rest[0] : makeSequence(ir::SequenceKind::Tuple, std::move(rest));
     } else if (param.kind == ir::ParameterKind::VarKeyword) {
       if (ValuePtr traced = args.keyword(param.name); traced && traced->isProxy() && traced->parameter == param.name) {
         value = traced;
@@ -427,17 +427,24 @@ ValuePtr Interpreter::decoratedMethod(const MethodLookup& method) {
   decorating.scope = method.owner->scope;
   decorating.constructing = true;
   const auto& decorators = method.function->decorators;
+  // Decorating is speculative: it reports nothing, and one that runs out of its small budget (docstring
+  // builders, registries) is taken as transparent.
   long savedSteps = steps_;
+  bool savedReported = budgetReported_;
+  decorating_ = true;
   for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
     ValuePtr decorator = eval(**it, decorating);
     if (decorator->kind != ValueKind::Function || !returnsNestedFunction(*decorator->function)) continue;
     Arguments args;
     args.positional.push_back(current);
-    steps_ = 0;
+    steps_ = kMaxSteps - kMaxDecoratorSteps;
+    budgetReported_ = false;
     ValuePtr wrapped = callValue(**it, decorator, std::move(args), decorating);
-    if (wrapped->kind == ValueKind::Function && wrapped->function) current = wrapped;
+    if (!budgetReported_ && wrapped->kind == ValueKind::Function && wrapped->function) current = wrapped;
   }
+  decorating_ = false;
   steps_ = savedSteps;
+  budgetReported_ = savedReported;
   cached = current;
   return cached;
 }

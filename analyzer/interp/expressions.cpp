@@ -62,7 +62,8 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
           return evalBoolOp(node, frame);
         } else if constexpr (std::is_same_v<T, ir::Conditional>) {
           ValuePtr test = eval(*node.test, frame);
-          std::optional<bool> truth = decide(*node.test, test, "conditional expression", frame);
+          // CPython attributes the test's jump to the conditional expression's first line.
+          std::optional<bool> truth = decide(*node.test, test, "conditional expression", frame, &expr.span);
           if (truth) return eval(*(*truth ? node.then : node.orElse), frame);
           ++uncertainDepth_;
           ValuePtr a = eval(*node.then, frame);
@@ -137,6 +138,11 @@ ValuePtr Interpreter::evalName(const ir::Expr&, const ir::Name& name, Frame& fra
 }
 
 ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const std::string& name, Frame& frame) {
+  if (object->isNone() && !object->mayBeNone) {
+    // None.pop: AttributeError, e.g. a concrete default of None reaching code that expects an object.
+    emit(EventKind::NoneAttribute, expr, frame, name);
+    return makeUnknown();
+  }
   switch (object->kind) {
     case ValueKind::Proxy: {
       if (facts_.isShapeAttribute(name)) {
@@ -270,6 +276,10 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
   markUse(index);
   if (object->kind == ValueKind::Instance && object->classInfo) {
     MethodLookup getItem = findMethod(object->classInfo, "__getitem__");
+    // A dict subclass's entry under a literal key is its value, whatever __getitem__ adds around it
+    // (transformers' ModelOutput mirrors its fields this way).
+    if (isDictType(getItem.externalOwner) && index->literalKind == ir::ConstantKind::String)
+      if (ValuePtr entry = object->attribute(index->literal)) return entry;
     if (getItem.function) {
       Arguments args;
       args.positional.push_back(index);

@@ -383,7 +383,7 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
                                                     std::string text, std::string detail,
                                                     const Provenance& provenance) const {
   // Building the model reports nothing, except running out of steps: then what is traced is incomplete.
-  if (frame.constructing && kind != EventKind::BudgetExceeded) return std::nullopt;
+  if (decorating_ || (frame.constructing && kind != EventKind::BudgetExceeded)) return std::nullopt;
   // A hard failure inside a try whose handler catches it does not stop the trace.
   if (swallowDepth_ > 0 && severityOf(kind) == EventSeverity::Fatal) {
     detail = eventKindName(kind);
@@ -536,12 +536,12 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
     // With *args/**kwargs in forward, FX patches the wrapper's code to take every placeholder
     // positionally: the wrapper's own *args and **kwargs each receive one of them.
     Arguments patched;
+    patched.bindPositionally = true;
     const auto& wrapperParams = method->function->parameters;
-    for (size_t i = 1; i < wrapperParams.size(); ++i) {
-      ValuePtr value = i - 1 < placeholders.size() ? std::make_shared<Value>(*placeholders[i - 1]) : makeConcrete();
+    for (size_t i = 1; i < wrapperParams.size() && i - 1 < placeholders.size(); ++i) {
+      ValuePtr value = std::make_shared<Value>(*placeholders[i - 1]);
       if (value->isProxy()) value->parameter = wrapperParams[i].name;
-      if (wrapperParams[i].kind == ir::ParameterKind::Positional) patched.positional.push_back(value);
-      else patched.keywords.emplace_back(wrapperParams[i].name, value);
+      patched.positional.push_back(value);
     }
     args = std::move(patched);
   }

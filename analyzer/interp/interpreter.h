@@ -97,7 +97,7 @@ class Interpreter {
   // Decisions: what bool() of a value does under tracing. Returns the known truth, or nullopt when
   // both outcomes must be explored (undecided concrete value, or a Proxy that already raised).
   std::optional<bool> decide(const ir::Expr& expr, const ValuePtr& value, const char* construct,
-                             Frame& frame);
+                             Frame& frame, const Span* reportedAt = nullptr);
   // Iterating a value: the elements to bind, one representative when the count is unknown.
   std::vector<ValuePtr> iterate(const ir::Expr& expr, const ValuePtr& value, Frame& frame,
                                 const char* construct);
@@ -106,6 +106,8 @@ class Interpreter {
   struct Arguments {
     std::vector<ValuePtr> positional;
     std::vector<std::pair<std::string, ValuePtr>> keywords;
+    // FX's patched code object: every parameter, *args and **kwargs included, takes one positional.
+    bool bindPositionally = false;
     bool hasProxy() const;
     ValuePtr keyword(const std::string& name) const;
   };
@@ -191,6 +193,7 @@ class Interpreter {
   int swallowDepth_ = 0;    // inside try blocks whose handlers catch tracing errors
   long steps_ = 0;
   bool budgetReported_ = false;
+  bool decorating_ = false;  // applying decorators: speculative, reports nothing
 };
 
 }  // namespace fxlint::interp

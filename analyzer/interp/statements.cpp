@@ -274,14 +274,20 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
 // ---- decisions and iteration ------------------------------------------------------------------------
 
 std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& value, const char* construct,
-                                        Frame& frame) {
+                                        Frame& frame, const Span* reportedAt) {
   markUse(value);
+  // Python reports some decisions at the start of the enclosing expression (a ternary's first line).
+  Span span = expr.span;
+  if (reportedAt) {
+    span.begin = reportedAt->begin;
+    span.beginOffset = reportedAt->beginOffset;
+  }
   if (value->isProxy()) {
-    emit(EventKind::ProxyAsBool, expr, frame, construct, value->provenance);
+    emitAt(EventKind::ProxyAsBool, span, frame, textOf(frame, expr), construct, value->provenance);
     return std::nullopt;
   }
   if (value->tracingState) {
-    emit(EventKind::TracingStateCheck, expr, frame, construct);
+    emitAt(EventKind::TracingStateCheck, span, frame, textOf(frame, expr), construct, {});
   }
   if (value->kind == ValueKind::Instance || value->kind == ValueKind::Function ||
       value->kind == ValueKind::Class || value->kind == ValueKind::BoundMethod)

@@ -12,6 +12,7 @@ inline constexpr int kMaxCallDepth = 32;
 inline constexpr long kMaxRecursion = 2;  // activations of one function on the stack
 inline constexpr int kMaxConstructDepth = 12;
 inline constexpr long kMaxSteps = 200000;
+inline constexpr long kMaxDecoratorSteps = 2000;  // applying one decorator to a method
 inline constexpr size_t kMaxUnrolled = 16;  // iterations of a loop over known elements walked one by one
 inline constexpr const char* kPartialMethod = "<functools.partial>";
 inline constexpr const char* kNamedTupleMethod = "<namedtuple type>";

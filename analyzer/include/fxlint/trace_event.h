@@ -24,6 +24,7 @@ enum class EventKind {
   TensorListFromProxy,    // torch.cat/stack given one Proxy where a list of tensors is needed
   WrapNotAtTopLevel,      // torch.fx.wrap called inside a function
   MissingForward,         // no class in the hierarchy defines forward()
+  NoneAttribute,          // an attribute of a value that is None on the traced path
   // Silent specialization: tracing succeeds, the graph may differ from eager.
   ProxyNoneCheck,         // `param is None` on a Proxy parameter
   ProxyTypeCheck,         // isinstance/is_tensor/type()/hasattr on a Proxy
