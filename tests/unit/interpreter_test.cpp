@@ -578,5 +578,32 @@ class Base(nn.Module):  # expect-verdict: fails  # expect: FX114
 )");
 }
 
+TEST(Interpreter, AttributeOfConcreteNoneFails) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: traceable  # expect-verdict[inputs=x]: fails
+    def forward(self, x, mask=None):
+        return x * mask.float()  # expect[inputs=x]: FX115 "mask.float"
+)");
+}
+
+TEST(Interpreter, MultiLineTernaryIsReportedAtItsFirstLine) {
+  auto file = std::make_shared<SourceFile>();
+  file->path = "ternary.py";
+  file->text = std::string(kHeader) + R"(
+class M(nn.Module):
+    def forward(self, x):
+        y = (x * 2
+             if x.sum() > 0
+             else x)
+        return y
+)";
+  FileAnalysis analysis = analyzeSource(file, TraceConfig{});
+  ASSERT_EQ(analysis.classes.size(), 1u);
+  const ClassVerdict& m = analysis.classes[0];
+  ASSERT_EQ(m.verdict, VerdictKind::Fails);
+  EXPECT_EQ(m.events[m.firstFailure].span.begin.line, 8u);  // where CPython's traceback points
+  EXPECT_EQ(m.events[m.firstFailure].text, "x.sum() > 0");
+}
+
 }  // namespace
 }  // namespace fxlint::testing
