@@ -830,19 +830,20 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
         object->elements.insert(object->elements.end(), parts.begin(), parts.end());
         return makeNone();
       }
-      if (method == "items" || method == "named_children") {
-        // A ModuleDict's items; a module's named_children: the attributes that are modules.
+      if (method == "items" || method == "named_children" || method == "values" || method == "children" ||
+          method == "keys") {
+        // A module's children are its attributes that are modules; a dict subclass (a model output)
+        // has every entry. Instance attributes and entries share `items`.
+        bool module = (object->classInfo && object->classInfo->isModule) || !object->externalName.empty();
         std::vector<ValuePtr> rows;
-        for (auto& [key, value] : object->items)
-          if (mayBeModule(*value)) rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(key), value}));
-        return makeSequence(ir::SequenceKind::List, std::move(rows), !object->items.empty());
-      }
-      if (method == "values" || method == "children") {
-        std::vector<ValuePtr> values;
-        for (auto& item : object->items)
-          if (mayBeModule(*item.second)) values.push_back(item.second);
-        if (values.empty()) values = object->elements;
-        return makeSequence(ir::SequenceKind::List, std::move(values), !values.empty());
+        for (auto& [key, value] : object->items) {
+          if (module && !mayBeModule(*value)) continue;
+          if (method == "keys") rows.push_back(makeString(key));
+          else if (method == "values" || method == "children") rows.push_back(value);
+          else rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(key), value}));
+        }
+        if (rows.empty() && (method == "values" || method == "children")) rows = object->elements;
+        return makeSequence(ir::SequenceKind::List, std::move(rows), !object->items.empty() || !rows.empty());
       }
       if (method == "forward") return callModule(expr, object, std::move(args), frame);
       if (method == "parameters" || method == "buffers" || method == "modules" || method == "named_parameters")

@@ -193,7 +193,8 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
         }
         if (ValuePtr classAttr = classAttribute(object->classInfo, name)) return classAttr;
         if (name == "training") return makeConcrete();
-        if (method.unresolved) return makeUnknown();
+        // Methods of a dict base (keys, items, get) are modelled; other unseen bases are not.
+        if (method.unresolved && !isDictSubclass(object->classInfo)) return makeUnknown();
       }
       auto method = std::make_shared<Value>();
       method->kind = ValueKind::BoundMethod;
@@ -278,7 +279,7 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
     MethodLookup getItem = findMethod(object->classInfo, "__getitem__");
     // A dict subclass's entry under a literal key is its value, whatever __getitem__ adds around it
     // (transformers' ModelOutput mirrors its fields this way).
-    if (isDictType(getItem.externalOwner) && index->literalKind == ir::ConstantKind::String)
+    if (isDictSubclass(object->classInfo) && index->literalKind == ir::ConstantKind::String)
       if (ValuePtr entry = object->attribute(index->literal)) return entry;
     if (getItem.function) {
       Arguments args;

@@ -253,6 +253,13 @@ void Interpreter::initDataclass(const ValuePtr& instance, const ClassInfo* cls, 
   }
 }
 
+bool Interpreter::isDictSubclass(const ClassInfo* cls) const {
+  for (const ClassInfo* c : mro(cls))
+    for (const auto& base : c->bases)
+      if (base->kind == ValueKind::External && isDictType(base->externalName)) return true;
+  return false;
+}
+
 bool Interpreter::isPlainModule(const std::string& externalName) const {
   return externalName == "torch.nn.Module" || externalName == "torch.nn.modules.module.Module";
 }

@@ -153,6 +153,7 @@ class Interpreter {
   bool derivesFrom(const ClassInfo* cls, std::string_view externalName) const;
   bool isPlainModule(const std::string& externalName) const;
   bool isDataclass(const ClassInfo* cls) const;
+  bool isDictSubclass(const ClassInfo* cls) const;
   void initDataclass(const ValuePtr& instance, const ClassInfo* cls, const Arguments& args, Frame& frame);
   ValuePtr classAttribute(const ClassInfo* cls, const std::string& name);
 
