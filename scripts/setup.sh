@@ -2,15 +2,18 @@
 # Installs everything fxlint needs, idempotently, from Debian, npm and PyPI only.
 #   scripts/setup.sh          core: compilers, tree-sitter runtime and grammar, test libraries
 #   scripts/setup.sh --python also the Python venv (torch, torchvision, transformers, onnx, ...)
+#   scripts/setup.sh --fuzz   also clang and libFuzzer, for fuzz/ (docs/robustness.md)
 # Prints `FXLINT_VENV=...` on its last line when --python is given.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${FXLINT_CACHE:-$HOME/.cache/fxlint}
 want_python=0
+want_fuzz=0
 for arg in "$@"; do
   case "$arg" in
     --python) want_python=1 ;;
+    --fuzz) want_fuzz=1 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -20,6 +23,11 @@ mkdir -p "$cache"
 debian_packages=(build-essential cmake ninja-build ccache pkg-config
   libtree-sitter-dev nlohmann-json3-dev libtomlplusplus-dev
   libgtest-dev googletest libgmock-dev libbenchmark-dev)
+# libFuzzer needs clang; only fuzzing wants it, so normal set-ups do not install it.
+fuzz_packages=(clang-14 libclang-rt-14-dev)
+if ((want_fuzz)); then
+  debian_packages+=("${fuzz_packages[@]}")
+fi
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
