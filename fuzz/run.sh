@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for a given time:
-#   fuzz/run.sh file|project SECONDS [libFuzzer options...]
+#   fuzz/run.sh file|project|config SECONDS [libFuzzer options...]
 # Installs clang if missing (scripts/setup.sh --fuzz), configures and builds the fuzz build (clang-14,
-# ASan + UBSan) in $FXLINT_FUZZ_BUILD (default build-fuzz/), seeds the target from samples/ at run
-# time, keeps the corpus it grows in BUILD/fuzz-corpus/TARGET across runs and writes crashing, leaking
-# or slow inputs to BUILD/fuzz-findings/TARGET/. Exits non-zero when libFuzzer found something.
+# ASan + UBSan) in $FXLINT_FUZZ_BUILD (default build-fuzz/), seeds the target at run time (from
+# samples/, or from docs/configuration.md for config), keeps the corpus it grows in
+# BUILD/fuzz-corpus/TARGET across runs and writes crashing, leaking or slow inputs to
+# BUILD/fuzz-findings/TARGET/. Exits non-zero when libFuzzer found something.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-if [[ $# -lt 2 || ! "$1" =~ ^(file|project)$ || ! "$2" =~ ^[0-9]+$ ]]; then
-  echo "usage: fuzz/run.sh file|project SECONDS [libFuzzer options...]" >&2
+if [[ $# -lt 2 || ! "$1" =~ ^(file|project|config)$ || ! "$2" =~ ^[0-9]+$ ]]; then
+  echo "usage: fuzz/run.sh file|project|config SECONDS [libFuzzer options...]" >&2
   exit 2
 fi
 target=$1 seconds=$2
@@ -22,11 +23,19 @@ if [[ ! -f "$build/build.ninja" ]]; then
 fi
 cmake --build "$build" --target "fxlint_fuzz_$target" >/dev/null
 
-# Seeds are made afresh from samples/ each run (samples change; copies in git would go stale).
+# Seeds are made afresh each run from files that change with the project (copies in git would go stale).
 seeds="$build/fuzz-seeds/$target"
 rm -rf "$seeds" && mkdir -p "$seeds" "$build/fuzz-corpus/$target" "$build/fuzz-findings/$target"
 samples=("$root"/samples/*.py)
-if [[ $target == file ]]; then
+dict="$root/fuzz/python.dict"
+if [[ $target == config ]]; then
+  dict="$root/fuzz/toml.dict"
+  # Each ```toml block of the configuration guide, and the same keys with values of the wrong type.
+  awk -v dir="$seeds" '/^```toml/ { n++; on = 1; next } /^```/ { on = 0 } on { print > (dir "/doc_" n) }' \
+    "$root/docs/configuration.md"
+  printf '[tool.fxlint]\nselect = "FX1"\nleaf = [1, 2]\nparam-shapes-constant = "yes"\ndynamic = { x = ["0"] }\n' >"$seeds/wrong_types"
+  printf 'select = ["FX999"]\nroot = [".."]\ndynamic = [0]\nunknown = 1\n' >"$seeds/wrong_keys"
+elif [[ $target == file ]]; then
   cp "${samples[@]}" "$seeds/"
 else
   # fuzz_project.cpp splits its input on `#file` lines into pkg/__init__.py, pkg/a.py, pkg/b.py, c.py.
@@ -46,7 +55,15 @@ else
   done
 fi
 
+# LeakSanitizer checks after each input and once more at exit; FXLINT_FUZZ_LEAKS=0 turns both off, to
+# fuzz past a known leak (docs/robustness.md).
+leaks=()
+if [[ ${FXLINT_FUZZ_LEAKS:-1} == 0 ]]; then
+  export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+  leaks=(-detect_leaks=0)
+fi
+
 cd "$build/fuzz-findings/$target"
-exec "$build/fuzz/fxlint_fuzz_$target" -max_total_time="$seconds" -dict="$root/fuzz/python.dict" \
+exec "$build/fuzz/fxlint_fuzz_$target" -max_total_time="$seconds" -dict="$dict" \
   -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$build/fuzz-findings/$target/" \
-  "$@" "$build/fuzz-corpus/$target" "$seeds"
+  "${leaks[@]}" "$@" "$build/fuzz-corpus/$target" "$seeds"

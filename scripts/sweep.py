@@ -109,6 +109,8 @@ class Runner:
         self.scratch = scratch
         self.lock = threading.Lock()
         self.started = 0
+        self.live = set()  # pids not reaped yet, killed if the sweep itself is interrupted
+        self.stopped = False
 
     def execute(self, command, files, cpu_limit):
         run = Run(command, list(files))
@@ -125,8 +127,13 @@ class Runner:
         ]
         argv = [self.fxlint, command, "--format", "json", *files]
         start = time.monotonic()
-        # Its own process group, so that a run killed for its wall time goes with anything it started.
-        pid = os.posix_spawn(self.fxlint, argv, os.environ, file_actions=actions, setpgroup=0)
+        with self.lock:
+            if self.stopped:
+                run.problem = "not run: the sweep was interrupted"
+                return run
+            # Its own process group, so that a run killed for its wall time goes with anything it started.
+            pid = os.posix_spawn(self.fxlint, argv, os.environ, file_actions=actions, setpgroup=0)
+            self.live.add(pid)
         seconds = math.ceil(cpu_limit)
         resource.prlimit(pid, resource.RLIMIT_CPU, (seconds, seconds + 1))
         # SIGXCPU dumps core by default: no multi-GB core files in the working directory.
@@ -147,6 +154,8 @@ class Runner:
                 break
             time.sleep(delay)
             delay = min(delay * 2, 0.02)
+        with self.lock:
+            self.live.discard(pid)
         run.wall = time.monotonic() - start
         run.cpu = usage.ru_utime + usage.ru_stime
         run.rss_kb = usage.ru_maxrss
@@ -155,6 +164,13 @@ class Runner:
         os.unlink(out)
         os.unlink(err)
         return run
+
+    def stop(self):
+        """Kills the running processes and starts no more."""
+        with self.lock:
+            self.stopped = True
+            for pid in self.live:
+                os.killpg(pid, signal.SIGKILL)
 
     @staticmethod
     def judge(run, status, out, err, cpu_limit):
@@ -195,7 +211,7 @@ class Sweep:
         self.runs = []  # every process started, for CPU time and peak RSS
         self.failures = []  # the smallest failing runs
         self.singles = []  # runs of one file alone, from splitting slow batches
-        self.unsplit = []  # runs over --file-seconds left whole when --profile-runs was spent
+        self.unsplit = []  # runs over --file-seconds left unsplit when --profile-runs was spent
         self.profile_runs = 0
         self.wall = 0.0  # of the sweep proper, before bisection and profiling
 
@@ -224,18 +240,23 @@ class Sweep:
         return [smallest for half in failing for smallest in self.isolate(half)]
 
     def profile(self, runs):
-        """Splits slow runs in halves down to single files: every half over --file-seconds (such a file
-        is a hang) and, within the slowest runs, the slower half (to name the slowest files). A run's
-        CPU time bounds that of each of its files alone (they parse the same imports, and more), so a
-        half under the limit clears all its files. One level of halves at a time, all in parallel."""
-        level = [r for r in runs if len(r.files) > 1]
-        while level:
-            room = (self.args.profile_runs - self.profile_runs) // 2
-            self.unsplit += [r for r in level[room:] if r.cpu > self.args.file_seconds]
-            jobs = [job for run in level[:room] for job in self.halves(run)]
-            halves = self.run_many(jobs)
+        """Splits slow runs in halves, following the slower half down to a single file: its time alone
+        names the slowest files, and one over --file-seconds is a hang. A faster half still over the
+        limit is split in turn. A run's CPU time bounds that of each of its files alone (they parse
+        the same imports, and more), so a half under the limit clears all its files. Slowest runs
+        first, as many at once as keep the jobs busy; a split starts only while --profile-runs has
+        room for it, and then goes down to its file."""
+        queue = sorted((r for r in runs if len(r.files) > 1), key=lambda r: -r.cpu)
+        frontier = []
+        while queue or frontier:
+            room = self.args.profile_runs - self.profile_runs
+            while queue and len(frontier) < max(1, self.args.jobs // 2) and 2 * (len(frontier) + 1) <= room:
+                frontier.append(queue.pop(0))
+            if not frontier:
+                break
+            halves = self.run_many([job for run in frontier for job in self.halves(run)])
             self.profile_runs += len(halves)
-            level = []
+            frontier = []
             for pair in zip(halves[0::2], halves[1::2]):
                 slower = max(pair, key=lambda h: h.cpu)
                 for half in pair:
@@ -243,8 +264,12 @@ class Sweep:
                         self.failures += self.isolate(half)
                     elif len(half.files) == 1:
                         self.singles.append(half)
-                    elif half.cpu > self.args.file_seconds or half is slower:
-                        level.append(half)
+                    elif half is slower:
+                        frontier.append(half)
+                    elif half.cpu > self.args.file_seconds:
+                        queue.append(half)
+            queue.sort(key=lambda r: -r.cpu)
+        self.unsplit = [r for r in queue if r.cpu > self.args.file_seconds]
 
     def sweep(self, batches):
         start = time.monotonic()
@@ -273,9 +298,11 @@ def main():
                         help="a single file over this many CPU seconds is a hang (default 5)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--slowest", type=int, default=10, help="how many slowest batches to split, files to name")
-    parser.add_argument("--profile-runs", type=int, default=300,
-                        help="at most this many extra processes to split slow batches (default 300)")
+    parser.add_argument("--profile-runs", type=int,
+                        help="at most this many extra processes to split slow batches (default 300; --quick: 20)")
     args = parser.parse_args()
+    if args.profile_runs is None:
+        args.profile_runs = 20 if args.quick else 300
     if not os.access(args.fxlint, os.X_OK):
         parser.error(f"{args.fxlint} is not an executable: build first or pass --fxlint")
 
@@ -291,11 +318,18 @@ def main():
         parser.error("no .py files found")
     megabytes = sum(os.path.getsize(f) for f in files) / 1e6
 
+    # The children run in process groups of their own, out of reach of the terminal's Ctrl-C: an
+    # interrupted sweep (SIGINT, or SIGTERM from CTest's timeout) kills them itself.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("sweep: terminated"))
     with tempfile.TemporaryDirectory(prefix="fxlint-sweep-") as scratch:
-        sweep = Sweep(Runner(os.path.abspath(args.fxlint), scratch), args)
-        first = sweep.sweep(batches)
-        largest = max(files, key=os.path.getsize)
-        largest_run = sweep.run_many([("verdicts", [largest])])[0]
+        runner = Runner(os.path.abspath(args.fxlint), scratch)
+        sweep = Sweep(runner, args)
+        try:
+            first = sweep.sweep(batches)
+            largest = max(files, key=os.path.getsize)
+            largest_run = sweep.run_many([("verdicts", [largest])])[0]
+        finally:
+            runner.stop()
 
     crashes = [r for r in sweep.failures if not r.hang]
     singles = sorted(sweep.singles, key=lambda r: -r.cpu)
@@ -320,8 +354,10 @@ def main():
         print(f"CRASH {r.command}: {r.problem}\n  {' '.join(r.files)}")
     for r in hangs:
         print(f"HANG {r.command}: {r.problem or f'{r.cpu:.1f} s CPU alone'}: {' '.join(r.files)}")
-    for r in sweep.unsplit:
-        print(f"NOT SPLIT ({r.cpu:.1f} s CPU; --profile-runs spent) {r.command}: {len(r.files)} files from {r.files[0]}")
+    if sweep.unsplit:
+        print(f"{len(sweep.unsplit)} runs over {args.file_seconds:g} s CPU left unsplit (--profile-runs spent), e.g.:")
+        for r in sweep.unsplit[:5]:
+            print(f"  {r.cpu:5.1f} s  {r.command:8}  {len(r.files)} files from {r.files[0]}")
     print(f"fxlint sweep: {len(files)} files, {megabytes:.0f} MB, check + verdicts in {sweep.wall:.0f} s "
           f"({first_cpu:.0f} s CPU, {args.jobs} jobs), {len(crashes)} crashes, {len(hangs)} hangs, "
           f"peak RSS {peak.rss_kb / 1024:.0f} MB")

@@ -172,7 +172,10 @@ class RobustnessTest(unittest.TestCase):
         self.assertEqual({c["verdict"] for c in classes}, {"unknown"})
 
     def test_constructors_that_build_each_other(self):
-        self.survive(os.path.join(INPUTS, "mutual_init.py"))
+        # Python raises RecursionError before tracing starts; fxlint stops on its depth budget.
+        codes, classes = self.survive(os.path.join(INPUTS, "mutual_init.py"))
+        self.assertIn("FX004", codes)
+        self.assertEqual({c["verdict"] for c in classes}, {"unknown"})
 
     def test_self_referential_init(self):
         self.survive(os.path.join(INPUTS, "self_referential_init.py"))
@@ -223,6 +226,24 @@ class RobustnessTest(unittest.TestCase):
         _, classes = self.survive(loop)
         self.assertEqual([c["name"] for c in classes], ["M"])
         self.survive(os.path.join(loop, "self.py"), exits=(1, 2))
+
+    def wrong_type_config(self):
+        self.write("config/pyproject.toml", '[tool.fxlint]\nselect = "FX1"\nparam-shapes-constant = "yes"\n')
+        return self.write("config/model.py", MODULE_HEADER + "        return x\n")
+
+    def test_config_with_wrong_types_is_a_usage_error_citing_file_and_line(self):
+        model = self.wrong_type_config()
+        for command in ("check", "verdicts"):
+            result = run(command, model)
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn(b"pyproject.toml:2: [tool.fxlint] `select` must be a list of strings", result.stderr)
+            self.assertIn(b"pyproject.toml:3:", result.stderr)
+
+    # Known bug: with --format json a configuration error prints nothing on stdout, where a missing
+    # path prints the document with its `errors`; a tool reading the JSON gets no document at all.
+    @unittest.expectedFailure
+    def test_config_with_wrong_types_still_prints_the_json_document(self):
+        self.survive(self.wrong_type_config(), exits=(2,))
 
     @unittest.skipIf(os.geteuid() == 0, "root reads every file")
     def test_unreadable_file(self):
