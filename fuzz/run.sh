@@ -2,7 +2,7 @@
 # Runs one libFuzzer target for a given time:
 #   fuzz/run.sh file|project|config SECONDS [libFuzzer options...]
 # Installs clang if missing (scripts/setup.sh --fuzz), configures and builds the fuzz build (clang-14,
-# ASan + UBSan) in $FXLINT_FUZZ_BUILD (default build-fuzz/), seeds the target at run time (from
+# ASan + UBSan) in $FXLINT_FUZZ_BUILD (default build-sanitize/, the sanitizer build scripts/run_tests.sh makes), seeds the target at run time (from
 # samples/, or from docs/configuration.md for config), keeps the corpus it grows in
 # BUILD/fuzz-corpus/TARGET across runs and writes crashing, leaking or slow inputs to
 # BUILD/fuzz-findings/TARGET/. Exits non-zero when libFuzzer found something.
@@ -14,14 +14,17 @@ if [[ $# -lt 2 || ! "$1" =~ ^(file|project|config)$ || ! "$2" =~ ^[0-9]+$ ]]; th
 fi
 target=$1 seconds=$2
 shift 2
-build=${FXLINT_FUZZ_BUILD:-$root/build-fuzz}
+build=${FXLINT_FUZZ_BUILD:-$root/build-sanitize}
 
 if [[ ! -f "$build/build.ninja" ]]; then
   bash "$root/scripts/setup.sh" --fuzz
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFXLINT_FUZZ=ON \
     -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 >/dev/null
 fi
-cmake --build "$build" --target "fxlint_fuzz_$target" >/dev/null
+# CTest's fuzz_* tests run in a finished build, several at once: no concurrent ninja there.
+if [[ -z ${FXLINT_FUZZ_PREBUILT:-} ]]; then
+  cmake --build "$build" --target "fxlint_fuzz_$target" >/dev/null
+fi
 
 # Seeds are made afresh each run from files that change with the project (copies in git would go stale).
 seeds="$build/fuzz-seeds/$target"

@@ -199,9 +199,9 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
       } else {
         auto dict = std::make_shared<Value>();
         dict->kind = ValueKind::Dict;
-        for (const auto& [key, v] : args.keywords) {
-          bool named = std::any_of(params.begin(), params.end(), [&](const ir::Parameter& p) { return p.name == key; });
-          if (!named) dict->items.emplace_back(key, v);
+        for (const auto& keyword : args.keywords) {
+          bool named = std::any_of(params.begin(), params.end(), [&](const ir::Parameter& p) { return p.name == keyword.first; });
+          if (!named) dict->items.emplace_back(keyword.first, keyword.second);
         }
         value = dict;
       }
