@@ -31,7 +31,7 @@ options:
   --output FILE          write the report to FILE (atomically: the old content or the whole new one)
   --inputs a,b           only these forward parameters are traced; the others are concrete at their
                          defaults (default: every parameter is traced, as symbolic_trace does)
-  --leaf CLASS           treat a module class as a leaf (repeatable)
+  --leaf CLASS           treat a module class as a leaf: Name, pkg.mod.Name or pkg.* (repeatable)
   --root DIR             also resolve absolute imports from DIR (repeatable; e.g. a site-packages)
   --dynamic NAME:D,D     input dims meant to be exported dynamic: decisions on them are EX301 (repeatable)
   --param-shapes-constant  parameter shapes are real values (symbolic_trace's option)

@@ -63,6 +63,11 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
       // torch.fx.wrap patches the defining module's globals: only lookups through them see the leaf.
       if (callee->scope && callee->scope->wrappedFunctions.count(callee->function->name) && !callee->importedByName)
         return tensorResult({});
+      // Auto-wrapped like math: a Proxy call by a global name of a module whose globals FX patched.
+      auto* call = as<ir::Call>(expr);
+      if (call && as<ir::Name>(*call->callee) && args.hasProxy() && mathPatchedScopes_.count(frame.scope) &&
+          isRegisteredLeafFunction(*callee))
+        return tensorResult(flattenProxies(args));
       for (const auto& decorator : callee->function->decorators) {
         std::string name = dottedName(*decorator);
         if (name.ends_with("jit.script") && args.hasProxy()) {
@@ -231,9 +236,7 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
   for (const auto& [_, v] : args.keywords) operands.push_back(v.get());
   if (instance->isLeafModule) return tensorResult(operands);
   if (instance->classInfo) {
-    bool configuredLeaf = std::find(config_.leafClasses.begin(), config_.leafClasses.end(),
-                                    instance->classInfo->def->name) != config_.leafClasses.end();
-    if (configuredLeaf) return tensorResult(operands);
+    if (instance->classInfo->isLeaf) return tensorResult(operands);
     MethodLookup forward = findMethod(instance->classInfo, "forward");
     if (forward.function) {
       std::string callText = textOf(frame, expr);
@@ -388,6 +391,7 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     auto instance = std::make_shared<Value>();
     instance->kind = ValueKind::Instance;
     instance->externalName = name;
+    instance->isLeafModule = isConfiguredLeaf(name);
     return instance;
   }
   return makeConcrete();

@@ -23,6 +23,9 @@ const char* builtinNames[] = {"len", "range", "int", "float", "bool", "abs", "ro
                               "ValueError", "TypeError", "RuntimeError", "NotImplementedError",
                               "AssertionError", "KeyError", "IndexError", "Exception", "hash"};
 
+// The placeholder of a global while its import resolves.
+const std::string kImportCycle = "<import cycle>.";
+
 }  // namespace
 
 // ---- set-up -----------------------------------------------------------------------------------------
@@ -52,7 +55,7 @@ ValuePtr Interpreter::lookupGlobal(ModuleScope& scope, const std::string& name) 
   const ir::Import* import = it->second->pendingImport;
   ModuleScope& importer = *it->second->scope;  // differs from `scope` for names copied by `import *`
   // A placeholder while resolving: a cycle of re-exports comes back to an unresolved name, not here.
-  it->second = makeExternal("<import cycle>." + name);
+  it->second = makeExternal(kImportCycle + name);
   ValuePtr resolved = resolveImport(*import, importer);
   scope.globals[name] = resolved;
   return resolved;
@@ -98,7 +101,10 @@ ValuePtr Interpreter::resolveImport(const ir::Import& import, ModuleScope& scope
   if (!library) {
     if (const auto* loaded = loader_.import(name, int(level), *scope.loaded)) {
       if (ModuleScope* target = scopeFor(loaded)) {
-        if (ValuePtr found = lookupGlobal(*target, import.name)) {
+        // `from pkg import sub` inside pkg's own __init__ (a cycle back to this name): Python then
+        // imports the submodule pkg.sub, as below.
+        ValuePtr found = lookupGlobal(*target, import.name);
+        if (found && !(found->kind == ValueKind::External && found->externalName.starts_with(kImportCycle))) {
           auto copy = std::make_shared<Value>(*found);
           copy->importedByName = true;
           return copy;
@@ -161,6 +167,7 @@ void Interpreter::bindScope(ModuleScope& scope) {
     globals[bound] = pending;
   }
   for (ClassInfo* info : added) resolveBases(*info);
+  for (ClassInfo* info : added) markRegisteredLeaf(*info);
   for (ClassInfo* info : added) classifyModule(*info);
   // Module-level constants and torch.fx.wrap("name") registrations, in order.
   Frame top;
@@ -213,6 +220,64 @@ void Interpreter::classifyModule(ClassInfo& info) {
   }
   // A class with a base fxlint cannot see is a module when it has a forward() to trace.
   info.isModule = !info.externalModuleBase.empty() || (info.hasUnresolvedBase && definesForward);
+  info.isLeaf = isLeafClass(&info);
+}
+
+std::string ClassInfo::qualifiedName() const {
+  const std::string& module = scope && scope->loaded ? scope->loaded->moduleName : std::string();
+  return module.empty() ? def->name : module + "." + def->name;
+}
+
+std::string Interpreter::qualifiedName(const Value& value) {
+  switch (value.kind) {
+    case ValueKind::External: return value.externalName;
+    case ValueKind::Class: return value.classInfo->qualifiedName();
+    case ValueKind::Function:
+      if (value.scope && value.scope->loaded && !value.scope->loaded->moduleName.empty())
+        return value.scope->loaded->moduleName + "." + value.function->name;
+      return value.function->name;
+    default: return {};
+  }
+}
+
+void Interpreter::markRegisteredLeaf(ClassInfo& info) {
+  Frame scratch;
+  scratch.scope = info.scope;
+  scratch.constructing = true;
+  for (const auto& decorator : info.def->decorators)
+    if (facts_.registersLeafModule(qualifiedName(*eval(*decorator, scratch)))) info.registeredLeaf = true;
+}
+
+bool Interpreter::isConfiguredLeaf(std::string_view qualified) const {
+  std::string_view last = qualified.substr(qualified.rfind('.') + 1);
+  for (const std::string& entry : config_.leafClasses) {
+    if (entry.ends_with(".*") ? qualified.starts_with(std::string_view(entry).substr(0, entry.size() - 1))
+        : entry.find('.') == std::string::npos ? last == entry
+                                                : qualified == entry)
+      return true;
+  }
+  return false;
+}
+
+bool Interpreter::isLeafClass(const ClassInfo* cls) const {
+  // Tracers test leaves with isinstance (torchvision's and timm's): a subclass of a leaf is one too.
+  for (const ClassInfo* c : mro(cls)) {
+    if (c->registeredLeaf || isConfiguredLeaf(c->qualifiedName())) return true;
+    for (const auto& base : c->bases)
+      if (base->kind == ValueKind::External && isConfiguredLeaf(base->externalName)) return true;
+  }
+  return false;
+}
+
+bool Interpreter::isRegisteredLeafFunction(const Value& function) {
+  auto [it, added] = registeredLeafFunctions_.try_emplace(function.function.get(), false);
+  if (!added || function.function->decorators.empty() || !function.scope) return it->second;
+  Frame scratch;
+  scratch.scope = function.scope;
+  scratch.constructing = true;
+  for (const auto& decorator : function.function->decorators)
+    if (facts_.registersLeafFunction(qualifiedName(*eval(*decorator, scratch)))) it->second = true;
+  return it->second;
 }
 
 bool Interpreter::isDataclass(const ClassInfo* cls) const {
@@ -613,9 +678,7 @@ ValuePtr Interpreter::constructExternal(const std::string& name, Arguments args)
     instance->exactLength = exact;
     return instance;
   }
-  instance->isLeafModule = facts_.isLeafModuleClass(name) ||
-                           std::find(config_.leafClasses.begin(), config_.leafClasses.end(),
-                                     name.substr(name.rfind('.') + 1)) != config_.leafClasses.end();
+  instance->isLeafModule = facts_.isLeafModuleClass(name) || isConfiguredLeaf(name);
   return instance;
 }
 

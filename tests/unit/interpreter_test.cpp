@@ -605,5 +605,78 @@ class M(nn.Module):
   EXPECT_EQ(m.events[m.firstFailure].text, "x.sum() > 0");
 }
 
+TEST(Interpreter, TimmRegistrationsByQualifiedNameWhenTimmIsUnread) {
+  // timm is not in the project: the decorators are known by their import path alone.
+  expectAnnotationsHold(R"(
+from timm.layers import register_notrace_function, register_notrace_module
+import timm.layers
+
+@register_notrace_module
+class Pad(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        if x.shape[-1] % 2:  # expect: FX101
+            x = F.pad(x, (0, 1))
+        return x
+
+@timm.layers.register_notrace_function
+def pad_even(x):  # only ever called as a leaf: never traced into
+    if x.shape[-1] % 2:
+        x = F.pad(x, (0, 1))
+    return x
+
+def not_registered(function):
+    return function
+
+@not_registered
+def pad_odd(x):
+    if x.shape[-1] % 2 == 0:  # expect: FX101
+        x = F.pad(x, (0, 1))
+    return x
+
+class UsesPad(nn.Module):  # expect-verdict: traceable
+    def __init__(self):
+        super().__init__()
+        self.pad = Pad()
+    def forward(self, x):
+        return pad_even(self.pad(x))
+
+class UsesUnregistered(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        return pad_odd(x)
+)");
+}
+
+TEST(Interpreter, LeafEntriesMatchQualifiedNamesPatternsAndSubclasses) {
+  auto file = std::make_shared<SourceFile>();
+  file->path = "snippet.py";
+  file->text = std::string(kHeader) + R"(
+from torchvision.ops import DeformConv2d
+import torchvision
+
+class MyDeform(DeformConv2d):
+    pass
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = torchvision.ops.DeformConv2d(4, 4, 3)
+        self.b = MyDeform(4, 4, 3)
+    def forward(self, x, offset):
+        return self.a(x, offset) + self.b(x, offset)
+)";
+  auto verdictOfM = [&](std::vector<std::string> leaves) {
+    TraceConfig config;
+    config.leafClasses = std::move(leaves);
+    for (const ClassVerdict& v : analyzeSource(file, config).classes)
+      if (v.className == "M") return v.verdict;
+    return VerdictKind::Fails;
+  };
+  EXPECT_EQ(verdictOfM({"torchvision.ops.*"}), VerdictKind::Traceable);
+  EXPECT_EQ(verdictOfM({"DeformConv2d"}), VerdictKind::Traceable);  // a bare name; MyDeform by its base
+  EXPECT_EQ(verdictOfM({"torchvision.ops.DeformConv2d"}), VerdictKind::Traceable);
+  EXPECT_EQ(verdictOfM({"torchvision.models.*"}), VerdictKind::Unknown);
+  EXPECT_EQ(verdictOfM({}), VerdictKind::Unknown);
+}
+
 }  // namespace
 }  // namespace fxlint::testing
