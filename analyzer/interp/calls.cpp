@@ -803,9 +803,15 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
       if (method == "keys") return makeSequence(ir::SequenceKind::List, iterate(expr, object, frame, "keys"), !object->items.empty());
       if (first && (method == "get" || method == "pop" || method == "setdefault" || method == "__contains__"))
         markUse(first);
-      if (method == "get" && first && first->literalKind == ir::ConstantKind::String) {
-        for (auto& [key, value] : object->items) if (key == first->literal) return value;
-        return args.positional.size() > 1 ? args.positional[1] : makeNone();
+      if ((method == "get" || method == "pop") && first && first->literalKind == ir::ConstantKind::String) {
+        for (auto it = object->items.begin(); it != object->items.end(); ++it) {
+          if (it->first != first->literal) continue;
+          ValuePtr value = it->second;
+          if (method == "pop") object->items.erase(it);
+          return value;
+        }
+        if (args.positional.size() > 1) return args.positional[1];
+        return method == "get" ? makeNone() : makeConcrete();  // pop of a missing key raises KeyError
       }
       if ((method == "update" || method == "setdefault" || method == "__setitem__") && first) return makeNone();
       return makeConcrete();
@@ -846,7 +852,14 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
           else if (method == "values" || method == "children") rows.push_back(value);
           else rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(key), value}));
         }
-        if (rows.empty() && (method == "values" || method == "children")) rows = object->elements;
+        if (rows.empty()) {
+          // A container's children are its entries, named by index (Sequential(a, b), ModuleList).
+          for (size_t i = 0; i < object->elements.size(); ++i) {
+            if (method == "keys") rows.push_back(makeString(std::to_string(i)));
+            else if (method == "values" || method == "children") rows.push_back(object->elements[i]);
+            else rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(std::to_string(i)), object->elements[i]}));
+          }
+        }
         return makeSequence(ir::SequenceKind::List, std::move(rows), !object->items.empty() || !rows.empty());
       }
       if (method == "forward") return callModule(expr, object, std::move(args), frame);

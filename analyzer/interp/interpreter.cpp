@@ -524,8 +524,41 @@ std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) {
   ir::Expr anchor;  // whole-class events point at the class name
   anchor.span = cls.def->nameSpan;
   anchor.node = ir::Name{cls.def->name};
-  ValuePtr self = construct(anchor, &cls, Arguments{}, outer);
-  return traceInstance(cls, self, anchor, outer);
+  return traceAsRoot(cls, construct(anchor, &cls, Arguments{}, outer));
+}
+
+std::vector<TraceEvent> Interpreter::traceAsRoot(const ClassInfo& cls, ValuePtr self) {
+  resetTrace();
+  Frame outer;
+  outer.scope = cls.scope;
+  ir::Expr anchor;  // whole-class events point at the class name
+  anchor.span = cls.def->nameSpan;
+  anchor.node = ir::Name{cls.def->name};
+  return traceInstance(cls, std::move(self), anchor, outer);
+}
+
+std::vector<Interpreter::SubmoduleTrace> Interpreter::traceSubmodules(const ValuePtr& model) {
+  // named_modules() order: attributes as assigned, then container entries by index; a module
+  // reachable twice is listed once, under its first name.
+  std::vector<std::pair<std::string, ValuePtr>> found;
+  std::set<const Value*> seen = {model.get()};
+  std::function<void(const Value&, const std::string&)> walk = [&](const Value& module, const std::string& prefix) {
+    auto visit = [&](const ValuePtr& child, const std::string& name) {
+      if (!child || child->kind != ValueKind::Instance || !seen.insert(child.get()).second) return;
+      found.emplace_back(prefix + name, child);
+      if (!child->isLeafModule) walk(*child, prefix + name + ".");
+    };
+    for (const auto& [name, child] : module.items) visit(child, name);
+    for (size_t i = 0; i < module.elements.size(); ++i) visit(module.elements[i], std::to_string(i));
+  };
+  walk(*model, "");
+  std::vector<SubmoduleTrace> traces;
+  for (const auto& [path, instance] : found) {
+    const ClassInfo* cls = instance->classInfo;
+    if (!cls || !cls->isModule) continue;
+    traces.push_back(SubmoduleTrace{path, cls, traceAsRoot(*cls, instance)});
+  }
+  return traces;
 }
 
 std::optional<Interpreter::FactoryTrace> Interpreter::traceFactory(const std::shared_ptr<ir::FunctionDef>& fn,
@@ -543,7 +576,9 @@ std::optional<Interpreter::FactoryTrace> Interpreter::traceFactory(const std::sh
   resetTrace();
   Frame outer;
   outer.scope = &scope;
-  return FactoryTrace{model->classInfo, traceInstance(*model->classInfo, model, anchor, outer)};
+  FactoryTrace trace{model->classInfo, traceInstance(*model->classInfo, model, anchor, outer), {}};
+  if (config_.submoduleVerdicts) trace.submodules = traceSubmodules(model);
+  return trace;
 }
 
 std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePtr self, const ir::Expr& anchorExpr,

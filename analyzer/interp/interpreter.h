@@ -49,9 +49,16 @@ class Interpreter {
   std::vector<TraceEvent> traceClass(const ClassInfo& cls);
   // Runs a builder function (`resnet18()`) with its defaults and, when it returns a module of the
   // project, traces that instance: constructor arguments are then known, not assumed.
+  struct SubmoduleTrace {
+    std::string path;  // as named_modules() names it: "layer1.0.conv1"
+    const ClassInfo* cls;
+    std::vector<TraceEvent> events;
+  };
   struct FactoryTrace {
     const ClassInfo* cls;
     std::vector<TraceEvent> events;
+    // With TraceConfig::submoduleVerdicts: each project module inside the built model, traced on its own.
+    std::vector<SubmoduleTrace> submodules;
   };
   std::optional<FactoryTrace> traceFactory(const std::shared_ptr<ir::FunctionDef>& fn, ModuleScope& scope);
 
@@ -67,6 +74,8 @@ class Interpreter {
   };
 
   void resetTrace();
+  std::vector<TraceEvent> traceAsRoot(const ClassInfo& cls, ValuePtr self);
+  std::vector<SubmoduleTrace> traceSubmodules(const ValuePtr& model);
   std::vector<TraceEvent> traceInstance(const ClassInfo& cls, ValuePtr self, const ir::Expr& anchor, Frame& outer);
 
   // Set-up
