@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <functional>
 #include <set>
 
@@ -282,6 +283,9 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
 
 ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame) {
   if (name.starts_with("builtins.")) return callBuiltin(expr, name.substr(9), std::move(args), frame);
+  if ((name == "math.ceil" || name == "math.floor") && args.positional.size() == 1)
+    if (auto number = knownNumber(*args.positional.front()))
+      return makeInt((long long)(name == "math.ceil" ? std::ceil(*number) : std::floor(*number)));
   if (name == "collections.OrderedDict") return makeDict(args);
   if ((name == "copy.copy" || name == "copy.deepcopy") && !args.positional.empty()) {
     auto copy = std::make_shared<Value>(*args.positional.front());
@@ -576,15 +580,26 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
         return name == "range" ? makeSequence(ir::SequenceKind::List, {makeConcrete()}, false) : makeConcrete();
       }
     if (name == "range") {
-      if (args.positional.size() == 1 && first->literalKind == ir::ConstantKind::Int && first->intValue >= 0 &&
-          first->intValue <= (long long)kMaxUnrolled) {
+      // range(stop), range(start, stop[, step]) of known ints: unrolled up to kMaxUnrolled values.
+      std::vector<long long> bounds;
+      for (const auto& v : args.positional)
+        if (v->literalKind == ir::ConstantKind::Int) bounds.push_back(v->intValue);
+      if (bounds.size() == args.positional.size() && !bounds.empty() && bounds.size() <= 3) {
+        long long start = bounds.size() == 1 ? 0 : bounds[0], stop = bounds.size() == 1 ? bounds[0] : bounds[1];
+        long long step = bounds.size() == 3 ? bounds[2] : 1;
         std::vector<ValuePtr> values;
-        for (long long i = 0; i < first->intValue; ++i) values.push_back(makeInt(i));
-        return makeSequence(ir::SequenceKind::List, std::move(values));
+        for (long long i = start; step != 0 && (step > 0 ? i < stop : i > stop) && values.size() <= kMaxUnrolled; i += step)
+          values.push_back(makeInt(i));
+        if (values.size() <= kMaxUnrolled && step != 0) return makeSequence(ir::SequenceKind::List, std::move(values));
       }
       return makeSequence(ir::SequenceKind::List, {makeConcrete()}, false);
     }
     if (name == "int" && first && first->literalKind == ir::ConstantKind::Int) return first;
+    if (auto number = first && args.positional.size() == 1 ? knownNumber(*first) : std::nullopt) {
+      if (name == "int") return makeInt((long long)std::trunc(*number));
+      if (name == "float") return makeFloat(*number);
+      if (name == "round") return makeInt((long long)std::nearbyint(*number));  // ties to even, as Python
+    }
     return makeConcrete();
   }
   if (name == "bool") {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <functional>
 
 #include "interp/support.h"
@@ -29,6 +30,9 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
             v->literal = node.text;
           } else if (node.kind == ir::ConstantKind::Float) {
             v->literal = node.text;
+            // 1e-5 and 0.25 are values; an imaginary 1j is not a float.
+            if (node.text.find_first_of("jJ") != std::string::npos) v->literalKind.reset();
+            else try { v->floatValue = std::stod(node.text); } catch (...) { v->literalKind.reset(); }
           }
           return v;
         } else if constexpr (std::is_same_v<T, ir::Attribute>) {
@@ -201,6 +205,19 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
           v->classInfo = method.owner;
           v->self = object;
           v->methodName = name;
+          for (const auto& decorator : method.function->decorators) {
+            std::string decoratorName = dottedName(*decorator);
+            if (decoratorName == "staticmethod") {
+              // self.helper(...) of a @staticmethod: a plain function, no receiver.
+              v->kind = ValueKind::Function;
+              v->self = nullptr;
+              v->scope = method.owner->scope;
+            } else if (decoratorName == "classmethod") {
+              v->self = std::make_shared<Value>();
+              v->self->kind = ValueKind::Class;
+              v->self->classInfo = object->classInfo;
+            }
+          }
           return v;
         }
         if (ValuePtr classAttr = classAttribute(object->classInfo, name)) return classAttr;
@@ -446,6 +463,15 @@ ValuePtr Interpreter::evalBinary(const ir::Expr& expr, const ir::Binary& binary,
     if (binary.op == "-") return makeInt(a - b);
     if (binary.op == "*") return makeInt(a * b);
     if (binary.op == "//" && b != 0) return makeInt(a / b);
+  }
+  if (auto a = knownNumber(*lhs), b = knownNumber(*rhs); a && b) {
+    // Float arithmetic (an int operand with a float one, or true division): depth and width multipliers.
+    bool floats = lhs->literalKind == ir::ConstantKind::Float || rhs->literalKind == ir::ConstantKind::Float;
+    if (binary.op == "/" && *b != 0) return makeFloat(*a / *b);
+    if (floats && binary.op == "+") return makeFloat(*a + *b);
+    if (floats && binary.op == "-") return makeFloat(*a - *b);
+    if (floats && binary.op == "*") return makeFloat(*a * *b);
+    if (floats && binary.op == "//" && *b != 0) return makeFloat(std::floor(*a / *b));
   }
   if (lhs->literalKind == ir::ConstantKind::String && rhs->literalKind == ir::ConstantKind::String && binary.op == "+")
     return makeString(lhs->literal + rhs->literal);

@@ -96,6 +96,16 @@ def judge_rows(rows, document, package_dir):
     return judged
 
 
+def per_class(judged):
+    """One judged entry per class: its first (class, configuration) that fxlint reports, else its first."""
+    chosen = {}
+    for item in judged:
+        name = f"{item['class_module']}.{item['class']}"
+        if name not in chosen or (chosen[name]["fxlint"] == "missing" and item["fxlint"] != "missing"):
+            chosen[name] = item
+    return list(chosen.values())
+
+
 def summarize(judged):
     real_fails = sum(item["real"]["outcome"] == "fails" for item in judged)
     both_fail = [item for item in judged if item["line_match"] is not None]
@@ -135,20 +145,29 @@ def main():
     rows = builders_check.run_real(builders, package_dir, max(1, args.jobs), args.timeout, trace_inner_modules)
     real_seconds = round(time.perf_counter() - started, 1)
     judged = judge_rows(rows, document, package_dir)
-    summary = summarize(judged)
+    classes = per_class(judged)
+    reported = [item for item in judged if item["fxlint"] != "missing"]
+    summary, class_summary, reported_summary = summarize(judged), summarize(classes), summarize(reported)
 
     for row in rows:
         if "skipped" in row:
             print(f"skipped {row['builder']}: {row['skipped']}")
-    print(f"distinct torchvision module classes x configurations inside {len(rows)} builders: "
-          f"{summary['compared']}; fxlint verdicts: {summary['fxlint_verdicts']}")
-    builders_check.print_summary("inner modules, as built (training mode)", summary)
+    print(f"torchvision module classes inside {len(rows)} builders: {class_summary['compared']}; "
+          f"distinct (class, configuration): {summary['compared']}, of which fxlint reports "
+          f"{reported_summary['compared']} (a loop fxlint runs once builds one of its instances)")
+    builders_check.print_summary("classes, each at a reported configuration", class_summary)
+    builders_check.print_summary("every (class, configuration) fxlint reports", reported_summary)
+    builders_check.print_summary("every (class, configuration), unreported ones disagreeing", summary)
     print(f"time: fxlint {fxlint_seconds}s; real build+trace {real_seconds}s with {args.jobs} jobs")
-    print("\ncauses (disagreements, plus first-line mismatches):")
-    for category, count in summary["causes"].items():
+    print("\ncauses among reported (class, configuration)s (disagreements, plus first-line mismatches):")
+    for category, count in reported_summary["causes"].items():
         print(f"  {count:4d}  {category}")
-    print("\nevery disagreement and first-line mismatch:")
-    for item in sorted((item for item in judged if item["cause"]),
+    print("\nclasses fxlint reports at no configuration:")
+    for item in classes:
+        if item["fxlint"] == "missing":
+            print(f"  {item['class_module']}.{item['class']} ({item['builder']}: {item['path']})")
+    print("\nevery disagreement and first-line mismatch among reported (class, configuration)s:")
+    for item in sorted((item for item in reported if item["cause"]),
                        key=lambda item: (item["cause"]["category"], item["class"], item["builder"])):
         cause = item["cause"]
         print(f"  {item['class']} ({item['builder']}: {item['path']}): {cause['category']}: {cause['subject']}"
@@ -156,7 +175,8 @@ def main():
     if args.report:
         with open(args.report, "w", encoding="utf-8") as handle:
             json.dump({"torchvision_dir": package_dir, "fxlint_seconds": fxlint_seconds, "real_seconds": real_seconds,
-                       "summary": summary, "modules": judged}, handle, indent=2)
+                       "summary": {"classes": class_summary, "reported": reported_summary, "all": summary},
+                       "modules": judged}, handle, indent=2)
             handle.write("\n")
         print(f"\nreport: {args.report}")
     return 0 if any("skipped" not in row for row in rows) else 1

@@ -678,5 +678,46 @@ class M(nn.Module):
   EXPECT_EQ(verdictOfM({}), VerdictKind::Unknown);
 }
 
+TEST(Interpreter, ParenthesizedLoopTargetIsTheName) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: traceable
+    def __init__(self):
+        super().__init__()
+        self.stages = nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2)])
+    def forward(self, x):
+        for _, (stage) in enumerate(self.stages):
+            x = stage(x)
+        return x
+)");
+}
+
+TEST(Interpreter, ModuleNamesBuiltFromKnownValuesAreLookedUp) {
+  expectAnnotationsHold(R"(
+from collections import OrderedDict
+
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self, depth=2):
+        super().__init__()
+        layers = OrderedDict()
+        for i in range(depth):
+            layers[f"layer_{i}"] = nn.Linear(2, 2)
+        self.blocks = nn.Sequential(layers)
+        self.extra = nn.ModuleList()
+        self.extra += [nn.Linear(2, 2)]
+        for i in range(depth):
+            self.add_module("dense%d" % (i + 1), nn.Linear(2, 2))
+        self.add_module("tail" + "_" + "norm", nn.LayerNorm(2))
+    def forward(self, x):
+        x = self.blocks.layer_1(x) + self.dense2(x) + self.tail_norm(x)
+        for name, child in self.blocks.named_children():
+            x = child(x)
+        for layer in self.extra:
+            x = layer(x)
+        if x.shape[0] > 1:  # expect: FX101
+            x = x + 1
+        return x
+)");
+}
+
 }  // namespace
 }  // namespace fxlint::testing
