@@ -165,6 +165,16 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     verdict.span = fn->nameSpan;
     verdict.events = std::move(trace->events);
     verdict.verdict = verdictFromEvents(verdict.events, &verdict.firstFailure);
+    for (auto& submodule : trace->submodules) {
+      ClassVerdict inner;
+      inner.modulePath = submodule.path;
+      inner.className = submodule.cls->def->name;
+      inner.file = submodule.cls->scope->module->source;
+      inner.span = submodule.cls->def->nameSpan;
+      inner.events = std::move(submodule.events);
+      inner.verdict = verdictFromEvents(inner.events, &inner.firstFailure);
+      verdict.submodules.push_back(std::move(inner));
+    }
     analysis.factories.push_back(std::move(verdict));
   }
   return analysis;

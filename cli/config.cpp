@@ -200,6 +200,7 @@ Configuration effectiveConfiguration(const ConfigFile* file, const Settings& com
   config.trace.inputs = pick(commandLine.inputs, base.inputs);
   config.trace.leafClasses = pick(commandLine.leaf, base.leaf).value_or(std::vector<std::string>{});
   config.trace.paramShapesConstant = pick(commandLine.paramShapesConstant, base.paramShapesConstant).value_or(false);
+  config.trace.submoduleVerdicts = commandLine.submoduleVerdicts;
   config.roots = pick(commandLine.roots, base.roots).value_or(std::vector<std::string>{});
   config.rules.dynamicDims = pick(commandLine.dynamic, base.dynamic).value_or(std::vector<RuleOptions::DynamicDim>{});
   config.codes.select = pick(commandLine.select, base.select);

@@ -24,6 +24,7 @@ struct Settings {
   std::optional<std::vector<std::string>> roots;
   std::optional<bool> paramShapesConstant;
   std::optional<std::vector<RuleOptions::DynamicDim>> dynamic;
+  bool submoduleVerdicts = false;  // command line only
 };
 
 struct ConfigFile {

@@ -31,10 +31,12 @@ options:
   --output FILE          write the report to FILE (atomically: the old content or the whole new one)
   --inputs a,b           only these forward parameters are traced; the others are concrete at their
                          defaults (default: every parameter is traced, as symbolic_trace does)
-  --leaf CLASS           treat a module class as a leaf (repeatable)
+  --leaf CLASS           treat a module class as a leaf: Name, pkg.mod.Name or pkg.* (repeatable)
   --root DIR             also resolve absolute imports from DIR (repeatable; e.g. a site-packages)
   --dynamic NAME:D,D     input dims meant to be exported dynamic: decisions on them are EX301 (repeatable)
   --param-shapes-constant  parameter shapes are real values (symbolic_trace's option)
+  --submodules           verdicts --format json: for each model builder, also each module inside the
+                         built model, traced on its own (`submodules`, by module path)
   --select CODES         only these rule codes or prefixes (comma-separated)
   --extend-select CODES  these codes or prefixes too, on top of --select or the configuration's select
   --ignore CODES         never these rule codes or prefixes (the longest matching pattern decides)
@@ -177,6 +179,8 @@ int runCommand(int argc, char** argv) {
       colorMode = *v;
     } else if (arg == "--param-shapes-constant") {
       settings.paramShapesConstant = true;
+    } else if (arg == "--submodules") {
+      settings.submoduleVerdicts = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
       return usageError("unknown option `" + arg + "`");
     } else {

@@ -144,6 +144,12 @@ json verdictJson(const ClassVerdict& v) {
     }
   }
   if (!v.factory.empty()) entry["class"] = v.className;
+  if (!v.modulePath.empty()) entry["path"] = v.modulePath;
+  if (!v.submodules.empty()) {
+    json inner = json::array();
+    for (const ClassVerdict& submodule : v.submodules) inner.push_back(verdictJson(submodule));
+    entry["submodules"] = inner;
+  }
   entry["sites"] = sites;
   entry["unknown_reasons"] = unknown;
   entry["shape_facts"] = facts;

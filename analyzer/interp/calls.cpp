@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <functional>
 #include <set>
 
@@ -63,6 +64,11 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
       // torch.fx.wrap patches the defining module's globals: only lookups through them see the leaf.
       if (callee->scope && callee->scope->wrappedFunctions.count(callee->function->name) && !callee->importedByName)
         return tensorResult({});
+      // Auto-wrapped like math: a Proxy call by a global name of a module whose globals FX patched.
+      auto* call = as<ir::Call>(expr);
+      if (call && as<ir::Name>(*call->callee) && args.hasProxy() && mathPatchedScopes_.count(frame.scope) &&
+          isRegisteredLeafFunction(*callee))
+        return tensorResult(flattenProxies(args));
       for (const auto& decorator : callee->function->decorators) {
         std::string name = dottedName(*decorator);
         if (name.ends_with("jit.script") && args.hasProxy()) {
@@ -231,9 +237,7 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
   for (const auto& [_, v] : args.keywords) operands.push_back(v.get());
   if (instance->isLeafModule) return tensorResult(operands);
   if (instance->classInfo) {
-    bool configuredLeaf = std::find(config_.leafClasses.begin(), config_.leafClasses.end(),
-                                    instance->classInfo->def->name) != config_.leafClasses.end();
-    if (configuredLeaf) return tensorResult(operands);
+    if (instance->classInfo->isLeaf) return tensorResult(operands);
     MethodLookup forward = findMethod(instance->classInfo, "forward");
     if (forward.function) {
       std::string callText = textOf(frame, expr);
@@ -279,6 +283,9 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
 
 ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame) {
   if (name.starts_with("builtins.")) return callBuiltin(expr, name.substr(9), std::move(args), frame);
+  if ((name == "math.ceil" || name == "math.floor") && args.positional.size() == 1)
+    if (auto number = knownNumber(*args.positional.front()))
+      return makeInt((long long)(name == "math.ceil" ? std::ceil(*number) : std::floor(*number)));
   if (name == "collections.OrderedDict") return makeDict(args);
   if ((name == "copy.copy" || name == "copy.deepcopy") && !args.positional.empty()) {
     auto copy = std::make_shared<Value>(*args.positional.front());
@@ -388,6 +395,7 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     auto instance = std::make_shared<Value>();
     instance->kind = ValueKind::Instance;
     instance->externalName = name;
+    instance->isLeafModule = isConfiguredLeaf(name);
     return instance;
   }
   return makeConcrete();
@@ -572,15 +580,26 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
         return name == "range" ? makeSequence(ir::SequenceKind::List, {makeConcrete()}, false) : makeConcrete();
       }
     if (name == "range") {
-      if (args.positional.size() == 1 && first->literalKind == ir::ConstantKind::Int && first->intValue >= 0 &&
-          first->intValue <= (long long)kMaxUnrolled) {
+      // range(stop), range(start, stop[, step]) of known ints: unrolled up to kMaxUnrolled values.
+      std::vector<long long> bounds;
+      for (const auto& v : args.positional)
+        if (v->literalKind == ir::ConstantKind::Int) bounds.push_back(v->intValue);
+      if (bounds.size() == args.positional.size() && !bounds.empty() && bounds.size() <= 3) {
+        long long start = bounds.size() == 1 ? 0 : bounds[0], stop = bounds.size() == 1 ? bounds[0] : bounds[1];
+        long long step = bounds.size() == 3 ? bounds[2] : 1;
         std::vector<ValuePtr> values;
-        for (long long i = 0; i < first->intValue; ++i) values.push_back(makeInt(i));
-        return makeSequence(ir::SequenceKind::List, std::move(values));
+        for (long long i = start; step != 0 && (step > 0 ? i < stop : i > stop) && values.size() <= kMaxUnrolled; i += step)
+          values.push_back(makeInt(i));
+        if (values.size() <= kMaxUnrolled && step != 0) return makeSequence(ir::SequenceKind::List, std::move(values));
       }
       return makeSequence(ir::SequenceKind::List, {makeConcrete()}, false);
     }
     if (name == "int" && first && first->literalKind == ir::ConstantKind::Int) return first;
+    if (auto number = first && args.positional.size() == 1 ? knownNumber(*first) : std::nullopt) {
+      if (name == "int") return makeInt((long long)std::trunc(*number));
+      if (name == "float") return makeFloat(*number);
+      if (name == "round") return makeInt((long long)std::nearbyint(*number));  // ties to even, as Python
+    }
     return makeConcrete();
   }
   if (name == "bool") {
@@ -799,9 +818,15 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
       if (method == "keys") return makeSequence(ir::SequenceKind::List, iterate(expr, object, frame, "keys"), !object->items.empty());
       if (first && (method == "get" || method == "pop" || method == "setdefault" || method == "__contains__"))
         markUse(first);
-      if (method == "get" && first && first->literalKind == ir::ConstantKind::String) {
-        for (auto& [key, value] : object->items) if (key == first->literal) return value;
-        return args.positional.size() > 1 ? args.positional[1] : makeNone();
+      if ((method == "get" || method == "pop") && first && first->literalKind == ir::ConstantKind::String) {
+        for (auto it = object->items.begin(); it != object->items.end(); ++it) {
+          if (it->first != first->literal) continue;
+          ValuePtr value = it->second;
+          if (method == "pop") object->items.erase(it);
+          return value;
+        }
+        if (args.positional.size() > 1) return args.positional[1];
+        return method == "get" ? makeNone() : makeConcrete();  // pop of a missing key raises KeyError
       }
       if ((method == "update" || method == "setdefault" || method == "__setitem__") && first) return makeNone();
       return makeConcrete();
@@ -842,7 +867,14 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
           else if (method == "values" || method == "children") rows.push_back(value);
           else rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(key), value}));
         }
-        if (rows.empty() && (method == "values" || method == "children")) rows = object->elements;
+        if (rows.empty()) {
+          // A container's children are its entries, named by index (Sequential(a, b), ModuleList).
+          for (size_t i = 0; i < object->elements.size(); ++i) {
+            if (method == "keys") rows.push_back(makeString(std::to_string(i)));
+            else if (method == "values" || method == "children") rows.push_back(object->elements[i]);
+            else rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(std::to_string(i)), object->elements[i]}));
+          }
+        }
         return makeSequence(ir::SequenceKind::List, std::move(rows), !object->items.empty() || !rows.empty());
       }
       if (method == "forward") return callModule(expr, object, std::move(args), frame);

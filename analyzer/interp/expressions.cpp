@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <functional>
 
 #include "interp/support.h"
@@ -29,6 +30,9 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
             v->literal = node.text;
           } else if (node.kind == ir::ConstantKind::Float) {
             v->literal = node.text;
+            // 1e-5 and 0.25 are values; an imaginary 1j is not a float.
+            if (node.text.find_first_of("jJ") != std::string::npos) v->literalKind.reset();
+            else try { v->floatValue = std::stod(node.text); } catch (...) { v->literalKind.reset(); }
           }
           return v;
         } else if constexpr (std::is_same_v<T, ir::Attribute>) {
@@ -108,11 +112,23 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
           return evalComprehension(node, frame);
         } else if constexpr (std::is_same_v<T, ir::FormattedString>) {
           ValuePtr result = makeString("");
+          // The text itself when every field is a known str or int without conversion or spec
+          // (`f"layer{i}"`): module names built in loops are keys later looked up.
+          std::string text;
+          bool known = true;
+          const std::string_view source = frame.scope ? std::string_view(frame.scope->module->source->text) : "";
           for (const auto& part : node.parts) {
             ValuePtr v = eval(*part, frame);
             if (v->isProxy()) result = bakedString(*part, frame, "f-string", v->provenance);
             else if (v->bakedProxyText) result = v;
+            size_t next = source.find_first_not_of(" \t\r\n", part->span.endOffset);
+            bool literalPiece = as<ir::Constant>(*part) && (next == std::string_view::npos || source[next] != '}');
+            bool plainField = next != std::string_view::npos && source[next] == '}';
+            if (v->literalKind == ir::ConstantKind::String && (literalPiece || plainField)) text += v->literal;
+            else if (v->literalKind == ir::ConstantKind::Int && plainField) text += std::to_string(v->intValue);
+            else known = false;
           }
+          if (known && result->literalKind == ir::ConstantKind::String && !result->bakedProxyText) return makeString(text);
           return result;
         } else if constexpr (std::is_same_v<T, ir::Lambda>) {
           return makeConcrete();
@@ -189,6 +205,19 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
           v->classInfo = method.owner;
           v->self = object;
           v->methodName = name;
+          for (const auto& decorator : method.function->decorators) {
+            std::string decoratorName = dottedName(*decorator);
+            if (decoratorName == "staticmethod") {
+              // self.helper(...) of a @staticmethod: a plain function, no receiver.
+              v->kind = ValueKind::Function;
+              v->self = nullptr;
+              v->scope = method.owner->scope;
+            } else if (decoratorName == "classmethod") {
+              v->self = std::make_shared<Value>();
+              v->self->kind = ValueKind::Class;
+              v->self->classInfo = object->classInfo;
+            }
+          }
           return v;
         }
         if (ValuePtr classAttr = classAttribute(object->classInfo, name)) return classAttr;
@@ -364,6 +393,37 @@ bool Interpreter::sliceHasProxyBound(const ir::Expr& indexExpr, const Value& ind
   return false;
 }
 
+namespace {
+
+// "denselayer%d" % 3 -> "denselayer3": %d, %i and %s of known ints and strs, and %%; nullopt otherwise.
+std::optional<std::string> percentFormatted(const std::string& format, const std::vector<ValuePtr>& args) {
+  std::string out;
+  size_t next = 0;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%') {
+      out += format[i];
+      continue;
+    }
+    if (++i >= format.size()) return std::nullopt;
+    if (format[i] == '%') {
+      out += '%';
+      continue;
+    }
+    if (next >= args.size()) return std::nullopt;
+    const Value& arg = *args[next++];
+    if ((format[i] == 'd' || format[i] == 'i' || format[i] == 's') && arg.literalKind == ir::ConstantKind::Int)
+      out += std::to_string(arg.intValue);
+    else if (format[i] == 's' && arg.literalKind == ir::ConstantKind::String)
+      out += arg.literal;
+    else
+      return std::nullopt;
+  }
+  if (next != args.size()) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
 ValuePtr Interpreter::evalBinary(const ir::Expr& expr, const ir::Binary& binary, Frame& frame) {
   ValuePtr lhs = eval(*binary.lhs, frame);
   ValuePtr rhs = eval(*binary.rhs, frame);
@@ -378,6 +438,8 @@ ValuePtr Interpreter::evalBinary(const ir::Expr& expr, const ir::Binary& binary,
         if (numeric) emit(EventKind::ProxyToScalar, expr, frame, "% formatting", arg->provenance);
         else result = bakedString(expr, frame, "% formatting", arg->provenance);
       }
+    if (result->bakedProxyText) return result;
+    if (auto text = percentFormatted(lhs->literal, args)) return makeString(*text);
     return result;
   }
   if (lhs->isProxy() || rhs->isProxy()) {
@@ -402,6 +464,17 @@ ValuePtr Interpreter::evalBinary(const ir::Expr& expr, const ir::Binary& binary,
     if (binary.op == "*") return makeInt(a * b);
     if (binary.op == "//" && b != 0) return makeInt(a / b);
   }
+  if (auto a = knownNumber(*lhs), b = knownNumber(*rhs); a && b) {
+    // Float arithmetic (an int operand with a float one, or true division): depth and width multipliers.
+    bool floats = lhs->literalKind == ir::ConstantKind::Float || rhs->literalKind == ir::ConstantKind::Float;
+    if (binary.op == "/" && *b != 0) return makeFloat(*a / *b);
+    if (floats && binary.op == "+") return makeFloat(*a + *b);
+    if (floats && binary.op == "-") return makeFloat(*a - *b);
+    if (floats && binary.op == "*") return makeFloat(*a * *b);
+    if (floats && binary.op == "//" && *b != 0) return makeFloat(std::floor(*a / *b));
+  }
+  if (lhs->literalKind == ir::ConstantKind::String && rhs->literalKind == ir::ConstantKind::String && binary.op == "+")
+    return makeString(lhs->literal + rhs->literal);
   if (lhs->kind == ValueKind::Sequence && rhs->kind == ValueKind::Sequence && binary.op == "+") {
     std::vector<ValuePtr> elements = lhs->elements;
     elements.insert(elements.end(), rhs->elements.begin(), rhs->elements.end());

@@ -23,6 +23,9 @@ const char* builtinNames[] = {"len", "range", "int", "float", "bool", "abs", "ro
                               "ValueError", "TypeError", "RuntimeError", "NotImplementedError",
                               "AssertionError", "KeyError", "IndexError", "Exception", "hash"};
 
+// The placeholder of a global while its import resolves.
+const std::string kImportCycle = "<import cycle>.";
+
 }  // namespace
 
 // ---- set-up -----------------------------------------------------------------------------------------
@@ -52,7 +55,7 @@ ValuePtr Interpreter::lookupGlobal(ModuleScope& scope, const std::string& name) 
   const ir::Import* import = it->second->pendingImport;
   ModuleScope& importer = *it->second->scope;  // differs from `scope` for names copied by `import *`
   // A placeholder while resolving: a cycle of re-exports comes back to an unresolved name, not here.
-  it->second = makeExternal("<import cycle>." + name);
+  it->second = makeExternal(kImportCycle + name);
   ValuePtr resolved = resolveImport(*import, importer);
   scope.globals[name] = resolved;
   return resolved;
@@ -98,7 +101,10 @@ ValuePtr Interpreter::resolveImport(const ir::Import& import, ModuleScope& scope
   if (!library) {
     if (const auto* loaded = loader_.import(name, int(level), *scope.loaded)) {
       if (ModuleScope* target = scopeFor(loaded)) {
-        if (ValuePtr found = lookupGlobal(*target, import.name)) {
+        // `from pkg import sub` inside pkg's own __init__ (a cycle back to this name): Python then
+        // imports the submodule pkg.sub, as below.
+        ValuePtr found = lookupGlobal(*target, import.name);
+        if (found && !(found->kind == ValueKind::External && found->externalName.starts_with(kImportCycle))) {
           auto copy = std::make_shared<Value>(*found);
           copy->importedByName = true;
           return copy;
@@ -161,6 +167,7 @@ void Interpreter::bindScope(ModuleScope& scope) {
     globals[bound] = pending;
   }
   for (ClassInfo* info : added) resolveBases(*info);
+  for (ClassInfo* info : added) markRegisteredLeaf(*info);
   for (ClassInfo* info : added) classifyModule(*info);
   // Module-level constants and torch.fx.wrap("name") registrations, in order.
   Frame top;
@@ -213,6 +220,64 @@ void Interpreter::classifyModule(ClassInfo& info) {
   }
   // A class with a base fxlint cannot see is a module when it has a forward() to trace.
   info.isModule = !info.externalModuleBase.empty() || (info.hasUnresolvedBase && definesForward);
+  info.isLeaf = isLeafClass(&info);
+}
+
+std::string ClassInfo::qualifiedName() const {
+  const std::string& module = scope && scope->loaded ? scope->loaded->moduleName : std::string();
+  return module.empty() ? def->name : module + "." + def->name;
+}
+
+std::string Interpreter::qualifiedName(const Value& value) {
+  switch (value.kind) {
+    case ValueKind::External: return value.externalName;
+    case ValueKind::Class: return value.classInfo->qualifiedName();
+    case ValueKind::Function:
+      if (value.scope && value.scope->loaded && !value.scope->loaded->moduleName.empty())
+        return value.scope->loaded->moduleName + "." + value.function->name;
+      return value.function->name;
+    default: return {};
+  }
+}
+
+void Interpreter::markRegisteredLeaf(ClassInfo& info) {
+  Frame scratch;
+  scratch.scope = info.scope;
+  scratch.constructing = true;
+  for (const auto& decorator : info.def->decorators)
+    if (facts_.registersLeafModule(qualifiedName(*eval(*decorator, scratch)))) info.registeredLeaf = true;
+}
+
+bool Interpreter::isConfiguredLeaf(std::string_view qualified) const {
+  std::string_view last = qualified.substr(qualified.rfind('.') + 1);
+  for (const std::string& entry : config_.leafClasses) {
+    if (entry.ends_with(".*") ? qualified.starts_with(std::string_view(entry).substr(0, entry.size() - 1))
+        : entry.find('.') == std::string::npos ? last == entry
+                                                : qualified == entry)
+      return true;
+  }
+  return false;
+}
+
+bool Interpreter::isLeafClass(const ClassInfo* cls) const {
+  // Tracers test leaves with isinstance (torchvision's and timm's): a subclass of a leaf is one too.
+  for (const ClassInfo* c : mro(cls)) {
+    if (c->registeredLeaf || isConfiguredLeaf(c->qualifiedName())) return true;
+    for (const auto& base : c->bases)
+      if (base->kind == ValueKind::External && isConfiguredLeaf(base->externalName)) return true;
+  }
+  return false;
+}
+
+bool Interpreter::isRegisteredLeafFunction(const Value& function) {
+  auto [it, added] = registeredLeafFunctions_.try_emplace(function.function.get(), false);
+  if (!added || function.function->decorators.empty() || !function.scope) return it->second;
+  Frame scratch;
+  scratch.scope = function.scope;
+  scratch.constructing = true;
+  for (const auto& decorator : function.function->decorators)
+    if (facts_.registersLeafFunction(qualifiedName(*eval(*decorator, scratch)))) it->second = true;
+  return it->second;
 }
 
 bool Interpreter::isDataclass(const ClassInfo* cls) const {
@@ -459,8 +524,41 @@ std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) {
   ir::Expr anchor;  // whole-class events point at the class name
   anchor.span = cls.def->nameSpan;
   anchor.node = ir::Name{cls.def->name};
-  ValuePtr self = construct(anchor, &cls, Arguments{}, outer);
-  return traceInstance(cls, self, anchor, outer);
+  return traceAsRoot(cls, construct(anchor, &cls, Arguments{}, outer));
+}
+
+std::vector<TraceEvent> Interpreter::traceAsRoot(const ClassInfo& cls, ValuePtr self) {
+  resetTrace();
+  Frame outer;
+  outer.scope = cls.scope;
+  ir::Expr anchor;  // whole-class events point at the class name
+  anchor.span = cls.def->nameSpan;
+  anchor.node = ir::Name{cls.def->name};
+  return traceInstance(cls, std::move(self), anchor, outer);
+}
+
+std::vector<Interpreter::SubmoduleTrace> Interpreter::traceSubmodules(const ValuePtr& model) {
+  // named_modules() order: attributes as assigned, then container entries by index; a module
+  // reachable twice is listed once, under its first name.
+  std::vector<std::pair<std::string, ValuePtr>> found;
+  std::set<const Value*> seen = {model.get()};
+  std::function<void(const Value&, const std::string&)> walk = [&](const Value& module, const std::string& prefix) {
+    auto visit = [&](const ValuePtr& child, const std::string& name) {
+      if (!child || child->kind != ValueKind::Instance || !seen.insert(child.get()).second) return;
+      found.emplace_back(prefix + name, child);
+      if (!child->isLeafModule) walk(*child, prefix + name + ".");
+    };
+    for (const auto& [name, child] : module.items) visit(child, name);
+    for (size_t i = 0; i < module.elements.size(); ++i) visit(module.elements[i], std::to_string(i));
+  };
+  walk(*model, "");
+  std::vector<SubmoduleTrace> traces;
+  for (const auto& [path, instance] : found) {
+    const ClassInfo* cls = instance->classInfo;
+    if (!cls || !cls->isModule) continue;
+    traces.push_back(SubmoduleTrace{path, cls, traceAsRoot(*cls, instance)});
+  }
+  return traces;
 }
 
 std::optional<Interpreter::FactoryTrace> Interpreter::traceFactory(const std::shared_ptr<ir::FunctionDef>& fn,
@@ -478,7 +576,9 @@ std::optional<Interpreter::FactoryTrace> Interpreter::traceFactory(const std::sh
   resetTrace();
   Frame outer;
   outer.scope = &scope;
-  return FactoryTrace{model->classInfo, traceInstance(*model->classInfo, model, anchor, outer)};
+  FactoryTrace trace{model->classInfo, traceInstance(*model->classInfo, model, anchor, outer), {}};
+  if (config_.submoduleVerdicts) trace.submodules = traceSubmodules(model);
+  return trace;
 }
 
 std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePtr self, const ir::Expr& anchorExpr,
@@ -613,9 +713,7 @@ ValuePtr Interpreter::constructExternal(const std::string& name, Arguments args)
     instance->exactLength = exact;
     return instance;
   }
-  instance->isLeafModule = facts_.isLeafModuleClass(name) ||
-                           std::find(config_.leafClasses.begin(), config_.leafClasses.end(),
-                                     name.substr(name.rfind('.') + 1)) != config_.leafClasses.end();
+  instance->isLeafModule = facts_.isLeafModuleClass(name) || isConfiguredLeaf(name);
   return instance;
 }
 

@@ -24,6 +24,9 @@ struct ClassInfo {
   bool isModule = false;        // derives from torch.nn.Module (possibly through unresolved bases)
   bool hasUnresolvedBase = false;
   std::string externalModuleBase;  // the torch.nn class it derives from, if any
+  bool registeredLeaf = false;     // decorated with a library's leaf registration (timm's register_notrace_module)
+  bool isLeaf = false;             // its instances are call_module leaves: registered or configured, itself or a base
+  std::string qualifiedName() const;  // "pkg.module.Class"
 };
 
 // One Python module's globals: its classes, functions, imports (resolved through the loader) and
@@ -46,9 +49,16 @@ class Interpreter {
   std::vector<TraceEvent> traceClass(const ClassInfo& cls);
   // Runs a builder function (`resnet18()`) with its defaults and, when it returns a module of the
   // project, traces that instance: constructor arguments are then known, not assumed.
+  struct SubmoduleTrace {
+    std::string path;  // as named_modules() names it: "layer1.0.conv1"
+    const ClassInfo* cls;
+    std::vector<TraceEvent> events;
+  };
   struct FactoryTrace {
     const ClassInfo* cls;
     std::vector<TraceEvent> events;
+    // With TraceConfig::submoduleVerdicts: each project module inside the built model, traced on its own.
+    std::vector<SubmoduleTrace> submodules;
   };
   std::optional<FactoryTrace> traceFactory(const std::shared_ptr<ir::FunctionDef>& fn, ModuleScope& scope);
 
@@ -64,6 +74,8 @@ class Interpreter {
   };
 
   void resetTrace();
+  std::vector<TraceEvent> traceAsRoot(const ClassInfo& cls, ValuePtr self);
+  std::vector<SubmoduleTrace> traceSubmodules(const ValuePtr& model);
   std::vector<TraceEvent> traceInstance(const ClassInfo& cls, ValuePtr self, const ir::Expr& anchor, Frame& outer);
 
   // Set-up
@@ -73,6 +85,14 @@ class Interpreter {
   ValuePtr lookupGlobal(ModuleScope& scope, const std::string& name);
   void resolveBases(ClassInfo& info);
   void classifyModule(ClassInfo& info);
+  // The qualified name a decorator or callee resolves to: an external's, or a project def's module + name.
+  static std::string qualifiedName(const Value& value);
+  void markRegisteredLeaf(ClassInfo& info);
+  bool isLeafClass(const ClassInfo* cls) const;
+  // A `leaf` entry of the trace configuration naming this class: `Name`, `pkg.mod.Name` or `pkg.mod.*`.
+  bool isConfiguredLeaf(std::string_view qualified) const;
+  // A function registered as a leaf call (timm's register_notrace_function), cached per def.
+  bool isRegisteredLeafFunction(const Value& function);
 
   // Statements
   Flow execBlock(const ir::Block& block, Frame& frame);
@@ -179,12 +199,14 @@ class Interpreter {
   std::map<const project::LoadedModule*, std::unique_ptr<ModuleScope>> scopes_;
   std::map<std::string, ValuePtr> builtins_;
   std::map<const ir::FunctionDef*, ValuePtr> decoratedMethods_;
+  std::map<const ir::FunctionDef*, bool> registeredLeafFunctions_;
 
   // Per trace
   std::vector<TraceEvent> events_;
   std::set<std::tuple<const SourceFile*, uint32_t, uint32_t, int>> seenSites_;
-  // Modules whose globals FX has patched for math auto-wrapping so far in this trace: the root's, and
-  // each module whose class forward has been called (a `from math import sqrt` name works there).
+  // Modules whose globals FX has patched for auto-wrapping (math, registered leaf functions) so far in
+  // this trace: the root's, and each module whose class forward has been called (a `from math import
+  // sqrt` name works there).
   std::set<const ModuleScope*> mathPatchedScopes_;
   std::vector<std::string> chain_;
   int callDepth_ = 0;

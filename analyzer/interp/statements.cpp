@@ -48,8 +48,9 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
                                  ? ProxyKind::Tensor
                                  : current->isProxy() ? current->proxyKind : rhs->proxyKind;
             result = proxyFrom(kind, {current.get(), rhs.get()});
-          } else if (current->kind == ValueKind::Sequence && node.op == "+") {
-            // `layers += [block]` in __init__ grows a list like append.
+          } else if (node.op == "+" && (current->kind == ValueKind::Sequence ||
+                                        (current->kind == ValueKind::Instance && facts_.containerKind(current->externalName)))) {
+            // `layers += [block]` in __init__ grows a list (or an nn.ModuleList: its __iadd__ extends) like append.
             current->elements.insert(current->elements.end(), rhs->elements.begin(), rhs->elements.end());
             current->exactLength = current->exactLength && rhs->exactLength && rhs->kind == ValueKind::Sequence;
             result = current;

@@ -49,6 +49,20 @@ ValuePtr makeBool(bool value) {
   return v;
 }
 
+ValuePtr makeFloat(double value) {
+  auto v = makeConcrete();
+  v->literalKind = ir::ConstantKind::Float;
+  v->floatValue = value;
+  return v;
+}
+
+std::optional<double> knownNumber(const Value& value) {
+  if (value.kind != ValueKind::Concrete) return std::nullopt;
+  if (value.literalKind == ir::ConstantKind::Int) return double(value.intValue);
+  if (value.literalKind == ir::ConstantKind::Float) return value.floatValue;
+  return std::nullopt;
+}
+
 ValuePtr makeInt(long long value) {
   auto v = makeConcrete();
   v->literalKind = ir::ConstantKind::Int;

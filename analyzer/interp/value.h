@@ -46,6 +46,7 @@ struct Value {
   std::optional<ir::ConstantKind> literalKind;
   std::string literal;  // text of str values
   long long intValue = 0;
+  double floatValue = 0;     // literalKind Float
   bool boolValue = false;
   bool mayBeNone = false;    // a value that is None on some construction path
   bool tracingState = false; // torch.jit.is_tracing() and friends: known under FX, differs elsewhere
@@ -86,6 +87,9 @@ ValuePtr makeConcrete();  // a concrete value we know nothing about
 ValuePtr makeNone();
 ValuePtr makeBool(bool value);
 ValuePtr makeInt(long long value);
+ValuePtr makeFloat(double value);
+// A known int or float as a double (Python's numeric tower, bool aside).
+std::optional<double> knownNumber(const Value& value);
 ValuePtr makeString(std::string value);
 ValuePtr makeProxy(ProxyKind kind, Provenance provenance);
 ValuePtr makeExternal(std::string qualifiedName);

@@ -1547,8 +1547,8 @@ class Lowerer {
       case Kind::List:
       case Kind::ListPattern: return sequence(node, span, ir::SequenceKind::List);
       case Kind::Set: return sequence(node, span, ir::SequenceKind::Set);
+      case Kind::TuplePattern: return tuplePattern(node, span);
       case Kind::Tuple:
-      case Kind::TuplePattern:
       case Kind::ExpressionList:
       case Kind::PatternList: return sequence(node, span, ir::SequenceKind::Tuple);
       case Kind::Dictionary: return dictionary(node, span);
@@ -1622,6 +1622,21 @@ class Lowerer {
       if (isOperand(child)) result.elements.push_back(expr(child.node));
     }
     return makeExpr(span, std::move(result));
+  }
+
+  // `for _, (name) in ...`: tree-sitter reads a parenthesized target as a tuple pattern; without a
+  // comma it is the name itself, as in Python.
+  ir::ExprPtr tuplePattern(TSNode node, Span span) {
+    Children children(*this, node);
+    const Child* only = nullptr;
+    int operands = 0;
+    for (const Child& child : children)
+      if (isOperand(child)) {
+        only = &child;
+        ++operands;
+      }
+    if (operands == 1 && !children.has(Kind::Comma)) return expr(only->node);
+    return sequence(node, span, ir::SequenceKind::Tuple);
   }
 
   ir::ExprPtr dictionary(TSNode node, Span span) {

@@ -49,6 +49,19 @@ constexpr std::array<TracingStateFunction, 7> kTracingState = {{
 constexpr std::array<std::string_view, 5> kMetadataAttributes = {"dtype", "device", "is_cuda",
                                                                  "requires_grad", "layout"};
 
+// timm's FX registrations: defined in timm.layers._fx (timm >= 0.9; timm.models.fx_features before),
+// re-exported from timm.layers, timm.models.layers and timm.models._features_fx. timm's tracer
+// (create_feature_extractor, FeatureGraphNet) passes the registered classes as leaf_modules and the
+// functions as autowrap_functions; plain symbolic_trace ignores them.
+constexpr std::array<std::string_view, 5> kTimmFxModules = {
+    "timm.layers._fx", "timm.layers", "timm.models.layers", "timm.models._features_fx", "timm.models.fx_features"};
+
+bool isTimmRegistration(std::string_view name, std::string_view function) {
+  if (name.size() <= function.size() + 1 || !name.ends_with(function) || name[name.size() - function.size() - 1] != '.')
+    return false;
+  return contains(kTimmFxModules, name.substr(0, name.size() - function.size() - 1));
+}
+
 // torch 2.14.1, verified by tests/oracle on samples/ (docs/fx_semantics.md lists what changed).
 constexpr TorchFacts kTorch214{
     "2.14", FactorySizeRule::LeadingProxyFails, kSizeFactories, kProxyRejecting, kTypeChecks,
@@ -105,6 +118,12 @@ bool TorchFacts::isMetadataAttribute(std::string_view name) const {
   return std::find(kMetadataAttributes.begin(), kMetadataAttributes.end(), name) != kMetadataAttributes.end();
 }
 bool TorchFacts::isPythonValueMethod(std::string_view name) const { return name == "item" || name == "tolist"; }
+bool TorchFacts::registersLeafModule(std::string_view name) const {
+  return isTimmRegistration(name, "register_notrace_module");
+}
+bool TorchFacts::registersLeafFunction(std::string_view name) const {
+  return isTimmRegistration(name, "register_notrace_function");
+}
 
 const TorchFacts& torchFacts(std::string_view version) {
   if (version == "1.13") return kTorch113;

@@ -54,6 +54,10 @@ struct TorchFacts {
   bool isRankAttribute(std::string_view name) const;      // ndim
   bool isMetadataAttribute(std::string_view name) const;  // dtype, device, is_cuda, ...
   bool isPythonValueMethod(std::string_view name) const;  // item, tolist: a real value in eager
+  // Library registrations the library's own tracer honours (timm's FX helpers), by the decorator's
+  // qualified name: the class becomes a leaf module, the function an auto-wrapped leaf call.
+  bool registersLeafModule(std::string_view decoratorName) const;
+  bool registersLeafFunction(std::string_view decoratorName) const;
 };
 
 inline constexpr std::string_view kDefaultTorchVersion = "2.14";

@@ -78,8 +78,8 @@ def trace_outcome(model, package_dir):
     return outcome
 
 
-def build_and_trace(builder, package_dir):
-    """Builds one model and traces it in both modes; returns its row. Runs in a forked child."""
+def build_model(builder):
+    """(row naming the builder, its class and source, the model or None when it cannot be built offline)."""
     import inspect
 
     import torchvision.models
@@ -96,7 +96,7 @@ def build_and_trace(builder, package_dir):
         model = function(**kwargs)
     except Exception as error:  # noqa: BLE001 - any failure to build is a skip reason, not a verdict
         row["skipped"] = f"cannot build offline: {type(error).__name__}: {error}"[:MESSAGE_LIMIT]
-        return row
+        return row, None
     row["build_seconds"] = round(time.perf_counter() - started, 2)
     cls = type(model)
     row["class"] = cls.__name__
@@ -106,6 +106,14 @@ def build_and_trace(builder, package_dir):
     unwrapped = inspect.unwrap(function)
     row["builder_file"] = os.path.realpath(inspect.getsourcefile(unwrapped))
     row["builder_function"] = unwrapped.__name__
+    return row, model
+
+
+def build_and_trace(builder, package_dir):
+    """Builds one model and traces it in both modes; returns its row. Runs in a forked child."""
+    row, model = build_model(builder)
+    if model is None:
+        return row
     row["real"] = {"train": trace_outcome(model, package_dir)}
     model.eval()
     row["real"]["eval"] = trace_outcome(model, package_dir)
@@ -137,9 +145,10 @@ def prepare_torch():
     return sorted(torchvision.models.list_models())
 
 
-def run_real(builders, package_dir, jobs, timeout):
+def run_real(builders, package_dir, jobs, timeout, row_function=None):
     """Rows of every builder, each built and traced in a forked child (at most `jobs` at a time), so a
-    crash or a hang costs one row. Forking after the imports saves seconds of torch import per builder."""
+    crash or a hang costs one row. Forking after the imports saves seconds of torch import per builder.
+    `row_function(builder, package_dir)` makes a row (default: build_and_trace)."""
     rows, running, pending = {}, {}, list(builders)
     scratch = tempfile.mkdtemp(prefix="fxlint_realcode_")
     while pending or running:
@@ -151,7 +160,7 @@ def run_real(builders, package_dir, jobs, timeout):
                 # The child must never return into this loop, whatever happens.
                 code = 1
                 try:
-                    write_row(builder, package_dir, path)
+                    write_row(builder, package_dir, path, row_function or build_and_trace)
                     code = 0
                 finally:
                     os._exit(code)
@@ -177,9 +186,9 @@ def run_real(builders, package_dir, jobs, timeout):
     return [rows[builder] for builder in builders]
 
 
-def write_row(builder, package_dir, path):
+def write_row(builder, package_dir, path, row_function):
     try:
-        row = build_and_trace(builder, package_dir)
+        row = row_function(builder, package_dir)
     except Exception as error:  # noqa: BLE001 - a harness bug must cost one row, not the run
         row = {"builder": builder, "skipped": f"harness error: {type(error).__name__}: {error}"[:MESSAGE_LIMIT]}
     with open(path, "w", encoding="utf-8") as handle:
@@ -194,11 +203,11 @@ def describe_status(status):
 
 # --- fxlint -------------------------------------------------------------------------------------------
 
-def run_fxlint(binary, package_dir, timeout):
+def run_fxlint(binary, package_dir, timeout, options=()):
     """One fxlint run over the whole package. Returns (document or None, problem text or None, seconds)."""
     started = time.perf_counter()
     try:
-        done = subprocess.run([binary, "verdicts", "--format", "json", package_dir],
+        done = subprocess.run([binary, "verdicts", "--format", "json", *options, package_dir],
                               capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None, f"fxlint did not finish within {timeout}s (hang?)", timeout

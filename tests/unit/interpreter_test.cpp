@@ -605,5 +605,119 @@ class M(nn.Module):
   EXPECT_EQ(m.events[m.firstFailure].text, "x.sum() > 0");
 }
 
+TEST(Interpreter, TimmRegistrationsByQualifiedNameWhenTimmIsUnread) {
+  // timm is not in the project: the decorators are known by their import path alone.
+  expectAnnotationsHold(R"(
+from timm.layers import register_notrace_function, register_notrace_module
+import timm.layers
+
+@register_notrace_module
+class Pad(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        if x.shape[-1] % 2:  # expect: FX101
+            x = F.pad(x, (0, 1))
+        return x
+
+@timm.layers.register_notrace_function
+def pad_even(x):  # only ever called as a leaf: never traced into
+    if x.shape[-1] % 2:
+        x = F.pad(x, (0, 1))
+    return x
+
+def not_registered(function):
+    return function
+
+@not_registered
+def pad_odd(x):
+    if x.shape[-1] % 2 == 0:  # expect: FX101
+        x = F.pad(x, (0, 1))
+    return x
+
+class UsesPad(nn.Module):  # expect-verdict: traceable
+    def __init__(self):
+        super().__init__()
+        self.pad = Pad()
+    def forward(self, x):
+        return pad_even(self.pad(x))
+
+class UsesUnregistered(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        return pad_odd(x)
+)");
+}
+
+TEST(Interpreter, LeafEntriesMatchQualifiedNamesPatternsAndSubclasses) {
+  auto file = std::make_shared<SourceFile>();
+  file->path = "snippet.py";
+  file->text = std::string(kHeader) + R"(
+from torchvision.ops import DeformConv2d
+import torchvision
+
+class MyDeform(DeformConv2d):
+    pass
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = torchvision.ops.DeformConv2d(4, 4, 3)
+        self.b = MyDeform(4, 4, 3)
+    def forward(self, x, offset):
+        return self.a(x, offset) + self.b(x, offset)
+)";
+  auto verdictOfM = [&](std::vector<std::string> leaves) {
+    TraceConfig config;
+    config.leafClasses = std::move(leaves);
+    for (const ClassVerdict& v : analyzeSource(file, config).classes)
+      if (v.className == "M") return v.verdict;
+    return VerdictKind::Fails;
+  };
+  EXPECT_EQ(verdictOfM({"torchvision.ops.*"}), VerdictKind::Traceable);
+  EXPECT_EQ(verdictOfM({"DeformConv2d"}), VerdictKind::Traceable);  // a bare name; MyDeform by its base
+  EXPECT_EQ(verdictOfM({"torchvision.ops.DeformConv2d"}), VerdictKind::Traceable);
+  EXPECT_EQ(verdictOfM({"torchvision.models.*"}), VerdictKind::Unknown);
+  EXPECT_EQ(verdictOfM({}), VerdictKind::Unknown);
+}
+
+TEST(Interpreter, ParenthesizedLoopTargetIsTheName) {
+  expectAnnotationsHold(R"(
+class M(nn.Module):  # expect-verdict: traceable
+    def __init__(self):
+        super().__init__()
+        self.stages = nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2)])
+    def forward(self, x):
+        for _, (stage) in enumerate(self.stages):
+            x = stage(x)
+        return x
+)");
+}
+
+TEST(Interpreter, ModuleNamesBuiltFromKnownValuesAreLookedUp) {
+  expectAnnotationsHold(R"(
+from collections import OrderedDict
+
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self, depth=2):
+        super().__init__()
+        layers = OrderedDict()
+        for i in range(depth):
+            layers[f"layer_{i}"] = nn.Linear(2, 2)
+        self.blocks = nn.Sequential(layers)
+        self.extra = nn.ModuleList()
+        self.extra += [nn.Linear(2, 2)]
+        for i in range(depth):
+            self.add_module("dense%d" % (i + 1), nn.Linear(2, 2))
+        self.add_module("tail" + "_" + "norm", nn.LayerNorm(2))
+    def forward(self, x):
+        x = self.blocks.layer_1(x) + self.dense2(x) + self.tail_norm(x)
+        for name, child in self.blocks.named_children():
+            x = child(x)
+        for layer in self.extra:
+            x = layer(x)
+        if x.shape[0] > 1:  # expect: FX101
+            x = x + 1
+        return x
+)");
+}
+
 }  // namespace
 }  // namespace fxlint::testing

@@ -17,6 +17,9 @@ struct TraceConfig {
   std::optional<std::vector<std::string>> inputs;
   std::vector<std::string> leafClasses;  // user-configured leaf modules, by class name
   bool paramShapesConstant = false;
+  // Builders: also give the verdict of each project module inside the built model, traced on its own
+  // with the constructor arguments the builder gave it.
+  bool submoduleVerdicts = false;
   std::string describe() const;  // "vanilla" or "inputs=a,b"
 };
 
@@ -31,6 +34,9 @@ struct ClassVerdict {
   VerdictKind verdict = VerdictKind::Traceable;
   std::vector<TraceEvent> events;  // in execution order, deduplicated by site
   int firstFailure = -1;           // index into events of the first hard failure, or -1
+  // A builder's model with TraceConfig::submoduleVerdicts: its inner modules, by module path.
+  std::string modulePath;
+  std::vector<ClassVerdict> submodules;
 };
 
 enum class FileProblemKind { Unreadable, NotUtf8, Binary, SyntaxError };

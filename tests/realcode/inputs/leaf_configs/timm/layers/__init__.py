@@ -1,0 +1,1 @@
+from ._fx import register_notrace_function, register_notrace_module
