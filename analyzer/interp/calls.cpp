@@ -557,7 +557,7 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
 
   if (name == "len") {
     if (firstProxy) {
-      emit(EventKind::ProxyLen, expr, frame, "len", first->provenance);
+      emit(EventKind::ProxyLen, expr, frame, first->packsArguments ? "len of packed arguments" : "len", first->provenance);
       return makeConcrete();
     }
     if (first && first->kind == ValueKind::Sequence && first->exactLength) return makeInt((long long)first->elements.size());
