@@ -103,7 +103,7 @@ int runFixes(const fxlint::RunOptions& options, const fxlint::FixOptions& fixOpt
   for (const std::string& path : fixed.changed) summary << "fixed " << path << "\n";
   summary << "Applied " << fixed.applied << " fix" << (fixed.applied == 1 ? "" : "es") << " to " << fixed.changed.size()
           << " file" << (fixed.changed.size() == 1 ? "" : "s") << "; " << remaining << " diagnostic"
-          << (remaining == 1 ? "" : "s") << " remain";
+          << (remaining == 1 ? "" : "s") << " remaining";
   if (fixCommand) {
     size_t unsafe = 0;
     for (const fxlint::Diagnostic& d : fixed.result.diagnostics)

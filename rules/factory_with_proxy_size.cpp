@@ -3,7 +3,7 @@
 #include "fix_support.h"
 
 #include <algorithm>
-#include <cctype>
+#include <iterator>
 
 namespace fxlint::rules {
 namespace {
@@ -20,13 +20,12 @@ these, so the call raises while tracing.
 ## Use instead
     mask = x.new_zeros(x.size(0), self.dim)   # same dtype and device as x; traces
 ## Fix
-Safe. `torch.zeros`/`ones`/`empty`/`full` whose arguments read a size off a tensor `x`
-(`x.size(0)`, `x.shape`, `x.shape[1]`) become `x.new_zeros(...)` (`new_ones`, `new_empty`,
-`new_full`) with the same arguments, plus `dtype=torch.get_default_dtype()` and
-`device=torch.get_default_device()` unless given: `x.new_*` would otherwise inherit x's dtype and
-device, while the factory uses the defaults. `torch.full` without a dtype takes its dtype from the
-fill value, so it is fixed only when that is a literal (bool, int or float). No fix for other
-factories (`torch.tensor`, `torch.arange`, `torch.randn`, ...), for `out=`, or for `*`/`**` arguments.
+Safe. `torch.zeros`/`ones`/`empty` whose arguments read a size off a tensor `x` (`x.size(0)`,
+`x.shape[1]`) become `x.new_zeros(...)` (`new_ones`, `new_empty`) with the same arguments, plus
+`dtype=torch.get_default_dtype()` and `device=torch.get_default_device()` unless given: `x.new_*`
+would otherwise inherit x's dtype and device, while the factory uses the defaults (both are read when
+the line runs, as the factory reads them). No fix for other factories (`torch.tensor`, `torch.arange`,
+`torch.randn`, ...), for `out=`, or for `*`/`**` arguments.
 )md"};
 
 class FactoryWithProxySize final : public Rule {
@@ -48,24 +47,14 @@ class FactoryWithProxySize final : public Rule {
     return nullptr;
   }
 
-  static std::optional<std::string> fullDtype(const TraceEvent& event, const ExprOutline& fill) {
-    if (fill.op != "constant") return std::nullopt;
-    std::string_view text = sourceOf(event, fill.span);
-    if (text == "True" || text == "False") return "torch.bool";
-    if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.')) return std::nullopt;
-    bool isFloat = text.find_first_of(".eE") != std::string_view::npos && !text.starts_with("0x");
-    return isFloat ? "torch.get_default_dtype()" : "torch.long";
-  }
-
   static std::optional<Fix> fix(const TraceEvent& event) {
     const ExprOutline& call = event.expression;
-    static const std::string kFactories[] = {"torch.zeros", "torch.ones", "torch.empty", "torch.full"};
+    static const std::string kFactories[] = {"torch.zeros", "torch.ones", "torch.empty"};
     if (call.op != "call" || std::find(std::begin(kFactories), std::end(kFactories), event.detail) == std::end(kFactories) ||
         !importsTorch(event))
       return std::nullopt;
     const ExprOutline* source = nullptr;
     std::vector<std::string> arguments;
-    std::vector<const ExprOutline*> positional;
     bool hasDtype = false, hasDevice = false;
     for (size_t i = 1; i < call.operands.size(); ++i) {
       const ExprOutline& arg = call.operands[i];
@@ -73,20 +62,11 @@ class FactoryWithProxySize final : public Rule {
       if (!source) source = sizeSource(arg);
       hasDtype = hasDtype || arg.keyword == "dtype";
       hasDevice = hasDevice || arg.keyword == "device";
-      if (arg.keyword.empty()) positional.push_back(&arg);
       arguments.push_back((arg.keyword.empty() ? "" : arg.keyword + "=") + std::string(sourceOf(event, arg.span)));
     }
     if (!source || (source->op != "name" && source->op != "attribute")) return std::nullopt;
     std::string method = "new_" + event.detail.substr(std::string_view("torch.").size());
-    if (!hasDtype) {
-      if (event.detail != "torch.full") {
-        arguments.push_back("dtype=torch.get_default_dtype()");
-      } else {
-        std::optional<std::string> dtype = positional.size() == 2 ? fullDtype(event, *positional[1]) : std::nullopt;
-        if (!dtype) return std::nullopt;
-        arguments.push_back("dtype=" + *dtype);
-      }
-    }
+    if (!hasDtype) arguments.push_back("dtype=torch.get_default_dtype()");
     if (!hasDevice) arguments.push_back("device=torch.get_default_device()");
     std::string text = std::string(sourceOf(event, source->span)) + "." + method + "(";
     for (size_t i = 0; i < arguments.size(); ++i) text += (i ? ", " : "") + arguments[i];
