@@ -2,6 +2,7 @@
 #include "fix_output.h"
 
 #include <algorithm>
+#include <string>
 
 namespace fxlint {
 namespace {
@@ -46,7 +47,8 @@ void writeFixSummary(std::ostream& out, const std::vector<Diagnostic>& diagnosti
   for (const Diagnostic& d : diagnostics)
     if (d.fix && !d.fix->edits.empty()) (d.fix->applicability == Applicability::Safe ? safe : unsafe)++;
   if (safe) out << "[*] " << safe << " fixable with `--fix`";
-  if (unsafe) out << (safe ? "; " : "") << unsafe << " more with `--unsafe-fixes`";
+  if (unsafe) out << (safe ? "; " + std::to_string(unsafe) + " more" : std::to_string(unsafe) + " fixable")
+                  << " with `--unsafe-fixes`";
   if (safe || unsafe) out << "\n";
 }
 
