@@ -39,9 +39,13 @@ FixRun runFixes(const RunOptions& runOptions, const FixOptions& options) {
     out.result = run(runOptions);
     if (out.result.aborted || !out.result.errors.empty()) break;
     // One entry per file; the same fix reached from several classes or configurations counts once.
+    // Only the files named on the command line (or found under its directories) are rewritten, never
+    // a module reached through an import (e.g. an installed package under --root).
+    std::set<std::string> named;
+    for (const FileAnalysis& file : out.result.files) named.insert(file.file->path);
     std::map<std::string, std::pair<SourceFilePtr, std::vector<const Diagnostic*>>> byFile;
     for (const Diagnostic& d : out.result.diagnostics) {
-      if (!isApplicable(d, options)) continue;
+      if (!isApplicable(d, options) || !named.count(d.file->path)) continue;
       auto& [file, fixes] = byFile[d.file->path];
       file = d.file;
       bool duplicate = false;

@@ -101,6 +101,19 @@ class FixGolden(unittest.TestCase):
         self.assertIn(" = fix [*]: ", done.stdout)
         self.assertIn("[*] 3 fixable with `--fix`; 2 more with `--unsafe-fixes`", done.stdout)
 
+    def test_only_named_files_are_rewritten(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            helper = "import torch\n\n\ndef rows(x):\n    return len(x.shape)\n"
+            model = ("import torch\nimport torch.nn as nn\nfrom helper import rows\n\n\n"
+                     "class M(nn.Module):\n    def forward(self, x):\n        return x * rows(x)\n")
+            for name, text in (("helper.py", helper), ("model.py", model)):
+                with open(os.path.join(tmp, name), "w", encoding="utf-8") as handle:
+                    handle.write(text)
+            fxlint("fix", "model.py", cwd=tmp)
+            self.assertEqual(read(os.path.join(tmp, "helper.py")), helper)  # reached through an import only
+            fxlint("fix", ".", cwd=tmp)
+            self.assertIn("x.dim()", read(os.path.join(tmp, "helper.py")))
+
     def test_verdicts_rejects_fix_options(self):
         done = fxlint("verdicts", "--fix", "sizes.py", cwd=self.tmp.name)
         self.assertEqual(done.returncode, 2)
