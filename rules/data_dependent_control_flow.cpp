@@ -26,6 +26,9 @@ Unsafe. `if COND: raise E(msg)` with nothing else in the `if` (no `elif`/`else`)
 in one documented way: a failing check raises AssertionError instead of `E`. Offered only when the
 file has a top-level `import torch`; conditions joined with `and`/`or` get no fix (rewriting them
 would drop short-circuiting).
+Otherwise (unsafe), when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
+the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
+longer sees inside. No fix inside methods.
 )md"};
 
 class DataDependentControlFlow final : public Rule {
@@ -33,7 +36,7 @@ class DataDependentControlFlow final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyAsBool || !(event.provenance.data || (!event.provenance.shape && !event.provenance.metadata))) return;
-    out.report(kInfo, event, decisionMessage(event), assertInsteadOfRaise(event));
+    out.report(kInfo, event, decisionMessage(event), orElse(assertInsteadOfRaise(event), wrapEnclosingFunction(event)));
   }
 };
 

@@ -180,8 +180,16 @@ std::string unifiedDiff(const std::string& path, std::string_view before, std::v
       std::string oldText(before.substr(from, to - from));
       std::string newText = applyEdits(oldText, local);
       std::vector<std::string_view> oldLines = splitLines(oldText), newLines = splitLines(newText);
-      appendLines(hunk, '-', oldLines, 0, oldLines.size());
-      appendLines(hunk, '+', newLines, 0, newLines.size());
+      // Lines the edits leave as they were (an insertion after a line) are context, not changes.
+      size_t same = 0, sameEnd = 0;
+      while (same < oldLines.size() && same < newLines.size() && oldLines[same] == newLines[same]) ++same;
+      while (sameEnd + same < oldLines.size() && sameEnd + same < newLines.size() &&
+             oldLines[oldLines.size() - 1 - sameEnd] == newLines[newLines.size() - 1 - sameEnd])
+        ++sameEnd;
+      appendLines(hunk, ' ', oldLines, 0, same);
+      appendLines(hunk, '-', oldLines, same, oldLines.size() - sameEnd);
+      appendLines(hunk, '+', newLines, same, newLines.size() - sameEnd);
+      appendLines(hunk, ' ', oldLines, oldLines.size() - sameEnd, oldLines.size());
       oldCount += oldLines.size();
       newCount += newLines.size();
       at = change.last + 1;

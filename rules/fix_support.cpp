@@ -79,4 +79,12 @@ std::optional<Fix> assertInsteadOfRaise(const TraceEvent& event) {
   return fix;
 }
 
+std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event) {
+  // torch.fx.wrap patches the name in its own module's globals only: a caller elsewhere stays unwrapped.
+  if (!event.function.moduleLevel || !event.function.calledFromItsModule || !importsTorch(event)) return std::nullopt;
+  const std::string& name = event.function.name;
+  return Fix{"Register `" + name + "` with `torch.fx.wrap` (one leaf call in the graph)", Applicability::Unsafe,
+             {Edit{event.function.span.endOffset, event.function.span.endOffset, "\n\n\ntorch.fx.wrap(\"" + name + "\")"}}};
+}
+
 }  // namespace fxlint::rules

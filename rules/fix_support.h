@@ -23,4 +23,15 @@ std::string operand(const ExprOutline& expr, std::string_view text);
 // where NOT COND inverts a single comparison or drops a `not`; nullopt for any other shape.
 std::optional<Fix> assertInsteadOfRaise(const TraceEvent& event);
 
+// A hazard inside a module-level function with no local rewrite: register that function with
+// `torch.fx.wrap` right after its definition, so tracing records one call to it (unsafe: the graph no
+// longer sees inside). nullopt inside methods, nested functions and module-level code, and when the
+// function was called from another module (wrap patches only its own module's globals).
+std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event);
+
+// `preferred` when there is one, else `fallback`.
+inline std::optional<Fix> orElse(std::optional<Fix> preferred, std::optional<Fix> fallback) {
+  return preferred ? std::move(preferred) : std::move(fallback);
+}
+
 }  // namespace fxlint::rules

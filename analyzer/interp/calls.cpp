@@ -215,7 +215,9 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   ++callDepth_;
   chain_.push_back(label);
   activeFunctions_.push_back(fn.get());
+  callerScopes_.push_back(caller.scope);
   execBlock(fn->body, frame);
+  callerScopes_.pop_back();
   activeFunctions_.pop_back();
   chain_.pop_back();
   --callDepth_;

@@ -412,6 +412,12 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
   if (expr) event.expression = outlineExpr(*expr);
   for (auto it = frame.statements.rbegin(); it != frame.statements.rend(); ++it)
     event.statements.push_back(outlineStmt(**it, it == frame.statements.rbegin()));
+  if (!activeFunctions_.empty()) {
+    const ir::FunctionDef* fn = activeFunctions_.back();
+    const auto& topLevel = frame.scope->module->functions;
+    bool moduleLevel = std::any_of(topLevel.begin(), topLevel.end(), [&](const auto& f) { return f.get() == fn; });
+    event.function = FunctionOutline{fn->name, fn->span, moduleLevel, callerScopes_.back() == frame.scope};
+  }
   return event;
 }
 
@@ -452,6 +458,7 @@ void Interpreter::resetTrace() {
   chain_.clear();
   callDepth_ = constructDepth_ = uncertainDepth_ = swallowDepth_ = 0;
   activeFunctions_.clear();
+  callerScopes_.clear();
   steps_ = 0;
   budgetReported_ = false;
 }

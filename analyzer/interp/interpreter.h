@@ -191,6 +191,7 @@ class Interpreter {
   std::vector<std::string> chain_;
   int callDepth_ = 0;
   std::vector<const ir::FunctionDef*> activeFunctions_;  // the call stack, for recursion
+  std::vector<const ModuleScope*> callerScopes_;         // the scope each active function was called from
   int constructDepth_ = 0;
   int uncertainDepth_ = 0;  // inside branches whose condition fxlint could not decide
   int swallowDepth_ = 0;    // inside try blocks whose handlers catch tracing errors

@@ -28,7 +28,9 @@ class Raised(str):
 
 
 def plain(value):
-    """Outputs as tensors, numbers, strings and builtin containers: picklable without the sample modules."""
+    """Outputs as tensors, numbers, strings and builtin containers: picklable without the sample modules.
+    Mappings keep only their non-None entries: a HuggingFace ModelOutput drops None as a mapping, and a
+    traced graph may rebuild it as one."""
     import dataclasses
 
     import torch
@@ -36,9 +38,9 @@ def plain(value):
     if isinstance(value, torch.Tensor) or value is None or isinstance(value, (bool, int, float, str)):
         return value
     if dataclasses.is_dataclass(value):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if getattr(value, f.name) is not None}
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items() if v is not None}
     if isinstance(value, (tuple, list)):
         return [plain(v) for v in value]
     return repr(value)

@@ -86,6 +86,14 @@ struct StatementOutline {
   bool hasElse = false;
 };
 
+// The function whose code the event is in.
+struct FunctionOutline {
+  std::string name;
+  Span span;                 // the whole definition
+  bool moduleLevel = false;  // a def at the top level of its module: not a method, not nested
+  bool calledFromItsModule = false;  // the call that ran it looked its name up in its own module
+};
+
 struct TraceEvent {
   EventKind kind;
   SourceFilePtr file;
@@ -97,6 +105,7 @@ struct TraceEvent {
   bool onCertainPath = true;       // false inside a branch fxlint could not decide
   ExprOutline expression;          // the offending expression (op empty when the event has none)
   std::vector<StatementOutline> statements;  // the enclosing statements of its function, innermost first
+  FunctionOutline function;                  // empty name at module level
 };
 
 }  // namespace fxlint
