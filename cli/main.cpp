@@ -11,6 +11,7 @@
 #include "atomic_file.h"
 #include "catalog.h"
 #include "driver.h"
+#include "fix_command.h"
 #include "output.h"
 #include "selection.h"
 
@@ -21,6 +22,7 @@ constexpr const char* kUsage = R"(usage: fxlint <command> [options] PATH...
 commands:
   check PATH...      report hazards for torch.fx tracing (path:line:col: CODE message)
   verdicts PATH...   print each nn.Module class's verdict: traceable, specialized, fails, unknown
+  fix PATH...        apply fixes (as `check --fix`) and print what changed (docs/fixes.md)
   rule CODE          print a rule's documentation
   rules              list all rules
   version            print the version
@@ -43,6 +45,9 @@ options:
   --config FILE          use this pyproject.toml or fxlint.toml for every path
   --isolated             ignore configuration files
   --color auto|always|never
+  --fix                  check: apply safe fixes, then report what remains (rewrites files atomically)
+  --unsafe-fixes         apply unsafe fixes too (each rule's docs say what changes)
+  --diff                 print the fixes as a unified diff, change nothing (exit 1 when there is one)
 
 configuration: [tool.fxlint] in pyproject.toml or fxlint.toml, the nearest above each file; options
 given on the command line replace its keys (docs/configuration.md)
@@ -83,6 +88,35 @@ void append(std::optional<std::vector<std::string>>& list, const std::vector<std
   list->insert(list->end(), items.begin(), items.end());
 }
 
+// --fix/--diff and `fxlint fix`: returns the exit status, or -1 when `check --fix` should go on to
+// report what remains.
+int runFixes(const fxlint::RunOptions& options, const fxlint::FixOptions& fixOptions, bool fixCommand) {
+  fxlint::FixRun fixed = fxlint::runFixes(options, fixOptions);
+  for (const std::string& error : fixed.result.errors) std::cerr << "fxlint: " << error << "\n";
+  for (const std::string& error : fixed.errors) std::cerr << "fxlint: " << error << "\n";
+  for (const std::string& dropped : fixed.dropped) std::cerr << "fxlint: " << dropped << "\n";
+  if (fixed.result.aborted || !fixed.result.errors.empty() || !fixed.errors.empty()) return 2;
+  if (fixOptions.diffOnly) {
+    std::cout << fixed.diff;
+    return fixed.diff.empty() ? 0 : 1;
+  }
+  size_t remaining = fixed.result.diagnostics.size();
+  std::ostream& summary = fixCommand ? std::cout : std::cerr;
+  for (const std::string& path : fixed.changed) summary << "fixed " << path << "\n";
+  summary << "Applied " << fixed.applied << " fix" << (fixed.applied == 1 ? "" : "es") << " to " << fixed.changed.size()
+          << " file" << (fixed.changed.size() == 1 ? "" : "s") << "; " << remaining << " diagnostic"
+          << (remaining == 1 ? "" : "s") << " remaining";
+  if (fixCommand) {
+    size_t unsafe = 0;
+    for (const fxlint::Diagnostic& d : fixed.result.diagnostics)
+      unsafe += d.fix && d.fix->applicability == fxlint::Applicability::Unsafe && !fxlint::isApplicable(d, fixOptions);
+    if (unsafe) summary << " (" << unsafe << " fixable with --unsafe-fixes)";
+  }
+  summary << "\n";
+  if (fixCommand) return remaining == 0 ? 0 : 1;
+  return -1;
+}
+
 int runCommand(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << kUsage;
@@ -102,12 +136,14 @@ int runCommand(int argc, char** argv) {
     if (argc != 3) return usageError("`fxlint rule` takes one rule code");
     return printRule(argv[2]);
   }
-  if (command != "check" && command != "verdicts") return usageError("unknown command `" + command + "`");
+  if (command != "check" && command != "verdicts" && command != "fix") return usageError("unknown command `" + command + "`");
 
   fxlint::RunOptions options;
   fxlint::Settings& settings = options.commandLine;
   std::string format = "text", colorMode = "auto";
   std::optional<std::string> outputFile;
+  bool applyFixes = command == "fix", diffFixes = false;
+  fxlint::FixOptions fixOptions;
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&](const char* name) -> std::optional<std::string> {
@@ -177,6 +213,12 @@ int runCommand(int argc, char** argv) {
       auto v = value("--color");
       if (!v || (*v != "auto" && *v != "always" && *v != "never")) return usageError("--color takes auto, always or never");
       colorMode = *v;
+    } else if (arg == "--fix") {
+      applyFixes = true;
+    } else if (arg == "--unsafe-fixes") {
+      fixOptions.unsafe = true;
+    } else if (arg == "--diff") {
+      diffFixes = true;
     } else if (arg == "--param-shapes-constant") {
       settings.paramShapesConstant = true;
     } else if (arg == "--submodules") {
@@ -191,6 +233,14 @@ int runCommand(int argc, char** argv) {
   if (options.configFile && options.isolated) return usageError("--config and --isolated exclude each other");
   if (command == "verdicts" && format != "text" && format != "json")
     return usageError("`fxlint verdicts` prints text or json");
+
+  if ((applyFixes || diffFixes || fixOptions.unsafe) && command == "verdicts")
+    return usageError("--fix, --unsafe-fixes and --diff apply to `check` and `fix`");
+  if (diffFixes || applyFixes) {
+    fixOptions.diffOnly = diffFixes;
+    int status = runFixes(options, fixOptions, command == "fix");
+    if (status >= 0) return status;
+  }
 
   fxlint::RunResult result = fxlint::run(options);
   for (const std::string& error : result.errors) std::cerr << "fxlint: " << error << "\n";

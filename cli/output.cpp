@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "fix_output.h"
 #include "output_support.h"
 
 namespace fxlint {
@@ -23,7 +24,8 @@ json diagnosticJson(const Diagnostic& d) {
               {"end_line", d.span.end.line},
               {"end_column", d.span.end.column},
               {"message", d.message},
-              {"chain", d.chain}};
+              {"chain", d.chain},
+              {"fix", fixJson(d)}};
 }
 
 json configurationJson(const Configuration& configuration) {
@@ -85,6 +87,7 @@ void writeDiagnosticsText(std::ostream& out, const RunResult& result, bool useCo
       out << " " << pad << " |\n " << number << " | " << line << "\n " << pad << " | " << marker << "\n";
     }
     if (d.chain.size() > 1) out << " = via: " << joinChain(d.chain) << "\n";
+    writeFixLine(out, d);
   }
   size_t errors = 0, warnings = 0;
   for (const Diagnostic& d : result.diagnostics) (d.severity == Severity::Error ? errors : warnings)++;
@@ -103,6 +106,7 @@ void writeDiagnosticsText(std::ostream& out, const RunResult& result, bool useCo
       << " module class" << (classes == 1 ? "" : "es") << ": " << counts[VerdictKind::Traceable] << " traceable, "
       << counts[VerdictKind::Specialized] << " specialized, " << counts[VerdictKind::Fails] << " fail, "
       << counts[VerdictKind::Unknown] << " unknown\n";
+  writeFixSummary(out, result.diagnostics);
 }
 
 void writeDiagnosticsJson(std::ostream& out, const RunResult& result) {

@@ -1,5 +1,6 @@
 // FX102 data-dependent-control-flow: Python control flow decided by tensor values.
 #include "fxlint/rule.h"
+#include "fix_support.h"
 
 namespace fxlint::rules {
 namespace {
@@ -18,6 +19,16 @@ example input, so the exported model is input-specific.
 ## Use instead
     x = torch.where(x.sum() > 0, x * 2, x)
 or move the decision into a function registered with `torch.fx.wrap` (it becomes one leaf call).
+## Fix
+Unsafe. `if COND: raise E(msg)` with nothing else in the `if` (no `elif`/`else`) becomes
+`torch._assert(NOT COND, msg)`, where NOT COND inverts a single comparison (`!=` to `==`, `<` to `>=`,
+...) or drops a `not` in front of one; the assertion is recorded in the graph. Eager behaviour changes
+in one documented way: a failing check raises AssertionError instead of `E`. Offered only when the
+file has a top-level `import torch`; conditions joined with `and`/`or` get no fix (rewriting them
+would drop short-circuiting).
+Otherwise (unsafe), when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
+the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
+longer sees inside. No fix inside methods.
 )md"};
 
 class DataDependentControlFlow final : public Rule {
@@ -25,7 +36,7 @@ class DataDependentControlFlow final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyAsBool || !(event.provenance.data || (!event.provenance.shape && !event.provenance.metadata))) return;
-    out.report(kInfo, event, decisionMessage(event));
+    out.report(kInfo, event, decisionMessage(event), orElse(assertInsteadOfRaise(event), wrapEnclosingFunction(event)));
   }
 };
 

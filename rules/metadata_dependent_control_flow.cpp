@@ -1,5 +1,6 @@
 // FX103 metadata-dependent-control-flow: Python control flow decided by a traced dtype or device.
 #include "fxlint/rule.h"
+#include "fix_support.h"
 
 namespace fxlint::rules {
 namespace {
@@ -15,6 +16,16 @@ Under symbolic tracing these attributes are Proxies too, so the decision raises 
         x = x.float()
 ## Use instead
     x = x.float()  # or x.to(self.weight.dtype): recorded as an op, no decision needed
+## Fix
+Unsafe. `if COND: raise E(msg)` with nothing else in the `if` (no `elif`/`else`) becomes
+`torch._assert(NOT COND, msg)`, where NOT COND inverts a single comparison (`!=` to `==`, `<` to `>=`,
+...) or drops a `not` in front of one; the assertion is recorded in the graph. Eager behaviour changes
+in one documented way: a failing check raises AssertionError instead of `E`. Offered only when the
+file has a top-level `import torch`; conditions joined with `and`/`or` get no fix (rewriting them
+would drop short-circuiting).
+Otherwise (unsafe), when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
+the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
+longer sees inside. No fix inside methods.
 )md"};
 
 class MetadataDependentControlFlow final : public Rule {
@@ -22,7 +33,7 @@ class MetadataDependentControlFlow final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyAsBool || !(event.provenance.metadata && !event.provenance.shape && !event.provenance.data)) return;
-    out.report(kInfo, event, decisionMessage(event));
+    out.report(kInfo, event, decisionMessage(event), orElse(assertInsteadOfRaise(event), wrapEnclosingFunction(event)));
   }
 };
 

@@ -1,5 +1,6 @@
 // FX109 proxy-as-python-index: a Python container or a real tensor indexed by a traced value.
 #include "fxlint/rule.h"
+#include "fix_support.h"
 
 namespace fxlint::rules {
 namespace {
@@ -17,6 +18,10 @@ default), and a real tensor cannot be indexed by a Proxy: `TypeError`.
 Make the buffer a Proxy by going through an op first (`self.pe.narrow(1, 0, x.size(1))` still needs a
 real length), or register the table as a parameter, or slice with `torch.narrow` inside a function
 registered with `torch.fx.wrap`.
+## Fix
+Unsafe, when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
+the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
+longer sees inside. No fix inside methods.
 )md"};
 
 class ProxyAsPythonIndex final : public Rule {
@@ -24,7 +29,7 @@ class ProxyAsPythonIndex final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyAsPythonIndex) return;
-    out.report(kInfo, event, "`" + event.text + "` indexes a " + event.detail + " with " + describeOrigin(event.provenance) + "; symbolic_trace raises TypeError here");
+    out.report(kInfo, event, "`" + event.text + "` indexes a " + event.detail + " with " + describeOrigin(event.provenance) + "; symbolic_trace raises TypeError here", wrapEnclosingFunction(event));
   }
 };
 

@@ -1,5 +1,6 @@
 // FX105 proxy-iteration: iterating over a traced value.
 #include "fxlint/rule.h"
+#include "fix_support.h"
 
 namespace fxlint::rules {
 namespace {
@@ -18,6 +19,10 @@ from the bytecode.
         out.append(self.proj(row))
 ## Use instead
     out = self.proj(x)       # or B, C, H, W = x.shape instead of list(x.shape)
+## Fix
+Unsafe, when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
+the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
+longer sees inside. No fix inside methods.
 )md"};
 
 class ProxyIteration final : public Rule {
@@ -25,7 +30,7 @@ class ProxyIteration final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyIteration) return;
-    out.report(kInfo, event, "`" + event.text + "` iterates over " + describeOrigin(event.provenance) + " (" + event.detail + "); symbolic_trace raises TraceError here");
+    out.report(kInfo, event, "`" + event.text + "` iterates over " + describeOrigin(event.provenance) + " (" + event.detail + "); symbolic_trace raises TraceError here", wrapEnclosingFunction(event));
   }
 };
 

@@ -17,6 +17,9 @@ graph then fails or computes something else when called with None.
 ## Use instead
 Trace with a concrete value for the optional parameter: `symbolic_trace(m, concrete_args={"mask":
 None})`, or `fxlint --inputs x` to check that configuration.
+## Fix
+Advice only, no edit: the code is right, the trace configuration is what must change. The fix names
+the `concrete_args` entry (and `fxlint --inputs`) that makes tracing take the branch eager takes.
 )md"};
 
 class ProxyNoneCheck final : public Rule {
@@ -24,7 +27,9 @@ class ProxyNoneCheck final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyNoneCheck) return;
-    out.report(kInfo, event, "`" + event.text + "` checks the traced parameter `" + event.detail + "` against None; a Proxy is never None, so tracing always takes the not-None branch");
+    out.report(kInfo, event, "`" + event.text + "` checks the traced parameter `" + event.detail + "` against None; a Proxy is never None, so tracing always takes the not-None branch",
+               Fix{"Trace with `concrete_args={\"" + event.detail + "\": None}` (check it with `fxlint --inputs` naming the other parameters)",
+                   Applicability::Advice, {}});
   }
 };
 

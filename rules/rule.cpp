@@ -19,7 +19,7 @@ Severity defaultSeverity(const RuleInfo& info) {
                                                                                   : Severity::Warning;
 }
 
-void Reporter::report(const RuleInfo& rule, const TraceEvent& event, std::string message) {
+void Reporter::report(const RuleInfo& rule, const TraceEvent& event, std::string message, std::optional<Fix> fix) {
   Diagnostic d;
   d.code = std::string(rule.code);
   d.severity = defaultSeverity(rule);
@@ -27,6 +27,7 @@ void Reporter::report(const RuleInfo& rule, const TraceEvent& event, std::string
   d.span = event.span;
   d.message = std::move(message);
   d.chain = event.chain;
+  d.fix = std::move(fix);
   out_.push_back(std::move(d));
 }
 

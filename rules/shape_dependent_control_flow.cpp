@@ -1,5 +1,6 @@
 // FX101 shape-dependent-control-flow: Python control flow decided by a traced shape.
 #include "fxlint/rule.h"
+#include "fix_support.h"
 
 namespace fxlint::rules {
 namespace {
@@ -22,6 +23,16 @@ dimension cannot be exported as dynamic.
 `torch._assert` is recorded in the graph instead of being evaluated while tracing.
 ## Known problems
 Errs toward reporting: a dimension that is always passed concretely is still flagged.
+## Fix
+Unsafe. `if COND: raise E(msg)` with nothing else in the `if` (no `elif`/`else`) becomes
+`torch._assert(NOT COND, msg)`, where NOT COND inverts a single comparison (`!=` to `==`, `<` to `>=`,
+...) or drops a `not` in front of one; the assertion is recorded in the graph. Eager behaviour changes
+in one documented way: a failing check raises AssertionError instead of `E`. Offered only when the
+file has a top-level `import torch`; conditions joined with `and`/`or` get no fix (rewriting them
+would drop short-circuiting).
+Otherwise (unsafe), when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
+the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
+longer sees inside. No fix inside methods.
 )md"};
 
 class ShapeDependentControlFlow final : public Rule {
@@ -29,7 +40,7 @@ class ShapeDependentControlFlow final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyAsBool || !(event.provenance.shape && !event.provenance.data)) return;
-    out.report(kInfo, event, decisionMessage(event));
+    out.report(kInfo, event, decisionMessage(event), orElse(assertInsteadOfRaise(event), wrapEnclosingFunction(event)));
   }
 };
 

@@ -221,7 +221,9 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   ++callDepth_;
   chain_.push_back(label);
   activeFunctions_.push_back(fn.get());
+  callerScopes_.push_back(caller.scope);
   execBlock(fn->body, frame);
+  callerScopes_.pop_back();
   activeFunctions_.pop_back();
   chain_.pop_back();
   --callDepth_;
@@ -565,7 +567,7 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
 
   if (name == "len") {
     if (firstProxy) {
-      emit(EventKind::ProxyLen, expr, frame, "len", first->provenance);
+      emit(EventKind::ProxyLen, expr, frame, first->packsArguments ? "len of packed arguments" : "len", first->provenance);
       return makeConcrete();
     }
     if (first && first->kind == ValueKind::Sequence && first->exactLength) return makeInt((long long)first->elements.size());

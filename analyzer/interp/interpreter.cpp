@@ -9,6 +9,7 @@
 #include <cctype>
 #include <functional>
 
+#include "interp/outline.h"
 #include "interp/support.h"
 
 namespace fxlint::interp {
@@ -442,18 +443,18 @@ std::string Interpreter::calleeText(const Frame& frame, const ir::Expr& expr) co
 
 void Interpreter::emit(EventKind kind, const ir::Expr& expr, const Frame& frame, std::string detail,
                        const Provenance& provenance) {
-  emitAt(kind, expr.span, frame, textOf(frame, expr), std::move(detail), provenance);
+  emitAt(kind, expr.span, frame, textOf(frame, expr), std::move(detail), provenance, &expr);
 }
 
 void Interpreter::emitAt(EventKind kind, const Span& span, const Frame& frame, std::string text,
-                         std::string detail, const Provenance& provenance) {
-  if (auto event = prepareEvent(kind, span, frame, std::move(text), std::move(detail), provenance))
+                         std::string detail, const Provenance& provenance, const ir::Expr* expr) {
+  if (auto event = prepareEvent(kind, span, frame, std::move(text), std::move(detail), provenance, expr))
     record(std::move(*event));
 }
 
 std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& span, const Frame& frame,
                                                     std::string text, std::string detail,
-                                                    const Provenance& provenance) const {
+                                                    const Provenance& provenance, const ir::Expr* expr) const {
   // Building the model reports nothing, except running out of steps: then what is traced is incomplete.
   if (decorating_ || (frame.constructing && kind != EventKind::BudgetExceeded)) return std::nullopt;
   // A hard failure inside a try whose handler catches it does not stop the trace.
@@ -473,6 +474,15 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
   event.chain = chain_;
   if (!event.chain.empty()) event.chain.back() += ":" + std::to_string(span.begin.line);
   event.onCertainPath = uncertainDepth_ == 0;
+  if (expr) event.expression = outlineExpr(*expr);
+  for (auto it = frame.statements.rbegin(); it != frame.statements.rend(); ++it)
+    event.statements.push_back(outlineStmt(**it, it == frame.statements.rbegin()));
+  if (!activeFunctions_.empty()) {
+    const ir::FunctionDef* fn = activeFunctions_.back();
+    const auto& topLevel = frame.scope->module->functions;
+    bool moduleLevel = std::any_of(topLevel.begin(), topLevel.end(), [&](const auto& f) { return f.get() == fn; });
+    event.function = FunctionOutline{fn->name, fn->span, moduleLevel, callerScopes_.back() == frame.scope};
+  }
   return event;
 }
 
@@ -485,7 +495,7 @@ void Interpreter::record(TraceEvent event) {
 ValuePtr Interpreter::bakedString(const ir::Expr& expr, const Frame& frame, const char* construct,
                                   const Provenance& provenance) {
   auto v = makeConcrete();
-  if (auto event = prepareEvent(EventKind::ProxyInString, expr.span, frame, textOf(frame, expr), construct, provenance))
+  if (auto event = prepareEvent(EventKind::ProxyInString, expr.span, frame, textOf(frame, expr), construct, provenance, &expr))
     v->bakedProxyText = std::make_shared<const TraceEvent>(std::move(*event));
   return v;
 }
@@ -513,6 +523,7 @@ void Interpreter::resetTrace() {
   chain_.clear();
   callDepth_ = constructDepth_ = uncertainDepth_ = swallowDepth_ = 0;
   activeFunctions_.clear();
+  callerScopes_.clear();
   steps_ = 0;
   budgetReported_ = false;
 }
@@ -627,6 +638,7 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
       p.dims.push_back(ShapeRef{param.name, ShapeRef::kUnknownDim, true});
       value = makeProxy(ProxyKind::Tensor, p);
       value->parameter = param.name;
+      value->packsArguments = param.kind == ir::ParameterKind::VarPositional || param.kind == ir::ParameterKind::VarKeyword;
     } else {
       value = eval(*param.defaultValue, outer);
     }

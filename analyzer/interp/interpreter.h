@@ -71,6 +71,7 @@ class Interpreter {
     ValuePtr self;
     bool constructing = false;       // running __init__: no Proxies, no events
     std::vector<ValuePtr> returns;
+    std::vector<const ir::Stmt*> statements;  // being executed in this function, outermost first
   };
 
   void resetTrace();
@@ -181,9 +182,10 @@ class Interpreter {
   void emit(EventKind kind, const ir::Expr& expr, const Frame& frame, std::string detail = {},
             const Provenance& provenance = {});
   void emitAt(EventKind kind, const Span& span, const Frame& frame, std::string text, std::string detail,
-              const Provenance& provenance);
+              const Provenance& provenance, const ir::Expr* expr = nullptr);
   std::optional<TraceEvent> prepareEvent(EventKind kind, const Span& span, const Frame& frame, std::string text,
-                                         std::string detail, const Provenance& provenance) const;
+                                         std::string detail, const Provenance& provenance,
+                                         const ir::Expr* expr = nullptr) const;
   void record(TraceEvent event);
   // A string formatted from a Proxy (f-string, str(), "%s" %): its event waits for a use that matters.
   ValuePtr bakedString(const ir::Expr& expr, const Frame& frame, const char* construct, const Provenance& provenance);
@@ -211,6 +213,7 @@ class Interpreter {
   std::vector<std::string> chain_;
   int callDepth_ = 0;
   std::vector<const ir::FunctionDef*> activeFunctions_;  // the call stack, for recursion
+  std::vector<const ModuleScope*> callerScopes_;         // the scope each active function was called from
   int constructDepth_ = 0;
   int uncertainDepth_ = 0;  // inside branches whose condition fxlint could not decide
   int swallowDepth_ = 0;    // inside try blocks whose handlers catch tracing errors

@@ -30,6 +30,12 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
     }
     return Flow::Return;
   }
+  // Events carry the statements around them (for fixes); frames copied into branches keep the stack.
+  frame.statements.push_back(&stmt);
+  struct PopStatement {
+    Frame& frame;
+    ~PopStatement() { frame.statements.pop_back(); }
+  } pop{frame};
   return std::visit(
       [&](const auto& node) -> Flow {
         using T = std::decay_t<decltype(node)>;
@@ -284,7 +290,7 @@ std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& va
     span.beginOffset = reportedAt->beginOffset;
   }
   if (value->isProxy()) {
-    emitAt(EventKind::ProxyAsBool, span, frame, textOf(frame, expr), construct, value->provenance);
+    emitAt(EventKind::ProxyAsBool, span, frame, textOf(frame, expr), construct, value->provenance, &expr);
     return std::nullopt;
   }
   if (value->tracingState) {

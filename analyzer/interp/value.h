@@ -41,6 +41,7 @@ struct Value {
   ProxyKind proxyKind = ProxyKind::Tensor;
   Provenance provenance;
   std::string parameter;  // set when this Proxy is a forward parameter itself (for `is None`)
+  bool packsArguments = false;  // forward's *args/**kwargs placeholder: a tuple or dict, not a tensor
 
   // Concrete: known Python literals; `literalKind` unset means "some value we do not know".
   std::optional<ir::ConstantKind> literalKind;

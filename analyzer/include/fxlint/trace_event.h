@@ -65,6 +65,35 @@ struct Provenance {
   std::string originText;  // source text of the root access, e.g. "pixel_values.shape[1]"
 };
 
+// The source structure around an event, for rules that offer a fix (spans are in TraceEvent::file).
+// The interpreter fills it from the IR, so rules never read IR nodes.
+struct ExprOutline {
+  Span span;
+  // "call", "attribute", "subscript", "name", "constant", "not", "and", "or", a comparison's single
+  // operator ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "is", "is not"), "tuple", or "other".
+  std::string op;
+  std::string name;                   // an attribute's name, a name's identifier
+  std::string keyword;                // as a call argument: its keyword, "*" or "**" for unpacking
+  std::vector<ExprOutline> operands;  // call: callee then arguments; attribute: object; subscript: object, index
+};
+
+struct StatementOutline {
+  Span span;         // the whole statement, with the body of a compound one
+  std::string kind;  // "if", "while", "for", "assign", "expr", "return", "raise", "assert", "with", "try", "other"
+  ExprOutline head;  // if/while/assert: the test; for: the iterable; assign/expr/return: the value; raise: the exception
+  std::vector<ExprOutline> targets;    // assign: its targets; for: the loop variable
+  std::vector<StatementOutline> body;  // the direct body (of `if`: the then-branch), one level deep
+  bool hasElse = false;
+};
+
+// The function whose code the event is in.
+struct FunctionOutline {
+  std::string name;
+  Span span;                 // the whole definition
+  bool moduleLevel = false;  // a def at the top level of its module: not a method, not nested
+  bool calledFromItsModule = false;  // the call that ran it looked its name up in its own module
+};
+
 struct TraceEvent {
   EventKind kind;
   SourceFilePtr file;
@@ -74,6 +103,9 @@ struct TraceEvent {
   Provenance provenance;
   std::vector<std::string> chain;  // outermost first: "A.forward", "self.body", "B.forward:7"
   bool onCertainPath = true;       // false inside a branch fxlint could not decide
+  ExprOutline expression;          // the offending expression (op empty when the event has none)
+  std::vector<StatementOutline> statements;  // the enclosing statements of its function, innermost first
+  FunctionOutline function;                  // empty name at module level
 };
 
 }  // namespace fxlint

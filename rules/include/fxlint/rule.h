@@ -3,10 +3,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "fxlint/fix.h"
 #include "fxlint/trace_event.h"
 
 namespace fxlint {
@@ -33,6 +35,7 @@ struct Diagnostic {
   Span span;
   std::string message;
   std::vector<std::string> chain;
+  std::optional<Fix> fix;  // edits in `file`'s text, computed by the rule from its event
 };
 
 // What the user asked for beyond tracing: input dimensions they intend to export as dynamic.
@@ -47,7 +50,7 @@ struct RuleOptions {
 class Reporter {
  public:
   Reporter(std::vector<Diagnostic>& out, const RuleOptions& options) : out_(out), options_(options) {}
-  void report(const RuleInfo& rule, const TraceEvent& event, std::string message);
+  void report(const RuleInfo& rule, const TraceEvent& event, std::string message, std::optional<Fix> fix = std::nullopt);
   const RuleOptions& options() const { return options_; }
 
  private:

@@ -1,0 +1,37 @@
+// Building blocks for the fixes rules attach: source text of outlined spans, and the rewrites several
+// rules share (a raising shape check becomes torch._assert).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "fxlint/fix.h"
+#include "fxlint/trace_event.h"
+
+namespace fxlint::rules {
+
+std::string_view sourceOf(const TraceEvent& event, const Span& span);
+Edit replaceSpan(const Span& span, std::string replacement);
+// Whether the event's file binds `torch` at module level (`import torch` on a line of its own), so
+// a fix may name it.
+bool importsTorch(const TraceEvent& event);
+// `text` as an operand of a binary operator or a method call: parenthesized unless it is atomic.
+std::string operand(const ExprOutline& expr, std::string_view text);
+
+// `if COND: raise E(msg)` (no else) around a decision event becomes `torch._assert(NOT COND, msg)`,
+// where NOT COND inverts a single comparison or drops a `not`; nullopt for any other shape.
+std::optional<Fix> assertInsteadOfRaise(const TraceEvent& event);
+
+// A hazard inside a module-level function with no local rewrite: register that function with
+// `torch.fx.wrap` right after its definition, so tracing records one call to it (unsafe: the graph no
+// longer sees inside). nullopt inside methods, nested functions and module-level code, and when the
+// function was called from another module (wrap patches only its own module's globals).
+std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event);
+
+// `preferred` when there is one, else `fallback`.
+inline std::optional<Fix> orElse(std::optional<Fix> preferred, std::optional<Fix> fallback) {
+  return preferred ? std::move(preferred) : std::move(fallback);
+}
+
+}  // namespace fxlint::rules
