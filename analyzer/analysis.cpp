@@ -167,6 +167,7 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     verdict.verdict = verdictFromEvents(verdict.events, &verdict.firstFailure);
     analysis.factories.push_back(std::move(verdict));
   }
+  analysis.imports = state_->loader.importedFrom(file->path);
   return analysis;
 }
 

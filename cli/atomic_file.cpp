@@ -12,7 +12,7 @@
 
 namespace fxlint {
 
-std::string writeFileAtomically(const std::string& path, std::string_view content) {
+std::string writeFileAtomically(const std::string& path, std::string_view content, bool durable) {
   namespace fs = std::filesystem;
   fs::path target(path);
   std::error_code ec;
@@ -30,9 +30,13 @@ std::string writeFileAtomically(const std::string& path, std::string_view conten
     unlink(temporary.c_str());
     return std::string(std::strerror(error));
   };
-  // mkstemp creates the file 0600; an output file gets the usual 0666 less the umask.
-  mode_t mask = umask(0);
-  umask(mask);
+  // mkstemp creates the file 0600; an output file gets the usual 0666 less the umask. umask can only be
+  // read by setting it, which would race with other writing threads: it is read once.
+  static const mode_t mask = [] {
+    mode_t current = umask(0);
+    umask(current);
+    return current;
+  }();
   if (fchmod(fd, 0666 & ~mask) != 0) return fail(errno);
   for (size_t written = 0; written < content.size();) {
     ssize_t n = write(fd, content.data() + written, content.size() - written);
@@ -42,7 +46,7 @@ std::string writeFileAtomically(const std::string& path, std::string_view conten
     }
     written += size_t(n);
   }
-  if (fsync(fd) != 0) return fail(errno);
+  if (durable && fsync(fd) != 0) return fail(errno);
   if (close(fd) != 0) {
     int error = errno;
     unlink(temporary.c_str());

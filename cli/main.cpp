@@ -41,6 +41,9 @@ options:
   --config FILE          use this pyproject.toml or fxlint.toml for every path
   --isolated             ignore configuration files
   --color auto|always|never
+  --jobs N               analyze N files at a time (default: one per core)
+  --no-cache             neither read nor write the cache (.fxlint_cache/ in the current directory,
+                         or $FXLINT_CACHE_DIR; docs/integrations.md)
 
 configuration: [tool.fxlint] in pyproject.toml or fxlint.toml, the nearest above each file; options
 given on the command line replace its keys (docs/configuration.md)
@@ -106,6 +109,7 @@ int runCommand(int argc, char** argv) {
   fxlint::Settings& settings = options.commandLine;
   std::string format = "text", colorMode = "auto";
   std::optional<std::string> outputFile;
+  bool noCache = false;
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&](const char* name) -> std::optional<std::string> {
@@ -175,6 +179,14 @@ int runCommand(int argc, char** argv) {
       auto v = value("--color");
       if (!v || (*v != "auto" && *v != "always" && *v != "never")) return usageError("--color takes auto, always or never");
       colorMode = *v;
+    } else if (takesValue("--jobs")) {
+      auto v = value("--jobs");
+      char* end = nullptr;
+      long jobs = v ? std::strtol(v->c_str(), &end, 10) : 0;
+      if (!v || v->empty() || *end != '\0' || jobs < 1 || jobs > 1024) return usageError("--jobs takes a number from 1 to 1024");
+      options.jobs = unsigned(jobs);
+    } else if (arg == "--no-cache") {
+      noCache = true;
     } else if (arg == "--param-shapes-constant") {
       settings.paramShapesConstant = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
@@ -187,6 +199,12 @@ int runCommand(int argc, char** argv) {
   if (options.configFile && options.isolated) return usageError("--config and --isolated exclude each other");
   if (command == "verdicts" && format != "text" && format != "json")
     return usageError("`fxlint verdicts` prints text or json");
+
+  if (!noCache) {
+    const char* cacheDirectory = std::getenv("FXLINT_CACHE_DIR");
+    options.cacheDirectory = cacheDirectory && *cacheDirectory ? cacheDirectory : ".fxlint_cache";
+  }
+  options.progress = isatty(STDERR_FILENO);
 
   fxlint::RunResult result = fxlint::run(options);
   for (const std::string& error : result.errors) std::cerr << "fxlint: " << error << "\n";
