@@ -120,7 +120,12 @@ ReadResult readSource(const std::string& path) {
 
 RunResult run(const RunOptions& options) {
   RunResult result;
-  std::vector<std::string> files = collectFiles(options.paths, result.errors);
+  std::vector<std::string> files;
+  for (const std::string& path : options.paths) {
+    // An editor's buffer is analyzed whether or not it was ever saved.
+    if (options.unsavedText.count(path)) files.push_back(path);
+    else for (std::string& file : collectFiles({path}, result.errors)) files.push_back(std::move(file));
+  }
 
   // Files are grouped by the configuration file that applies to them: one Analyzer, with one trace
   // configuration, per group.

@@ -11,6 +11,7 @@
 #include "atomic_file.h"
 #include "catalog.h"
 #include "driver.h"
+#include "lsp/server.h"
 #include "output.h"
 #include "selection.h"
 
@@ -23,6 +24,7 @@ commands:
   verdicts PATH...   print each nn.Module class's verdict: traceable, specialized, fails, unknown
   rule CODE          print a rule's documentation
   rules              list all rules
+  lsp                serve the Language Server Protocol on standard input and output
   version            print the version
 
 options:
@@ -102,6 +104,11 @@ int runCommand(int argc, char** argv) {
   if (command == "rule") {
     if (argc != 3) return usageError("`fxlint rule` takes one rule code");
     return printRule(argv[2]);
+  }
+  if (command == "lsp") {
+    // `--stdio` is what many clients pass; stdio is the only transport.
+    if (argc > 3 || (argc == 3 && std::string(argv[2]) != "--stdio")) return usageError("`fxlint lsp` takes no arguments");
+    return fxlint::lsp::serveStdio();
   }
   if (command != "check" && command != "verdicts") return usageError("unknown command `" + command + "`");
 
