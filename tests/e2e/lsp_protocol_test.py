@@ -184,6 +184,31 @@ class LspTest(TempDirTest):
         self.client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
         self.assertEqual(self.client.diagnostics(uri), [])
 
+    def test_non_ascii_ranges_and_incremental_changes(self):
+        self.initialize()
+        path = os.path.join(self.dir, "model.py")
+        text = ("import torch.nn as nn\n\nclass M(nn.Module):\n    def forward(self, x):\n"
+                "        if x.shape[1] != len('😀é') and x.shape[0] > 'ü😀'.count('x'):\n            return x\n"
+                "        return x + 1\n")
+        uri, diagnostics = self.open(path, text)
+        self.assertEqual(len(diagnostics), 1)
+        self.assertEqual(self.essentials(diagnostics), self.expected(path, text))
+        # Ranges are UTF-16: replace the second comparison (after an emoji) with a constant.
+        line = text.split("\n")[4]
+        begin = line.index("x.shape[0]")
+        end = line.index(":")
+        character = lambda i: len(line[:i].encode("utf-16-le")) // 2
+        self.client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 4, "character": character(begin)},
+                                          "end": {"line": 4, "character": character(end)}},
+                                "text": "True"}]})
+        edited = text.replace(line, line[:begin] + "True" + line[end:])
+        after = self.client.diagnostics(uri)
+        self.assertEqual(self.essentials(after), self.expected(path, edited))
+        # The first comparison is still flagged, its range unchanged.
+        self.assertEqual(after[0]["range"], diagnostics[0]["range"])
+
     def test_imports_resolve_from_disk_and_save_reanalyzes(self):
         self.initialize()
         self.write("pkg/__init__.py", "")
