@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Times `fxlint check` on the venv's torch + torchvision trees: --jobs 1 vs --jobs 2 without the cache,
 and a cold run (empty cache) vs a re-run of the unchanged trees with it. Wall-clock seconds, best of
---repeat runs; the JSON reports of every run must be byte-identical, or the script fails.
+--repeat runs, with the CPU seconds (user + system) of that run and the load average, since on a shared
+machine the wall-clock ratio of --jobs 2 to --jobs 1 depends on what else runs. The JSON reports of
+every run must be byte-identical, or the script fails.
 
 usage: bench/scale_benchmark.py [--fxlint BUILD/cli/fxlint] [--site SITE_PACKAGES] [--repeat N]
 The defaults are build/cli/fxlint and the site-packages of the Python running the script (run it with
@@ -10,6 +12,7 @@ the venv's python: scripts/setup.sh --python prints the venv).
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -33,33 +36,41 @@ def main():
     reports = set()
 
     def timed(*options):
+        """(wall seconds, CPU seconds, files) of one run."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         result = subprocess.run([args.fxlint, "check", "--format", "json", *options, *trees],
                                 capture_output=True, env=env)
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if result.returncode not in (0, 1):
             sys.exit("fxlint failed: " + result.stderr.decode())
         reports.add(result.stdout)
-        return seconds, json.loads(result.stdout)["files"]
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return seconds, cpu, json.loads(result.stdout)["files"]
 
+    load_before = os.getloadavg()[0]
     try:
-        jobs1 = min(timed("--no-cache", "--jobs", "1")[0] for _ in range(args.repeat))
-        jobs2 = min(timed("--no-cache", "--jobs", "2")[0] for _ in range(args.repeat))
+        jobs1 = min(timed("--no-cache", "--jobs", "1") for _ in range(args.repeat))
+        jobs2 = min(timed("--no-cache", "--jobs", "2") for _ in range(args.repeat))
         cold, warm = [], []
         for _ in range(args.repeat):
             shutil.rmtree(cache, ignore_errors=True)
-            seconds, files = timed("--jobs", "2")
-            cold.append(seconds)
-            warm.append(timed("--jobs", "2")[0])
+            cold.append(timed("--jobs", "2"))
+            warm.append(timed("--jobs", "2"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    cold, warm, files = min(cold), min(warm), jobs1[2]
     if len(reports) != 1:
         sys.exit("the reports differ between runs")
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    print("machine: %d cores; fxlint %s; torch + torchvision: %d files; best of %d"
-          % (os.cpu_count(), commit.stdout.strip() or "?", files, args.repeat))
-    print("no cache: --jobs 1 %.2fs, --jobs 2 %.2fs: %.2fx" % (jobs1, jobs2, jobs1 / jobs2))
-    print("cache (--jobs 2): cold %.2fs, unchanged re-run %.2fs: %.1fx" % (min(cold), min(warm), min(cold) / min(warm)))
+    print("machine: %d cores, load average %.1f before and %.1f after; fxlint %s; torch + torchvision: %d files;"
+          " best of %d" % (os.cpu_count(), load_before, os.getloadavg()[0], commit.stdout.strip() or "?", files,
+                           args.repeat))
+    print("no cache: --jobs 1 %.2fs (CPU %.2fs), --jobs 2 %.2fs (CPU %.2fs): %.2fx"
+          % (jobs1[0], jobs1[1], jobs2[0], jobs2[1], jobs1[0] / jobs2[0]))
+    print("cache (--jobs 2): cold %.2fs (CPU %.2fs), unchanged re-run %.2fs (CPU %.2fs): %.1fx"
+          % (cold[0], cold[1], warm[0], warm[1], cold[0] / warm[0]))
     print("reports identical across all %d runs" % (4 * args.repeat))
 
 
