@@ -177,6 +177,7 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     }
     analysis.factories.push_back(std::move(verdict));
   }
+  analysis.imports = state_->loader.importedFrom(file->path);
   return analysis;
 }
 

@@ -7,7 +7,9 @@
 
 namespace fxlint {
 
-// Empty on success, else why the file could not be written (nothing is left behind then).
-std::string writeFileAtomically(const std::string& path, std::string_view content);
+// Empty on success, else why the file could not be written (nothing is left behind then). `durable`:
+// fsync before the rename, so a crash cannot leave an empty file; caches that check what they read
+// skip it. Safe to call from several threads.
+std::string writeFileAtomically(const std::string& path, std::string_view content, bool durable = true);
 
 }  // namespace fxlint

@@ -12,7 +12,9 @@
 #include <system_error>
 #include <tuple>
 
+#include "analysis_cache.h"
 #include "catalog.h"
+#include "parallel_analysis.h"
 #include "suppressions.h"
 
 namespace fxlint {
@@ -23,17 +25,6 @@ namespace {
 bool skippedDirectory(const fs::path& dir) {
   std::string name = dir.filename().string();
   return (name.size() > 1 && name[0] == '.') || name == "__pycache__" || name == "node_modules";
-}
-
-FileAnalysis analyzeFile(Analyzer& analyzer, const std::string& path) {
-  ReadResult read = readSource(path);
-  if (read.file) return analyzer.analyze(read.file);
-  FileAnalysis analysis;
-  auto placeholder = std::make_shared<SourceFile>();
-  placeholder->path = path;
-  analysis.file = placeholder;
-  analysis.problems.push_back(FileProblem{FileProblemKind::Unreadable, read.error, Span{}});
-  return analysis;
 }
 
 // The selected diagnostics of one analyzed file: its problems (FX001), then every traced class's and
@@ -129,7 +120,12 @@ ReadResult readSource(const std::string& path) {
 
 RunResult run(const RunOptions& options) {
   RunResult result;
-  std::vector<std::string> files = collectFiles(options.paths, result.errors);
+  std::vector<std::string> files;
+  for (const std::string& path : options.paths) {
+    // An editor's buffer is analyzed whether or not it was ever saved.
+    if (options.unsavedText.count(path)) files.push_back(path);
+    else for (std::string& file : collectFiles({path}, result.errors)) files.push_back(std::move(file));
+  }
 
   // Files are grouped by the configuration file that applies to them: one Analyzer, with one trace
   // configuration, per group.
@@ -161,24 +157,37 @@ RunResult run(const RunOptions& options) {
   if (result.configurations.empty())
     result.configurations.push_back(effectiveConfiguration(explicitConfig.get(), options.commandLine));
 
-  std::vector<FileAnalysis> analyses(files.size());
+  std::vector<AnalysisTask> tasks(files.size());
+  for (size_t group = 0; group < members.size(); ++group)
+    for (size_t i : members[group]) tasks[i] = AnalysisTask{files[i], group};
+  std::optional<AnalysisCache> cache;
+  if (options.cacheDirectory) cache.emplace(*options.cacheDirectory);
+  ParallelOptions parallel;
+  parallel.jobs = options.jobs;
+  parallel.cache = cache ? &*cache : nullptr;
+  parallel.progress = options.progress;
+  parallel.read = [&](const std::string& path) {
+    auto unsaved = options.unsavedText.find(path);
+    if (unsaved == options.unsavedText.end()) return readSource(path);
+    auto file = std::make_shared<SourceFile>();
+    file->path = path;
+    file->text = unsaved->second;
+    return ReadResult{std::move(file), ""};
+  };
+  std::vector<FileAnalysis> analyses = analyzeFiles(tasks, result.configurations, parallel);
+
   result.configurationOf.resize(files.size());
   std::set<std::tuple<std::string, uint32_t, uint32_t, std::string>> seen;
   auto firstAtSite = [&](const Diagnostic& d) {
     return seen.insert(std::make_tuple(d.file->path, d.span.begin.line, d.span.begin.column, d.code)).second;
   };
   SuppressionIndex suppressions;
-  for (size_t group = 0; group < members.size(); ++group) {
-    const Configuration& config = result.configurations[group];
-    Analyzer analyzer(config.trace, config.roots);
-    for (size_t i : members[group]) {
-      analyses[i] = analyzeFile(analyzer, files[i]);
-      result.configurationOf[i] = group;
-      for (Diagnostic& d : diagnoseFile(analyses[i], config)) {
-        if (!firstAtSite(d)) continue;
-        if (suppressions.suppresses(d)) ++result.suppressed;
-        else result.diagnostics.push_back(std::move(d));
-      }
+  for (size_t i = 0; i < files.size(); ++i) {
+    result.configurationOf[i] = tasks[i].configuration;
+    for (Diagnostic& d : diagnoseFile(analyses[i], result.configurations[tasks[i].configuration])) {
+      if (!firstAtSite(d)) continue;
+      if (suppressions.suppresses(d)) ++result.suppressed;
+      else result.diagnostics.push_back(std::move(d));
     }
   }
   result.files = std::move(analyses);

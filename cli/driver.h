@@ -3,6 +3,7 @@
 // verdicts in a deterministic order.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,11 @@ struct RunOptions {
   Settings commandLine;                   // overrides every configuration file
   std::optional<std::string> configFile;  // --config: this file for every path, no discovery
   bool isolated = false;                  // --isolated: no configuration file at all
+  unsigned jobs = 0;                      // --jobs: analysis threads; 0: one per core
+  std::optional<std::string> cacheDirectory;  // unset: no cache (--no-cache)
+  bool progress = false;                  // a progress line on stderr for runs over a second
+  // Text to analyze instead of the file's on disk (an editor's unsaved buffers), by path as given.
+  std::map<std::string, std::string> unsavedText;
 };
 
 struct RunResult {

@@ -12,6 +12,7 @@
 #include "catalog.h"
 #include "driver.h"
 #include "fix_command.h"
+#include "lsp/server.h"
 #include "output.h"
 #include "selection.h"
 
@@ -25,6 +26,7 @@ commands:
   fix PATH...        apply fixes (as `check --fix`) and print what changed (docs/fixes.md)
   rule CODE          print a rule's documentation
   rules              list all rules
+  lsp                serve the Language Server Protocol on standard input and output
   version            print the version
 
 options:
@@ -48,6 +50,9 @@ options:
   --fix                  check: apply safe fixes, then report what remains (rewrites files atomically)
   --unsafe-fixes         apply unsafe fixes too (each rule's docs say what changes)
   --diff                 print the fixes as a unified diff, change nothing (exit 1 when there is one)
+  --jobs N               analyze N files at a time (default: one per core)
+  --no-cache             neither read nor write the cache (.fxlint_cache/ in the current directory,
+                         or $FXLINT_CACHE_DIR; docs/integrations.md)
 
 configuration: [tool.fxlint] in pyproject.toml or fxlint.toml, the nearest above each file; options
 given on the command line replace its keys (docs/configuration.md)
@@ -136,6 +141,11 @@ int runCommand(int argc, char** argv) {
     if (argc != 3) return usageError("`fxlint rule` takes one rule code");
     return printRule(argv[2]);
   }
+  if (command == "lsp") {
+    // `--stdio` is what many clients pass; stdio is the only transport.
+    if (argc > 3 || (argc == 3 && std::string(argv[2]) != "--stdio")) return usageError("`fxlint lsp` takes no arguments");
+    return fxlint::lsp::serveStdio();
+  }
   if (command != "check" && command != "verdicts" && command != "fix") return usageError("unknown command `" + command + "`");
 
   fxlint::RunOptions options;
@@ -144,6 +154,7 @@ int runCommand(int argc, char** argv) {
   std::optional<std::string> outputFile;
   bool applyFixes = command == "fix", diffFixes = false;
   fxlint::FixOptions fixOptions;
+  bool noCache = false;
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&](const char* name) -> std::optional<std::string> {
@@ -219,6 +230,14 @@ int runCommand(int argc, char** argv) {
       fixOptions.unsafe = true;
     } else if (arg == "--diff") {
       diffFixes = true;
+    } else if (takesValue("--jobs")) {
+      auto v = value("--jobs");
+      char* end = nullptr;
+      long jobs = v ? std::strtol(v->c_str(), &end, 10) : 0;
+      if (!v || v->empty() || *end != '\0' || jobs < 1 || jobs > 1024) return usageError("--jobs takes a number from 1 to 1024");
+      options.jobs = unsigned(jobs);
+    } else if (arg == "--no-cache") {
+      noCache = true;
     } else if (arg == "--param-shapes-constant") {
       settings.paramShapesConstant = true;
     } else if (arg == "--submodules") {
@@ -241,6 +260,12 @@ int runCommand(int argc, char** argv) {
     int status = runFixes(options, fixOptions, command == "fix");
     if (status >= 0) return status;
   }
+
+  if (!noCache) {
+    const char* cacheDirectory = std::getenv("FXLINT_CACHE_DIR");
+    options.cacheDirectory = cacheDirectory && *cacheDirectory ? cacheDirectory : ".fxlint_cache";
+  }
+  options.progress = isatty(STDERR_FILENO);
 
   fxlint::RunResult result = fxlint::run(options);
   for (const std::string& error : result.errors) std::cerr << "fxlint: " << error << "\n";

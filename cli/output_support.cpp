@@ -51,6 +51,21 @@ uint32_t utf16Column(std::string_view line, uint32_t byteColumn) {
   return units + 1;
 }
 
+uint32_t byteColumn(std::string_view line, uint32_t utf16Column) {
+  if (utf16Column == 0) return 0;
+  uint32_t units = 0;
+  size_t i = 0;
+  while (i < line.size()) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    uint32_t width = c >= 0xF0 ? 2 : 1;
+    if (units + width > utf16Column - 1) break;
+    units += width;
+    ++i;
+    while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+  }
+  return uint32_t(i) + (utf16Column - 1 - units) * (i >= line.size()) + 1;
+}
+
 Utf16Range utf16Range(const Diagnostic& diagnostic) {
   const Span& span = diagnostic.span;
   std::string_view first = diagnostic.file->lineText(span.begin.line);

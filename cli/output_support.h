@@ -20,6 +20,10 @@ size_t displayWidth(std::string_view text);
 // kind). Bytes past the end of the line count one each.
 uint32_t utf16Column(std::string_view line, uint32_t byteColumn);
 
+// The inverse: a 1-based column in UTF-16 code units as a 1-based byte column of `line`. A column
+// inside a surrogate pair maps to its character's start; columns past the end count one byte each.
+uint32_t byteColumn(std::string_view line, uint32_t utf16Column);
+
 // The diagnostic's start and end columns in UTF-16 code units.
 struct Utf16Range {
   uint32_t startColumn;

@@ -33,22 +33,6 @@ const char* familyTag(Family family) {
   return "analysis";
 }
 
-// URIs are RFC 3986 references: characters outside the unreserved set and '/' are percent-encoded.
-std::string encodeUriPath(std::string_view path) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string encoded;
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
-      encoded += char(c);
-    } else {
-      encoded += '%';
-      encoded += kHex[c >> 4];
-      encoded += kHex[c & 15];
-    }
-  }
-  return encoded;
-}
-
 std::string directoryUri(const std::filesystem::path& dir) {
   std::string text = encodeUriPath(dir.generic_string());
   if (text.empty() || text.back() != '/') text += '/';  // run.originalUriBaseIds: a base ends with a slash

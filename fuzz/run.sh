@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for a given time:
-#   fuzz/run.sh file|project|config SECONDS [libFuzzer options...]
+#   fuzz/run.sh file|project|config|lsp SECONDS [libFuzzer options...]
 # Installs clang if missing (scripts/setup.sh --fuzz), configures and builds the fuzz build (clang-14,
 # ASan + UBSan) in $FXLINT_FUZZ_BUILD (default build-sanitize/, the sanitizer build scripts/run_tests.sh makes), seeds the target at run time (from
-# samples/, or from docs/configuration.md for config), keeps the corpus it grows in
+# samples/, from docs/configuration.md for config, framed messages for lsp), keeps the corpus it grows in
 # BUILD/fuzz-corpus/TARGET across runs and writes crashing, leaking or slow inputs to
 # BUILD/fuzz-findings/TARGET/. Exits non-zero when libFuzzer found something.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-if [[ $# -lt 2 || ! "$1" =~ ^(file|project|config)$ || ! "$2" =~ ^[0-9]+$ ]]; then
-  echo "usage: fuzz/run.sh file|project|config SECONDS [libFuzzer options...]" >&2
+if [[ $# -lt 2 || ! "$1" =~ ^(file|project|config|lsp)$ || ! "$2" =~ ^[0-9]+$ ]]; then
+  echo "usage: fuzz/run.sh file|project|config|lsp SECONDS [libFuzzer options...]" >&2
   exit 2
 fi
 target=$1 seconds=$2
@@ -38,6 +38,19 @@ if [[ $target == config ]]; then
     "$root/docs/configuration.md"
   printf '[tool.fxlint]\nselect = "FX1"\nleaf = [1, 2]\nparam-shapes-constant = "yes"\ndynamic = { x = ["0"] }\n' >"$seeds/wrong_types"
   printf 'select = ["FX999"]\nroot = [".."]\ndynamic = [0]\nunknown = 1\n' >"$seeds/wrong_keys"
+elif [[ $target == lsp ]]; then
+  dict="$root/fuzz/lsp.dict"
+  # A session as a client opens it, and frames that are each wrong in one way.
+  frame() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
+  { frame '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}'
+    frame '{"jsonrpc":"2.0","method":"initialized","params":{}}'
+    frame '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"untitled:1","languageId":"python","version":1,"text":"x = 1\n"}}}'
+    frame '{"jsonrpc":"2.0","id":2,"method":"shutdown"}'
+    frame '{"jsonrpc":"2.0","method":"exit"}'; } >"$seeds/session"
+  printf 'Content-Length: 5\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{bad}' >"$seeds/bad_json"
+  printf 'Content-Length: twelve\r\n\r\n{}Content-Length: 2\r\n\r\n[]' >"$seeds/bad_length"
+  printf 'X-Header: 1\r\n\r\n{}\nContent-Length: 99999999999\r\n\r\n' >"$seeds/no_length"
+  frame '{"jsonrpc":"2.0","id":{"a":1},"method":7,"params":3}' >"$seeds/wrong_types"
 elif [[ $target == file ]]; then
   cp "${samples[@]}" "$seeds/"
 else

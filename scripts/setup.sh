@@ -22,7 +22,8 @@ mkdir -p "$cache"
 # --- Debian packages --------------------------------------------------------
 debian_packages=(build-essential cmake ninja-build ccache pkg-config
   libtree-sitter-dev nlohmann-json3-dev libtomlplusplus-dev
-  libgtest-dev googletest libgmock-dev libbenchmark-dev)
+  libgtest-dev googletest libgmock-dev libbenchmark-dev
+  libxxhash-dev neovim)
 # libFuzzer needs clang; only fuzzing wants it, so normal set-ups do not install it.
 fuzz_packages=(clang-14 libclang-rt-14-dev)
 if ((want_fuzz)); then

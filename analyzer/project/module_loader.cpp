@@ -104,14 +104,39 @@ const LoadedModule* ModuleLoader::import(const std::string& dottedName, int leve
       path = findFile(dir.empty() ? "." : dir.string(), dottedName);
     }
   } else {
-    if (auto it = byName_.find(dottedName); it != byName_.end() && it->second->module) return it->second;
+    if (auto it = byName_.find(dottedName); it != byName_.end() && it->second->module) {
+      importsOf_[&importer].insert(it->second);
+      return it->second;
+    }
     std::vector<std::string> bases = {rootAndModuleName(importer.path).first};
     bases.insert(bases.end(), roots_.begin(), roots_.end());
     for (const std::string& base : bases)
       if ((path = findFile(base, dottedName))) break;
   }
   if (!path) return nullptr;
-  return loadPath(*path);
+  const LoadedModule* loaded = loadPath(*path);
+  importsOf_[&importer].insert(loaded);
+  return loaded;
+}
+
+std::vector<std::string> ModuleLoader::importedFrom(const std::string& path) const {
+  auto start = byPath_.find(path);
+  if (start == byPath_.end()) return {};
+  std::set<const LoadedModule*> seen{start->second.get()};
+  std::vector<const LoadedModule*> pending{start->second.get()};
+  std::set<std::string> files;
+  while (!pending.empty()) {
+    const LoadedModule* module = pending.back();
+    pending.pop_back();
+    auto edges = importsOf_.find(module);
+    if (edges == importsOf_.end()) continue;
+    for (const LoadedModule* imported : edges->second)
+      if (seen.insert(imported).second) {
+        pending.push_back(imported);
+        if (imported->path != path) files.insert(imported->path);
+      }
+  }
+  return {files.begin(), files.end()};
 }
 
 }  // namespace fxlint::project

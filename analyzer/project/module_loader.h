@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ class ModuleLoader {
   // The module for a dotted name imported from `importer` (`level` leading dots for relative
   // imports); nullptr when no file of the project provides it.
   const LoadedModule* import(const std::string& dottedName, int level, const LoadedModule& importer);
+  // The files of modules reachable from `path` through the imports resolved so far, `path` excluded,
+  // sorted. After a file's analysis, these are every project file its verdicts can depend on.
+  std::vector<std::string> importedFrom(const std::string& path) const;
 
  private:
   const LoadedModule* loadPath(const std::string& path);
@@ -39,6 +43,7 @@ class ModuleLoader {
   std::vector<std::string> roots_;
   std::map<std::string, std::unique_ptr<LoadedModule>> byPath_;
   std::map<std::string, const LoadedModule*> byName_;
+  std::map<const LoadedModule*, std::set<const LoadedModule*>> importsOf_;
 };
 
 }  // namespace fxlint::project

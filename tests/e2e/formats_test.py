@@ -6,6 +6,8 @@ Run by CTest as `python3 formats_test.py FXLINT`; needs no torch.
 import json
 import os
 import re
+import stat
+import threading
 
 import e2e_support
 from e2e_support import BAD, GOOD, TempDirTest, run
@@ -73,6 +75,10 @@ class GithubFormatTest(TempDirTest):
 
 
 class OutputFileTest(TempDirTest):
+    def listing(self):
+        # The analysis cache is fxlint's own (scale_test.py); what matters here is the output file.
+        return sorted(name for name in os.listdir(self.dir) if name != ".fxlint_cache")
+
     def test_output_matches_stdout_and_replaces_the_file(self):
         self.write("bad.py", BAD)
         target = self.write("report.json", "old content that is longer than nothing\n")
@@ -81,7 +87,7 @@ class OutputFileTest(TempDirTest):
         with open(target) as f:
             self.assertEqual(f.read(), printed)
         self.assertEqual(json.loads(printed)["diagnostics"][0]["code"], "FX101")
-        self.assertEqual(sorted(os.listdir(self.dir)), ["bad.py", "report.json"])
+        self.assertEqual(self.listing(), ["bad.py", "report.json"])
 
     def test_unwritable_output_is_exit_two_and_leaves_nothing(self):
         self.write("bad.py", BAD)
@@ -91,8 +97,29 @@ class OutputFileTest(TempDirTest):
         os.mkdir(os.path.join(self.dir, "adir"))
         result = self.check("check", "--output", "adir", "bad.py", status=2)
         self.assertIn("cannot write adir: is a directory", result.stderr)
-        self.assertEqual(sorted(os.listdir(self.dir)), ["adir", "bad.py"])
+        self.assertEqual(self.listing(), ["adir", "bad.py"])
         self.assertEqual(os.listdir(os.path.join(self.dir, "adir")), [])
+
+    def test_output_to_a_pipe_or_through_a_symlink(self):
+        self.write("bad.py", BAD)
+        # A FIFO stands for /dev/null and /dev/stdout: written in place, never replaced by a file.
+        fifo = os.path.join(self.dir, "fifo")
+        os.mkfifo(fifo)
+        received = []
+        reader = threading.Thread(target=lambda: received.append(open(fifo).read()))
+        reader.start()
+        self.check("check", "--format", "json", "--output", "fifo", "bad.py", status=1)
+        reader.join(timeout=60)
+        self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
+        self.assertEqual(json.loads(received[0])["diagnostics"][0]["code"], "FX101")
+        # Through a symlink the linked file gets the report and the link stays a link.
+        os.mkdir(os.path.join(self.dir, "reports"))
+        self.write("reports/latest.json", "old\n")
+        os.symlink("reports/latest.json", os.path.join(self.dir, "report.json"))
+        self.check("check", "--format", "json", "--output", "report.json", "bad.py", status=1)
+        self.assertTrue(os.path.islink(os.path.join(self.dir, "report.json")))
+        with open(os.path.join(self.dir, "reports", "latest.json")) as f:
+            self.assertEqual(json.loads(f.read())["diagnostics"][0]["code"], "FX101")
 
     def test_output_file_has_no_colors(self):
         self.write("bad.py", BAD)

@@ -53,6 +53,8 @@ struct FileAnalysis {
   // Public functions without required parameters that return a module of the project (model builders
   // such as `resnet18()`), each traced as built: the verdict of the model users actually get.
   std::vector<ClassVerdict> factories;
+  // The project files read through imports, transitively, that the verdicts may depend on (sorted).
+  std::vector<std::string> imports;
 };
 
 // Analyzes files of one project under one configuration. Modules imported across files are parsed
