@@ -18,6 +18,7 @@ struct LoadedModule {
   std::string moduleName;  // dotted, from the package layout: "pkg.sub.mod"
   bool isPackage = false;  // an __init__.py
   std::shared_ptr<const ir::Module> module;  // null when the file could not be read or parsed
+  std::vector<ir::FrontendProblem> problems;  // of the loader's own parse
 };
 
 class ModuleLoader {
@@ -30,6 +31,8 @@ class ModuleLoader {
   // The module for a dotted name imported from `importer` (`level` leading dots for relative
   // imports); nullptr when no file of the project provides it.
   const LoadedModule* import(const std::string& dottedName, int level, const LoadedModule& importer);
+  // The module already read and parsed for `path` (reached through an import), if any.
+  const LoadedModule* find(const std::string& path) const;
 
  private:
   const LoadedModule* loadPath(const std::string& path);
