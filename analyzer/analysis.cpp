@@ -133,15 +133,21 @@ Analyzer::~Analyzer() = default;
 FileAnalysis Analyzer::analyze(SourceFilePtr file) {
   FileAnalysis analysis;
   analysis.file = file;
-  ir::ParseResult parsed = parsePython(file);
+  // A file an earlier file imported is parsed already: one parse per file per run.
+  const project::LoadedModule* known = state_->loader.find(file->path);
+  bool parsedAlready = known && known->module && known->module->source->text == file->text;
+  ir::ParseResult parsed;
+  if (parsedAlready) parsed.problems = known->problems;
+  else parsed = parsePython(file);
   for (const auto& problem : parsed.problems)
     analysis.problems.push_back(FileProblem{problemKind(problem.kind), problem.message, problem.span});
   // With syntax errors, the front-end lowers each unparsable region to Opaque: classes that reach one
   // are `unknown` (FX003), the others keep an exact verdict. Tree-sitter also rejects a few valid
   // constructs (`return *a, *b`), so refusing whole files would lose real models.
-  if (!parsed.module) return analysis;
-
-  auto module = std::make_shared<const ir::Module>(std::move(*parsed.module));
+  std::shared_ptr<const ir::Module> module;
+  if (parsed.module) module = std::make_shared<const ir::Module>(std::move(*parsed.module));
+  else if (parsedAlready) module = known->module;
+  else return analysis;
   interp::ModuleScope* scope = state_->interpreter.scopeFor(state_->loader.adopt(file->path, module));
   if (!scope) return analysis;
   for (const auto& cls : scope->classes) {

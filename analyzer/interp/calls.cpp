@@ -694,6 +694,9 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
         return baked;
       }
     }
+    // str(3) -> "3": names such as OrderedDict((str(i), v) ...) keys are looked up and counted later.
+    if (name == "str" && first && first->literalKind == ir::ConstantKind::Int) return makeString(std::to_string(first->intValue));
+    if (name == "str" && first && first->literalKind == ir::ConstantKind::String) return first;
     return makeString("");
   }
   if (name == "getattr" || name == "hasattr" || name == "setattr") {

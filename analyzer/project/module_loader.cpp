@@ -55,6 +55,11 @@ const LoadedModule* ModuleLoader::adopt(const std::string& path, std::shared_ptr
   return slot.get();
 }
 
+const LoadedModule* ModuleLoader::find(const std::string& path) const {
+  auto it = byPath_.find(path);
+  return it == byPath_.end() ? nullptr : it->second.get();
+}
+
 const LoadedModule* ModuleLoader::loadPath(const std::string& path) {
   if (auto it = byPath_.find(path); it != byPath_.end()) return it->second.get();
   std::shared_ptr<const ir::Module> module;
@@ -70,6 +75,9 @@ const LoadedModule* ModuleLoader::loadPath(const std::string& path) {
     ir::ParseResult parsed = parsePython(source);
     // Unparsable regions of an imported file are Opaque in its IR: reaching one makes a verdict unknown.
     if (parsed.module) module = std::make_shared<const ir::Module>(std::move(*parsed.module));
+    const LoadedModule* loaded = adopt(path, std::move(module));
+    byPath_[path]->problems = std::move(parsed.problems);
+    return loaded;
   }
   return adopt(path, std::move(module));
 }

@@ -19,6 +19,7 @@ struct LoadedModule {
   std::string moduleName;  // dotted, from the package layout: "pkg.sub.mod"
   bool isPackage = false;  // an __init__.py
   std::shared_ptr<const ir::Module> module;  // null when the file could not be read or parsed
+  std::vector<ir::FrontendProblem> problems;  // of the loader's own parse
 };
 
 class ModuleLoader {
@@ -34,6 +35,8 @@ class ModuleLoader {
   // The files of modules reachable from `path` through the imports resolved so far, `path` excluded,
   // sorted. After a file's analysis, these are every project file its verdicts can depend on.
   std::vector<std::string> importedFrom(const std::string& path) const;
+  // The module already read and parsed for `path` (reached through an import), if any.
+  const LoadedModule* find(const std::string& path) const;
 
  private:
   const LoadedModule* loadPath(const std::string& path);

@@ -397,10 +397,11 @@ def judge(real, side, failure, unknown_cause, package_dir):
     real_fails = real["outcome"] == "fails"
     result = {"agree": side in ("traces", "fails") and (side == "fails") == real_fails, "line_match": None,
               "cause": None}
-    if real_fails and side == "fails":
-        spot = real.get("failure")
-        result["line_match"] = bool(spot and failure and (spot["file"], spot["line"]) == (failure["file"],
-                                                                                           failure["line"]))
+    spot = real.get("failure")
+    # A failure raised inside torch with no frame in the package (nn.Module's missing forward) has no
+    # line to compare: both fail, and that is the whole judgement.
+    if real_fails and side == "fails" and spot:
+        result["line_match"] = bool(failure and (spot["file"], spot["line"]) == (failure["file"], failure["line"]))
     fx_site = f"{failure['code']} {failure['message']}" if failure else ""
     if side == "missing":
         result["cause"] = {"category": "class missing from fxlint output", "subject": "", "where": ""}

@@ -719,5 +719,52 @@ class M(nn.Module):  # expect-verdict: fails
 )");
 }
 
+TEST(Interpreter, SubmoduleVerdictsOfABuilderByModulePath) {
+  auto file = std::make_shared<SourceFile>();
+  file->path = "snippet.py";
+  file->text = std::string(kHeader) + R"(
+class Gate(nn.Module):
+    def __init__(self, check):
+        super().__init__()
+        self.check = check
+    def forward(self, x):
+        if self.check and x.shape[1] != 4:
+            raise ValueError("channels")
+        return x
+
+class Stage(nn.Module):
+    def __init__(self, check):
+        super().__init__()
+        self.blocks = nn.Sequential(nn.Linear(4, 4), Gate(check))
+    def forward(self, x):
+        return self.blocks(x)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stages = nn.ModuleList([Stage(False), Stage(True)])
+        self.shared = self.stages[0]
+    def forward(self, x):
+        for stage in self.stages:
+            x = stage(x)
+        return x
+
+def net():
+    return Net()
+)";
+  TraceConfig config;
+  config.submoduleVerdicts = true;
+  FileAnalysis analysis = analyzeSource(file, config);
+  ASSERT_EQ(analysis.factories.size(), 1u);
+  std::vector<std::pair<std::string, VerdictKind>> got;
+  for (const ClassVerdict& inner : analysis.factories[0].submodules) got.emplace_back(inner.modulePath, inner.verdict);
+  // The instance built with check=True fails on its own, its twin does not; `shared` is stages.0 again.
+  std::vector<std::pair<std::string, VerdictKind>> want = {
+      {"stages.0", VerdictKind::Traceable}, {"stages.0.blocks.1", VerdictKind::Traceable},
+      {"stages.1", VerdictKind::Fails}, {"stages.1.blocks.1", VerdictKind::Fails}};
+  EXPECT_EQ(got, want);
+  EXPECT_TRUE(analyzeSource(file, TraceConfig{}).factories[0].submodules.empty());
+}
+
 }  // namespace
 }  // namespace fxlint::testing
