@@ -11,6 +11,7 @@
 #include "atomic_file.h"
 #include "catalog.h"
 #include "driver.h"
+#include "fxlint/export.h"
 #include "output.h"
 #include "selection.h"
 
@@ -23,6 +24,8 @@ commands:
   verdicts PATH...   print each nn.Module class's verdict: traceable, specialized, fails, unknown
   rule CODE          print a rule's documentation
   rules              list all rules
+  export FILE.py:CLASS --input NAME:SHAPE -o OUT.onnx
+                     ONNX export by the capture the analysis says works (`fxlint export --help`)
   version            print the version
 
 options:
@@ -96,6 +99,7 @@ int runCommand(int argc, char** argv) {
     return 0;
   }
   if (command == "rules") return listRules();
+  if (command == "export") return fxlint::exporter::runExportCommand({argv + 2, argv + argc});
   if (command == "rule") {
     if (argc != 3) return usageError("`fxlint rule` takes one rule code");
     return printRule(argv[2]);
