@@ -247,6 +247,9 @@ int runExport(const ExportOptions& options) {
     }
   }
 
+  if (used != order.front())
+    reason = std::string("fallback after ") + strategyName(order.front()) + " failed; predicted: " + reason;
+
   // 4. Tags, metadata, checks.
   timer.start("tag", "tagging nodes with their modules");
   Json described = Json::parse(python->describe(untagged));

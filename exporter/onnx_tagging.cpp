@@ -22,7 +22,9 @@ std::vector<NodeTag> attributeNodes(const std::vector<NodeScope>& nodes,
                                     const std::map<std::string, std::string>& modules) {
   std::vector<NodeTag> tags;
   for (const NodeScope& node : nodes) {
-    NodeTag tag{node.name, node.op};
+    NodeTag tag;
+    tag.name = node.name;
+    tag.op = node.op;
     if (!node.hasScope) {
       tag.attribution = node.op == "Constant" ? Attribution::Constant : Attribution::None;
     } else {

@@ -57,7 +57,7 @@ extern "C" int fxlint_onnx_tag(const char* data, size_t size, const char* editsJ
     if (tagged != docStrings.size())
       return fail(error, "ONNX node names are not unique or do not match: " + std::to_string(tagged) + " of " +
                              std::to_string(docStrings.size()) + " tags placed");
-    for (const auto& [key, value] : edits.value("metadata", std::map<std::string, std::string>{}).items())
+    for (const auto& [key, value] : edits.value("metadata", std::map<std::string, std::string>{}))
       setMetadata(model, key, value);
     std::string bytes;
     if (!model.SerializeToString(&bytes)) return fail(error, "cannot serialize the ONNX model");

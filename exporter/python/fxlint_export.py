@@ -17,6 +17,7 @@ import inspect
 import io
 import json
 import linecache
+import logging
 import os
 import sys
 import traceback
@@ -29,6 +30,19 @@ import torch.utils._pytree as pytree
 
 DTYPES = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16, "float64": torch.float64,
           "int64": torch.int64, "int32": torch.int32, "bool": torch.bool}
+
+
+@contextlib.contextmanager
+def _quiet():
+    """torch's exporters log warnings and dump graphs on failures; fxlint reports the outcome itself."""
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("ignore")
+        logging.disable(logging.ERROR)
+        try:
+            yield
+        finally:
+            logging.disable(logging.NOTSET)
 
 
 class UserCodeError(Exception):
@@ -165,8 +179,7 @@ class Session:
         """Runs one capture; answers JSON {ok, error}. The result is kept for to_onnx()."""
         self.exported, self.guards = None, []
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+            with _quiet():
                 self.exported = getattr(self, "_capture_" + strategy)()
             return json.dumps({"ok": True})
         except Exception as error:
@@ -240,8 +253,7 @@ class Session:
     # --- ONNX ----------------------------------------------------------------------------------------
     def to_onnx(self):
         """The captured program as ONNX bytes, by torch's (torch.export-based) exporter."""
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")
+        with _quiet():
             program = torch.onnx.export(self.exported, dynamo=True, opset_version=self.opset,
                                         optimize=self.optimize, verbose=False)
         return program.model_proto.SerializeToString()
@@ -320,8 +332,7 @@ class Session:
         import time
         start = time.perf_counter()
         kwargs = dict(self.example)
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")
+        with _quiet():
             torch.onnx.export(self.model, (), kwargs=kwargs, dynamo=True, opset_version=self.opset,
                               dynamic_shapes=self._dynamic_shapes(kwargs), verbose=False)
         return time.perf_counter() - start

@@ -1,30 +1,26 @@
-# Fools the analyzer on purpose: the submodule is fetched with getattr on a name built at run time, so
-# fxlint cannot see that the branch it takes inside `Picky` reads the input's values. The verdict is
-# (wrongly) `traceable`; symbolic_trace then raises, and fxlint export must fall back and say so.
+# Fools the analyzer on purpose: the activation comes out of a registry that is filled only after the
+# class is defined, so fxlint reads `activations.get("act", torch.relu)` as torch.relu and predicts
+# `traceable`. At run time it is `_picky`, whose branch reads the input's values: symbolic_trace and
+# torch.export both fail, and `fxlint export` must fall back to htp and report the misprediction.
 import torch
 import torch.nn as nn
 
-
-class Plain(nn.Module):
-    def forward(self, x):
-        return x + 1
-
-
-class Picky(nn.Module):
-    def forward(self, x):
-        if x.mean() > 0:
-            return x * 3
-        return x - 3
+activations = {}
 
 
 class Dispatcher(nn.Module):
-    def __init__(self, kind="picky"):
+    def __init__(self, features=6):
         super().__init__()
-        self.plain = Plain()
-        self.picky = Picky()
-        self.kind = kind
-        self.proj = nn.Linear(6, 6)
+        self.proj = nn.Linear(features, features)
 
     def forward(self, x):
-        branch = getattr(self, "".join(reversed(self.kind[::-1])))
-        return branch(self.proj(x))
+        return activations.get("act", torch.relu)(self.proj(x))
+
+
+def _picky(x):
+    if x.mean() > 0:
+        return x * 3
+    return x - 3
+
+
+activations["act"] = _picky
