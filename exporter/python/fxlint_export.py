@@ -171,8 +171,24 @@ class Session:
         return concrete
 
     def _dynamic_shapes(self, names):
-        dim = torch.export.Dim.DYNAMIC
+        """Dim.AUTO lets torch.export infer each dim's range (ResNets need H, W above some minimum);
+        _check_dynamic then refuses a program in which a requested dim came out static."""
+        dim = torch.export.Dim.AUTO
         return {name: {d: dim for d in self.dynamic.get(name, [])} or None for name in names}
+
+    def _check_dynamic(self, program):
+        by_name = {node.name: node for node in program.graph.nodes if node.op == "placeholder"}
+        for spec in program.graph_signature.input_specs:
+            name = getattr(spec.arg, "name", None)
+            user = spec.target if spec.target else name
+            node = by_name.get(name)
+            for dim in self.dynamic.get(user, []) if node is not None else []:
+                if not isinstance(node.meta["val"].shape[dim], torch.SymInt):
+                    raise ValueError(f"torch.export specialized {user} dim {dim} to "
+                                     f"{node.meta['val'].shape[dim]}: it cannot be exported dynamic"
+                                     + (" (torch.export specializes example sizes 0 and 1: use 2 or more)"
+                                        if node.meta["val"].shape[dim] in (0, 1) else ""))
+        return program
 
     # --- captures -----------------------------------------------------------------------------------
     def capture(self, strategy):
@@ -180,7 +196,7 @@ class Session:
         self.exported, self.guards = None, []
         try:
             with _quiet():
-                self.exported = getattr(self, "_capture_" + strategy)()
+                self.exported = self._check_dynamic(getattr(self, "_capture_" + strategy)())
             return json.dumps({"ok": True})
         except Exception as error:
             return json.dumps({"ok": False, "error": f"{type(error).__name__}: {error}".strip()[:4000],
