@@ -152,6 +152,13 @@ def case_hf_style(fxlint):
     file = f"{SAMPLES}/hf_style_resnet.py"
     check_hf_resnet(fxlint, file, "ResNetStyleForImageClassification", [],
                     line_of(file, "if num_channels != self.num_channels"), ResNetStyleForImageClassification)
+    # The real-tensor trace's hooks, independently of torch.export's module tracking, give the same modules.
+    htp = export(fxlint, f"{file}:ResNetStyleForImageClassification", "--input", "pixel_values:2x3x64x64",
+                 "--strategy", "htp")
+    check(htp["report"]["strategy"]["used"] == "htp", "--strategy htp is used as requested")
+    check_every_op_tagged(htp)
+    check_agreement_with_torch(htp, ResNetStyleForImageClassification, (2, 3, 64, 64))
+    check_validated(htp, 1)
 
 
 def case_hf_real(fxlint):
