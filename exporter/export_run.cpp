@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <future>
 #include <iostream>
 #include <map>
 
@@ -55,6 +56,31 @@ ClassVerdict findVerdict(const FileAnalysis& analysis, const std::string& target
   none.className = target;
   none.verdict = VerdictKind::Unknown;
   return none;
+}
+
+struct PlannedExport {
+  FileAnalysis analysis;
+  ClassVerdict verdict;
+  bool found = false;
+  ExportPlan plan;
+  double seconds = 0;
+};
+
+PlannedExport analyzeAndPlan(const SourceFilePtr& file, const ExportOptions& options) {
+  auto begin = std::chrono::steady_clock::now();
+  PlannedExport result;
+  TraceConfig config;
+  config.inputs.emplace();
+  for (const InputSpec& spec : options.inputs) config.inputs->push_back(spec.name);
+  Analyzer analyzer(config, options.roots);
+  result.analysis = analyzer.analyze(file);
+  result.verdict = findVerdict(result.analysis, options.target, result.found);
+  result.plan = planExport(result.verdict, options);
+  if (!result.found)
+    result.plan.reason = "fxlint has no verdict for `" + options.target + "` (no class of that name, nor a builder "
+                         "callable without arguments): torch.export first, then htp";
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  return result;
 }
 
 std::string hierarchyPathFor(const std::string& output) {
@@ -146,27 +172,41 @@ int runExport(const ExportOptions& options) {
   PhaseTimer timer;
   Json report{{"model", options.file + ":" + options.target}};
 
-  // 1. Analysis and plan: no Python yet.
-  timer.start("analyze", "analyzing " + options.file);
+  // 1. The analysis runs on its own thread while Python starts and builds the model: each takes seconds
+  // and neither needs the other before the capture.
+  auto wallStart = std::chrono::steady_clock::now();
   ReadResult source = readSource(options.file);
   if (!source.file) {
     std::cerr << "fxlint: " << source.error << "\n";
     return 2;
   }
-  TraceConfig config;
-  config.inputs.emplace();
-  for (const InputSpec& spec : options.inputs) config.inputs->push_back(spec.name);
-  Analyzer analyzer(config, options.roots);
-  FileAnalysis analysis = analyzer.analyze(source.file);
-  for (const FileProblem& problem : analysis.problems)
-    std::cerr << siteOf(analysis.file, problem.span) << ": " << problem.message << "\n";
-  bool found = false;
-  ClassVerdict verdict = findVerdict(analysis, options.target, found);
-  ExportPlan plan = planExport(verdict, options);
-  if (!found)
-    plan.reason = "fxlint has no verdict for `" + options.target + "` (no class of that name, nor a builder "
-                  "callable without arguments): torch.export first, then htp";
-  report["verdict"] = {{"target", options.target}, {"verdict", found ? verdictName(verdict.verdict) : "none"}};
+  std::cerr << "fxlint export: analyzing " << options.file << "\n";
+  std::future<PlannedExport> pending =
+      std::async(std::launch::async, [&options, file = source.file] { return analyzeAndPlan(file, options); });
+
+  // 2. The model in the embedded interpreter.
+  timer.start("load", "starting Python and building " + options.target);
+  Json request{{"file", options.file}, {"target", options.target}, {"inputs", inputsJson(options)},
+               {"optimize", options.optimize},
+               {"init_args", options.initArgs.empty() ? Json::object() : Json::parse(options.initArgs)}};
+  if (options.opset) request["opset"] = *options.opset;
+  std::unique_ptr<PythonSession> python;
+  try {
+    python = std::make_unique<PythonSession>(request.dump());
+  } catch (const UserCodeError& error) {
+    std::cerr << error.what();
+    std::cerr << "fxlint export: " << options.file << ":" << options.target << " could not be built; nothing written\n";
+    return 2;
+  }
+  timer.start("analysis_wait", "waiting for the analysis");
+  PlannedExport planned = pending.get();
+  timer.stop();
+  timer.seconds["analyze"] = planned.seconds;
+  const ClassVerdict& verdict = planned.verdict;
+  ExportPlan& plan = planned.plan;
+  for (const FileProblem& problem : planned.analysis.problems)
+    std::cerr << siteOf(planned.analysis.file, problem.span) << ": " << problem.message << "\n";
+  report["verdict"] = {{"target", options.target}, {"verdict", planned.found ? verdictName(verdict.verdict) : "none"}};
   if (verdict.firstFailure >= 0)
     report["verdict"]["first_failure"] = siteOf(verdict.events[verdict.firstFailure].file,
                                                 verdict.events[verdict.firstFailure].span);
@@ -192,20 +232,7 @@ int runExport(const ExportOptions& options) {
   }
   std::cerr << "fxlint export: strategy " << strategyName(order.front()) << ": " << reason << "\n";
 
-  // 2. The model in the embedded interpreter.
-  timer.start("load", "starting Python and loading " + options.target);
-  Json request{{"file", options.file}, {"target", options.target}, {"inputs", inputsJson(options)},
-               {"dynamic", dynamicJson(plan.dynamic)}, {"optimize", options.optimize},
-               {"init_args", options.initArgs.empty() ? Json::object() : Json::parse(options.initArgs)}};
-  if (options.opset) request["opset"] = *options.opset;
-  std::unique_ptr<PythonSession> python;
-  try {
-    python = std::make_unique<PythonSession>(request.dump());
-  } catch (const UserCodeError& error) {
-    std::cerr << error.what();
-    std::cerr << "fxlint export: " << options.file << ":" << options.target << " could not be built; nothing written\n";
-    return 2;
-  }
+  python->setDynamic(dynamicJson(plan.dynamic).dump());
   double plainSeconds = -1;
   if (options.benchmark) {  // a warm-up, so that neither side pays torch's first-use costs in the comparison
     timer.start("benchmark", "benchmark warm-up: plain torch.onnx.export");
@@ -285,9 +312,9 @@ int runExport(const ExportOptions& options) {
     return 1;
   }
   timer.stop();
-  double exportSeconds = 0;
-  for (const auto& [phase, seconds] : timer.seconds)
-    if (phase != "load" && phase != "benchmark") exportSeconds += seconds;
+  // What a user waits for, validation aside: the whole command up to here, minus the benchmark's own runs.
+  double exportSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count() -
+                         timer.seconds["benchmark"];
   if (options.benchmark) {
     timer.start("benchmark", "benchmark: plain torch.onnx.export of the same model");
     plainSeconds = python->plainExportSeconds();
@@ -317,10 +344,12 @@ int runExport(const ExportOptions& options) {
   report["opset"] = opset;
   report["validation"] = {{"tolerance", options.tolerance}, {"runs", validation}, {"ok", valid}};
   report["seconds"] = timer.seconds;
-  report["seconds"]["export_excluding_load_and_validation"] = exportSeconds;
+  report["seconds"]["total_excluding_validation"] = exportSeconds;
+  // The peer: what a script does that imports torch, builds the model and calls torch.onnx.export.
+  double peerSeconds = timer.seconds["load"] + plainSeconds;
   if (options.benchmark) {
     report["benchmark"] = {{"fxlint_export_s", exportSeconds}, {"plain_torch_onnx_export_s", plainSeconds},
-                           {"ratio", exportSeconds / plainSeconds}};
+                           {"load_s", timer.seconds["load"]}, {"ratio", exportSeconds / peerSeconds}};
   }
   std::string hierarchyPath = hierarchyPathFor(options.output);
   report["outputs"] = {{"onnx", options.output}, {"hierarchy", hierarchyPath}};
@@ -338,8 +367,9 @@ int runExport(const ExportOptions& options) {
     else std::cout << "max abs error " << run["max_abs_error"].get<double>() << "\n";
   }
   if (options.benchmark)
-    std::cout << "benchmark: fxlint export " << exportSeconds << " s, plain torch.onnx.export " << plainSeconds
-              << " s, ratio " << exportSeconds / plainSeconds << "\n";
+    std::cout << "benchmark: fxlint export " << exportSeconds << " s (validation aside); Python start, torch import and "
+              << "model build " << timer.seconds["load"] << " s + plain torch.onnx.export " << plainSeconds
+              << " s = " << peerSeconds << " s; ratio " << exportSeconds / peerSeconds << "\n";
   if (!valid) {
     std::cerr << "fxlint export: ONNX Runtime disagrees with eager beyond --tolerance " << options.tolerance
               << "; nothing written\n";

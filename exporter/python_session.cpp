@@ -47,6 +47,8 @@ PythonSession::PythonSession(const std::string& request) : impl_(std::make_uniqu
 
 PythonSession::~PythonSession() = default;
 
+void PythonSession::setDynamic(const std::string& dynamic) { impl_->session.attr("set_dynamic")(dynamic); }
+
 PythonSession::Capture PythonSession::capture(Strategy strategy) {
   std::string answer = py::str(impl_->session.attr("capture")(strategyName(strategy)));
   auto json = py::module_::import("json").attr("loads")(answer);

@@ -18,7 +18,7 @@ struct UserCodeError : std::runtime_error {
 class PythonSession {
  public:
   // Starts CPython on the venv (once per process), imports torch and the user's model. `request` is
-  // the JSON the Python Session takes (file, target, init_args, inputs, dynamic, opset, optimize).
+  // the JSON the Python Session takes (file, target, init_args, inputs, opset, optimize).
   explicit PythonSession(const std::string& request);
   ~PythonSession();
   PythonSession(const PythonSession&) = delete;
@@ -29,6 +29,7 @@ class PythonSession {
     std::string error;  // the capture's exception, one line
     int line = 0;       // the user's line it was raised from, 0 when none
   };
+  void setDynamic(const std::string& dynamic);  // JSON [{input, dims}]: the dims exported dynamic
   Capture capture(Strategy strategy);
   std::string toOnnx();                           // the captured program as ONNX bytes
   std::string describe(const std::string& onnx);  // JSON: nodes with scopes, modules, guards, opset

@@ -102,7 +102,7 @@ class Session:
         self.file = os.path.abspath(request["file"])
         self.target = request["target"]
         self.specs = request["inputs"]      # [{name, shape, dtype, low, high}]
-        self.dynamic = {d["input"]: d["dims"] for d in request["dynamic"]}
+        self.dynamic = {}
         self.opset = request.get("opset")
         self.seed = request.get("seed", 0)
         self.optimize = request.get("optimize", True)
@@ -127,6 +127,12 @@ class Session:
             raise UserCodeError(f"{_class_name(self.model)}.forward has no parameter {', '.join(unknown)}; "
                                 f"its parameters: {', '.join(self.signature.parameters)}\n")
         self.example = self._make_inputs(self.specs, self.seed)
+        self.alternate = None
+
+    def set_dynamic(self, dynamic_json):
+        """The dims exported dynamic ([{input, dims}], decided by fxlint's analysis), and the second
+        validation input that differs on each of them."""
+        self.dynamic = {d["input"]: d["dims"] for d in json.loads(dynamic_json)}
         self.alternate = self._make_inputs(self._alternate_specs(), self.seed + 1) if self.dynamic else None
 
     # --- inputs -------------------------------------------------------------------------------------
