@@ -306,6 +306,9 @@ int runExport(const ExportOptions& options) {
   std::string problem = python->sameStructure(untagged, tagged.model);
   if (problem.empty()) problem = python->check(tagged.model);
   int opset = described["opset"];
+  if (options.opset && *options.opset != opset)
+    std::cerr << "fxlint export: torch's exporter could not convert to opset " << *options.opset << "; the model is opset "
+              << opset << "\n";
   if (problem.empty() && opset <= 17) problem = checkWithSystemOnnx(tagged.model);
   if (!problem.empty()) {
     std::cerr << "fxlint export: the ONNX check failed: " << problem << "; nothing written\n";
@@ -342,6 +345,7 @@ int runExport(const ExportOptions& options) {
   report["guards"] = guards;
   report["dynamic_axes"] = dynamicJson(plan.dynamic);
   report["opset"] = opset;
+  if (options.opset) report["opset_requested"] = *options.opset;
   report["validation"] = {{"tolerance", options.tolerance}, {"runs", validation}, {"ok", valid}};
   report["seconds"] = timer.seconds;
   report["seconds"]["total_excluding_validation"] = exportSeconds;

@@ -174,8 +174,12 @@ def case_hf_real(fxlint):
 
 def case_data_dependent(fxlint):
     file = f"{MODELS}/data_dependent.py"
-    result = export(fxlint, f"{file}:Gate", "--input", "x:2x8")
+    specs = os.path.join(tempfile.mkdtemp(prefix="fxlint-specs-"), "specs.json")
+    with open(specs, "w") as f:
+        json.dump([{"name": "x", "shape": [2, 8], "dtype": "float32", "low": 0.5, "high": 1.0}], f)
+    result = export(fxlint, f"{file}:small_gate", "--input-specs", specs)  # a builder, inputs from a file
     check(result["report"]["strategy"]["used"] == "htp", "auto picks htp for data-dependent control flow")
+    check(result["report"]["verdict"]["verdict"] == "fails", "the builder's model has the analyzer's verdict")
     guards = json.loads(result["metadata"]["fxlint.guards"])
     line = line_of(file, "if h.sum() > 0")
     check(any(f"data_dependent.py:{line}" in g and "h.sum() > 0" in g for g in guards),
