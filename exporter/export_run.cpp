@@ -8,7 +8,6 @@
 #include <map>
 
 #include <nlohmann/json.hpp>
-#include <pybind11/pybind11.h>
 
 #include "atomic_file.h"
 #include "driver.h"
@@ -251,7 +250,7 @@ int runExport(const ExportOptions& options) {
       timer.start("onnx", "converting to ONNX");
       try {
         untagged = python->toOnnx();
-      } catch (const pybind11::error_already_set& error) {
+      } catch (const PythonError& error) {
         capture.ok = false;
         capture.error = std::string("ONNX conversion: ") + error.what();
       }
@@ -404,7 +403,7 @@ int runExportCommand(const std::vector<std::string>& args) {
   }
   try {
     return runExport(options);
-  } catch (const pybind11::error_already_set& error) {
+  } catch (const PythonError& error) {
     std::cerr << "fxlint export: internal error in Python: " << error.what() << "\n";
     return 2;
   }

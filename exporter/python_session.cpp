@@ -5,6 +5,7 @@
 #include <pybind11/embed.h>
 
 #include <string>
+#include <utility>
 
 namespace py = pybind11;
 
@@ -27,6 +28,16 @@ void startInterpreter() {
   // Every Python-side failure below is caught and reported; the GIL is held from here on.
 }
 
+// Calls the Python Session's `method`, turning a Python exception into PythonError.
+template <typename... Args>
+py::object call(py::object& session, const char* method, Args&&... args) {
+  try {
+    return session.attr(method)(std::forward<Args>(args)...);
+  } catch (py::error_already_set& error) {
+    throw PythonError(std::string(method) + ": " + error.what());
+  }
+}
+
 }  // namespace
 
 struct PythonSession::Impl {
@@ -36,21 +47,21 @@ struct PythonSession::Impl {
 
 PythonSession::PythonSession(const std::string& request) : impl_(std::make_unique<Impl>()) {
   startInterpreter();
-  impl_->helper = py::module_::import("fxlint_export");
   try {
+    impl_->helper = py::module_::import("fxlint_export");
     impl_->session = impl_->helper.attr("Session")(request);
   } catch (py::error_already_set& error) {
-    if (error.matches(impl_->helper.attr("UserCodeError"))) throw UserCodeError(py::str(error.value()));
-    throw;
+    if (impl_->helper && error.matches(impl_->helper.attr("UserCodeError"))) throw UserCodeError(py::str(error.value()));
+    throw PythonError(std::string("starting the export in Python: ") + error.what());
   }
 }
 
 PythonSession::~PythonSession() = default;
 
-void PythonSession::setDynamic(const std::string& dynamic) { impl_->session.attr("set_dynamic")(dynamic); }
+void PythonSession::setDynamic(const std::string& dynamic) { call(impl_->session, "set_dynamic", dynamic); }
 
 PythonSession::Capture PythonSession::capture(Strategy strategy) {
-  std::string answer = py::str(impl_->session.attr("capture")(strategyName(strategy)));
+  std::string answer = py::str(call(impl_->session, "capture", strategyName(strategy)));
   auto json = py::module_::import("json").attr("loads")(answer);
   Capture result;
   result.ok = json["ok"].cast<bool>();
@@ -61,24 +72,24 @@ PythonSession::Capture PythonSession::capture(Strategy strategy) {
   return result;
 }
 
-std::string PythonSession::toOnnx() { return impl_->session.attr("to_onnx")().cast<std::string>(); }
+std::string PythonSession::toOnnx() { return call(impl_->session, "to_onnx").cast<std::string>(); }
 
 std::string PythonSession::describe(const std::string& onnx) {
-  return impl_->session.attr("describe")(py::bytes(onnx)).cast<std::string>();
+  return call(impl_->session, "describe", py::bytes(onnx)).cast<std::string>();
 }
 
 std::string PythonSession::check(const std::string& onnx) {
-  return impl_->session.attr("check")(py::bytes(onnx)).cast<std::string>();
+  return call(impl_->session, "check", py::bytes(onnx)).cast<std::string>();
 }
 
 std::string PythonSession::sameStructure(const std::string& untagged, const std::string& tagged) {
-  return impl_->session.attr("same_structure")(py::bytes(untagged), py::bytes(tagged)).cast<std::string>();
+  return call(impl_->session, "same_structure", py::bytes(untagged), py::bytes(tagged)).cast<std::string>();
 }
 
 std::string PythonSession::validate(const std::string& onnx) {
-  return impl_->session.attr("validate")(py::bytes(onnx)).cast<std::string>();
+  return call(impl_->session, "validate", py::bytes(onnx)).cast<std::string>();
 }
 
-double PythonSession::plainExportSeconds() { return impl_->session.attr("plain_export_seconds")().cast<double>(); }
+double PythonSession::plainExportSeconds() { return call(impl_->session, "plain_export_seconds").cast<double>(); }
 
 }  // namespace fxlint::exporter

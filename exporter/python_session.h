@@ -15,6 +15,11 @@ struct UserCodeError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Python raised where fxlint's helper did not expect it: what() is the exception and its traceback.
+struct PythonError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class PythonSession {
  public:
   // Starts CPython on the venv (once per process), imports torch and the user's model. `request` is
