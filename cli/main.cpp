@@ -13,6 +13,7 @@
 #include "driver.h"
 #include "fix_command.h"
 #include "lsp/server.h"
+#include "fxlint/export.h"
 #include "output.h"
 #include "selection.h"
 
@@ -27,6 +28,8 @@ commands:
   rule CODE          print a rule's documentation
   rules              list all rules
   lsp                serve the Language Server Protocol on standard input and output
+  export FILE.py:CLASS --input NAME:SHAPE -o OUT.onnx
+                     ONNX export by the capture the analysis says works (`fxlint export --help`)
   version            print the version
 
 options:
@@ -137,6 +140,7 @@ int runCommand(int argc, char** argv) {
     return 0;
   }
   if (command == "rules") return listRules();
+  if (command == "export") return fxlint::exporter::runExportCommand({argv + 2, argv + argc});
   if (command == "rule") {
     if (argc != 3) return usageError("`fxlint rule` takes one rule code");
     return printRule(argv[2]);

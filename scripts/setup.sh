@@ -29,6 +29,11 @@ fuzz_packages=(clang-14 libclang-rt-14-dev)
 if ((want_fuzz)); then
   debian_packages+=("${fuzz_packages[@]}")
 fi
+# The exporter (exporter/, built only with the venv) embeds CPython with pybind11 and edits ONNX in C++.
+exporter_packages=(pybind11-dev libonnx-dev libprotobuf-dev protobuf-compiler)
+if ((want_python)); then
+  debian_packages+=("${exporter_packages[@]}")
+fi
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
