@@ -97,8 +97,9 @@ void append(std::optional<std::vector<std::string>>& list, const std::vector<std
 }
 
 // --fix/--diff and `fxlint fix`: returns the exit status, or -1 when `check --fix` should go on to
-// report what remains.
-int runFixes(const fxlint::RunOptions& options, const fxlint::FixOptions& fixOptions, bool fixCommand) {
+// report what remains (left in `remaining`).
+int runFixes(const fxlint::RunOptions& options, const fxlint::FixOptions& fixOptions, bool fixCommand,
+             fxlint::RunResult& remaining) {
   fxlint::FixRun fixed = fxlint::runFixes(options, fixOptions);
   for (const std::string& error : fixed.result.errors) std::cerr << "fxlint: " << error << "\n";
   for (const std::string& error : fixed.errors) std::cerr << "fxlint: " << error << "\n";
@@ -108,12 +109,12 @@ int runFixes(const fxlint::RunOptions& options, const fxlint::FixOptions& fixOpt
     std::cout << fixed.diff;
     return fixed.diff.empty() ? 0 : 1;
   }
-  size_t remaining = fixed.result.diagnostics.size();
+  size_t left = fixed.result.diagnostics.size();
   std::ostream& summary = fixCommand ? std::cout : std::cerr;
   for (const std::string& path : fixed.changed) summary << "fixed " << path << "\n";
   summary << "Applied " << fixed.applied << " fix" << (fixed.applied == 1 ? "" : "es") << " to " << fixed.changed.size()
-          << " file" << (fixed.changed.size() == 1 ? "" : "s") << "; " << remaining << " diagnostic"
-          << (remaining == 1 ? "" : "s") << " remaining";
+          << " file" << (fixed.changed.size() == 1 ? "" : "s") << "; " << left << " diagnostic"
+          << (left == 1 ? "" : "s") << " remaining";
   if (fixCommand) {
     size_t unsafe = 0;
     for (const fxlint::Diagnostic& d : fixed.result.diagnostics)
@@ -121,7 +122,8 @@ int runFixes(const fxlint::RunOptions& options, const fxlint::FixOptions& fixOpt
     if (unsafe) summary << " (" << unsafe << " fixable with --unsafe-fixes)";
   }
   summary << "\n";
-  if (fixCommand) return remaining == 0 ? 0 : 1;
+  if (fixCommand) return left == 0 ? 0 : 1;
+  remaining = std::move(fixed.result);
   return -1;
 }
 
@@ -259,19 +261,20 @@ int runCommand(int argc, char** argv) {
 
   if ((applyFixes || diffFixes || fixOptions.unsafe) && command == "verdicts")
     return usageError("--fix, --unsafe-fixes and --diff apply to `check` and `fix`");
-  if (diffFixes || applyFixes) {
-    fixOptions.diffOnly = diffFixes;
-    int status = runFixes(options, fixOptions, command == "fix");
-    if (status >= 0) return status;
-  }
-
   if (!noCache) {
     const char* cacheDirectory = std::getenv("FXLINT_CACHE_DIR");
     options.cacheDirectory = cacheDirectory && *cacheDirectory ? cacheDirectory : ".fxlint_cache";
   }
   options.progress = isatty(STDERR_FILENO);
 
-  fxlint::RunResult result = fxlint::run(options);
+  fxlint::RunResult result;
+  if (diffFixes || applyFixes) {
+    fixOptions.diffOnly = diffFixes;
+    int status = runFixes(options, fixOptions, command == "fix", result);
+    if (status >= 0) return status;
+  } else {
+    result = fxlint::run(options);
+  }
   for (const std::string& error : result.errors) std::cerr << "fxlint: " << error << "\n";
   if (result.aborted) return 2;
   bool color = !outputFile && (colorMode == "always" || (colorMode == "auto" && isatty(STDOUT_FILENO)));

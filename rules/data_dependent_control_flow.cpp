@@ -21,11 +21,11 @@ example input, so the exported model is input-specific.
 or move the decision into a function registered with `torch.fx.wrap` (it becomes one leaf call).
 ## Fix
 Unsafe. `if COND: raise E(msg)` with nothing else in the `if` (no `elif`/`else`) becomes
-`torch._assert(NOT COND, msg)`, where NOT COND inverts a single comparison (`!=` to `==`, `<` to `>=`,
-...) or drops a `not` in front of one; the assertion is recorded in the graph. Eager behaviour changes
-in one documented way: a failing check raises AssertionError instead of `E`. Offered only when the
-file has a top-level `import torch`; conditions joined with `and`/`or` get no fix (rewriting them
-would drop short-circuiting).
+`torch._assert(NOT COND, msg)`, where NOT COND inverts comparisons (`!=` to `==`, `<` to `>=`, ...),
+flips `not`, and turns `and`/`or` into `&`/`|` (De Morgan) when every operand is a comparison that
+calls nothing; the assertion is recorded in the graph. Eager behaviour changes in one documented way:
+a failing check raises AssertionError instead of `E` (and `&` evaluates both sides). Offered only when
+the file has a top-level `import torch`.
 Otherwise (unsafe), when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
 the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
 longer sees inside. No fix inside methods.

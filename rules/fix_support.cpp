@@ -10,19 +10,35 @@ bool contains(const Span& outer, const Span& inner) {
   return outer.beginOffset <= inner.beginOffset && inner.endOffset <= outer.endOffset;
 }
 
-// The condition under which the guarded raise does not happen, or nullopt when it cannot be written
-// without calling bool() on a Proxy (`and`/`or` short-circuit; `not x` is bool(x)).
-std::optional<std::string> negated(const TraceEvent& event, const ExprOutline& cond) {
+bool callsNothing(const ExprOutline& expr) {
+  if (expr.op == "call") return false;
+  for (const ExprOutline& operand : expr.operands)
+    if (!callsNothing(operand)) return false;
+  return true;
+}
+
+// `cond` (or its negation) as an expression that is a bool in eager and a Proxy under tracing, or
+// nullopt. Comparisons invert (`!=` to `==`, ...), `not` flips, and `and`/`or` become `&`/`|` (De Morgan
+// when negated) only between comparisons that call nothing: `&` evaluates both sides, so an operand
+// guarded by the other (`x is not None and x.shape[0] > 1`) must not be reached that way.
+std::optional<std::string> condition(const TraceEvent& event, const ExprOutline& cond, bool negate) {
   static const std::map<std::string, std::string> kInverse = {
       {"==", "!="}, {"!=", "=="}, {"<", ">="}, {">=", "<"}, {">", "<="}, {"<=", ">"}};
-  if (cond.op == "not" && cond.operands.size() == 1) {
-    const ExprOutline& inner = cond.operands[0];
-    if (!kInverse.count(inner.op)) return std::nullopt;  // only a comparison is already a bool-valued Proxy
-    return std::string(sourceOf(event, inner.span));
+  if (cond.op == "not" && cond.operands.size() == 1) return condition(event, cond.operands[0], !negate);
+  if ((cond.op == "and" || cond.op == "or") && callsNothing(cond)) {
+    bool conjunction = (cond.op == "and") != negate;
+    std::string joined;
+    for (const ExprOutline& operand : cond.operands) {
+      if (!kInverse.count(operand.op)) return std::nullopt;
+      std::optional<std::string> part = condition(event, operand, negate);
+      if (!part) return std::nullopt;
+      joined += (joined.empty() ? "(" : conjunction ? " & (" : " | (") + *part + ")";
+    }
+    return joined;
   }
   auto inverse = kInverse.find(cond.op);
   if (inverse == kInverse.end() || cond.operands.size() != 2) return std::nullopt;
-  return std::string(sourceOf(event, cond.operands[0].span)) + " " + inverse->second + " " +
+  return std::string(sourceOf(event, cond.operands[0].span)) + " " + (negate ? inverse->second : cond.op) + " " +
          std::string(sourceOf(event, cond.operands[1].span));
 }
 
@@ -57,8 +73,8 @@ std::optional<Fix> assertInsteadOfRaise(const TraceEvent& event) {
   if (stmt.kind != "if" || stmt.hasElse || stmt.body.size() != 1 || stmt.body[0].kind != "raise" ||
       !contains(stmt.head.span, event.span))
     return std::nullopt;
-  std::optional<std::string> condition = negated(event, stmt.head);
-  if (!condition) return std::nullopt;
+  std::optional<std::string> holds = condition(event, stmt.head, true);
+  if (!holds) return std::nullopt;
   const ExprOutline& exception = stmt.body[0].head;
   std::string message;
   if (exception.op == "call" && exception.operands.size() >= 2 && exception.operands[1].keyword.empty())
@@ -73,9 +89,9 @@ std::optional<Fix> assertInsteadOfRaise(const TraceEvent& event) {
   size_t hash = header.find('#');
   std::string comment = hash == std::string_view::npos ? "" : "  " + std::string(header.substr(hash, header.find_first_of("\r\n", hash) - hash));
   Fix fix;
-  fix.title = "Replace the raising check with `torch._assert(" + *condition + ", ...)`";
+  fix.title = "Replace the raising check with `torch._assert(" + *holds + ", ...)`";
   fix.applicability = Applicability::Unsafe;
-  fix.edits.push_back(replaceSpan(stmt.span, "torch._assert(" + *condition + ", " + message + ")" + comment));
+  fix.edits.push_back(replaceSpan(stmt.span, "torch._assert(" + *holds + ", " + message + ")" + comment));
   return fix;
 }
 

@@ -20,7 +20,8 @@ bool importsTorch(const TraceEvent& event);
 std::string operand(const ExprOutline& expr, std::string_view text);
 
 // `if COND: raise E(msg)` (no else) around a decision event becomes `torch._assert(NOT COND, msg)`,
-// where NOT COND inverts a single comparison or drops a `not`; nullopt for any other shape.
+// where NOT COND inverts comparisons, flips `not` and turns `and`/`or` of call-free comparisons into
+// `&`/`|` (De Morgan); nullopt for any other shape.
 std::optional<Fix> assertInsteadOfRaise(const TraceEvent& event);
 
 // A hazard inside a module-level function with no local rewrite: register that function with

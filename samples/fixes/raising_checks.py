@@ -26,6 +26,14 @@ class RankGuard(nn.Module):  # expect-verdict: fails
         return x.mean((2, 3))
 
 
+class EvenSides(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        h, w = x.shape[-2:]
+        if not (h % 2 == 0 and w % 2 == 0):  # expect: FX101 "h % 2 == 0"
+            raise ValueError("even sides only")
+        return x.flip(-1)
+
+
 class ElseKeepsBranch(nn.Module):  # expect-verdict: fails
     # Not a lone raise: no fix (the else branch would be lost).
     def forward(self, x):
@@ -46,6 +54,7 @@ def fxlint_examples():
     return {
         "ChannelGuard": {"make": lambda: ChannelGuard(), "inputs": (torch.randn(2, 3, 8, 8),)},
         "RankGuard": {"make": lambda: RankGuard(), "inputs": (torch.randn(2, 3, 4, 4),)},
+        "EvenSides": {"make": lambda: EvenSides(), "inputs": (torch.randn(1, 2, 4, 6),)},
         "ElseKeepsBranch": {"make": lambda: ElseKeepsBranch(), "inputs": (torch.randn(1, 3),)},
         "AlreadyTraces": {"make": lambda: AlreadyTraces(), "inputs": (torch.randn(2, 3),)},
     }

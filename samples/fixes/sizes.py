@@ -34,6 +34,12 @@ class BatchOfFour(nn.Module):  # expect-verdict: fails
         return x * 2
 
 
+class TrailingSides(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        *_, h, w = x.shape  # expect: FX105 "x.shape"
+        return x.reshape(-1, h * w)
+
+
 class NoFixForRandn(nn.Module):  # expect-verdict: fails
     def forward(self, x):
         return x + torch.randn(x.size(0), x.size(1)) * 0  # expect: FX108 "torch.randn"
@@ -45,5 +51,6 @@ def fxlint_examples():
         "OnesMask": {"make": lambda: OnesMask(), "inputs": (torch.randn(2, 3, dtype=torch.float64),)},
         "BatchMean": {"make": lambda: BatchMean(), "inputs": (torch.randn(4, 3, 2),)},
         "BatchOfFour": {"make": lambda: BatchOfFour(), "inputs": (torch.randn(4, 3),)},
+        "TrailingSides": {"make": lambda: TrailingSides(), "inputs": (torch.randn(2, 3, 4, 5),)},
         "NoFixForRandn": {"make": lambda: NoFixForRandn(), "inputs": (torch.randn(2, 3),)},
     }
