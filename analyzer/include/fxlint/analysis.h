@@ -18,6 +18,8 @@ struct TraceConfig {
   std::vector<std::string> leafClasses;  // user-configured leaf modules, by class name
   bool paramShapesConstant = false;
   std::string describe() const;  // "vanilla" or "inputs=a,b"
+  // Every field, unambiguously: analyses are cached under it, so a new field must be added here.
+  std::string fingerprint() const;
 };
 
 enum class VerdictKind { Traceable, Specialized, Fails, Unknown };
