@@ -82,6 +82,17 @@ std::string TraceConfig::describe() const {
   return text;
 }
 
+std::string TraceConfig::fingerprint() const {
+  // Lengths before names, so no name can forge a separator.
+  auto list = [](const std::vector<std::string>& names) {
+    std::string text = std::to_string(names.size()) + ":";
+    for (const std::string& name : names) text += std::to_string(name.size()) + ":" + name;
+    return text;
+  };
+  return "inputs=" + (inputs ? list(*inputs) : std::string("all")) + ";leaf=" + list(leafClasses) +
+         ";param_shapes_constant=" + (paramShapesConstant ? "1" : "0");
+}
+
 VerdictKind verdictFromEvents(const std::vector<TraceEvent>& events, int* firstFailure) {
   bool unknown = false, specialized = false;
   for (size_t i = 0; i < events.size(); ++i) {

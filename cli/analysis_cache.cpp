@@ -43,12 +43,7 @@ std::optional<std::string> readWhole(const std::string& path) {
 
 // The fields of a configuration that change an analysis (not the rules' options or code selection).
 std::string analysisSettings(const Configuration& configuration) {
-  const TraceConfig& trace = configuration.trace;
-  json settings{{"inputs", trace.inputs ? json(*trace.inputs) : json(nullptr)},
-                {"leaf", trace.leafClasses},
-                {"param_shapes_constant", trace.paramShapesConstant},
-                {"roots", configuration.roots}};
-  return settings.dump();
+  return json{{"trace", configuration.trace.fingerprint()}, {"roots", configuration.roots}}.dump();
 }
 
 json spanJson(const Span& span) {

@@ -1,4 +1,5 @@
-// File discovery, safe reading, grouping by configuration, and the analysis loop.
+// File discovery, safe reading, grouping by configuration, the (parallel, cached) analysis of
+// parallel_analysis.h, then diagnosis and suppressions in path order.
 #include "driver.h"
 
 #include <algorithm>

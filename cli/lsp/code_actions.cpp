@@ -62,6 +62,8 @@ std::optional<Edit> suppressionEdit(const Diagnostic& diagnostic, const SourceFi
 
 std::vector<CodeAction> codeActionsFor(const Diagnostic& diagnostic, const SourceFile& file) {
   std::vector<CodeAction> actions;
+  // Fixes attached to the diagnostic by its rule belong here, first: one "quickfix" action per fix,
+  // preferred, its edits converted to Edit. The server sends whatever this function returns.
   if (auto edit = suppressionEdit(diagnostic, file))
     actions.push_back(CodeAction{"Suppress " + diagnostic.code + " on this line (# fxlint: ignore[" + diagnostic.code + "])",
                                  "quickfix", {*edit}, false});

@@ -2,6 +2,7 @@
 // for a request, a logged message for a notification); no exception leaves a handler.
 #include "lsp/server.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -247,6 +248,7 @@ void LanguageServer::didClose(const json& params) {
 
 void LanguageServer::analyzeAndPublish(const std::string& uri, Document& doc) {
   doc.diagnostics.clear();
+  doc.reached.clear();
   auto analyzed = std::make_shared<SourceFile>();
   analyzed->path = doc.path;
   analyzed->text = doc.text;
@@ -258,13 +260,44 @@ void LanguageServer::analyzeAndPublish(const std::string& uri, Document& doc) {
     options.jobs = 1;
     RunResult result = run(options);
     for (const std::string& error : result.errors) log(result.aborted ? 1 : 2, error);
-    for (Diagnostic& d : result.diagnostics)
-      if (d.file->path == doc.path) doc.diagnostics.push_back(std::move(d));
     if (!result.files.empty()) doc.analyzed = result.files.front().file;
+    for (Diagnostic& d : result.diagnostics) {
+      if (d.file->path == doc.path) {
+        doc.diagnostics.push_back(std::move(d));
+        continue;
+      }
+      // The site's file is another module: find the document's classes whose trace reached it.
+      for (const FileAnalysis& file : result.files)
+        for (const auto* verdicts : {&file.classes, &file.factories})
+          for (const ClassVerdict& verdict : *verdicts) {
+            bool reaches = std::any_of(verdict.events.begin(), verdict.events.end(), [&](const TraceEvent& e) {
+              return e.file->path == d.file->path && e.span.begin == d.span.begin;
+            });
+            if (!reaches) continue;
+            Diagnostic atClass = d;
+            atClass.file = doc.analyzed;
+            atClass.span = verdict.span;
+            atClass.message = "in " + displayPath(d.file->path) + ":" + std::to_string(d.span.begin.line) + ": " + d.message;
+            doc.reached.push_back({std::move(atClass), d});
+          }
+    }
   }
   json diagnostics = json::array();
   for (const Diagnostic& d : doc.diagnostics) diagnostics.push_back(toLsp(d));
+  for (const Document::Reached& r : doc.reached) diagnostics.push_back(toLsp(r));
   send(notificationMessage("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", diagnostics}}));
+}
+
+json LanguageServer::toLsp(const Document::Reached& reached) const {
+  json diagnostic = toLsp(reached.atClass);
+  const Diagnostic& site = reached.site;
+  std::error_code ec;
+  std::string path = fs::absolute(site.file->path, ec).lexically_normal().generic_string();
+  diagnostic["relatedInformation"] = json::array(
+      {{{"location", {{"uri", "file://" + encodeUriPath(path)},
+                      {"range", toLspRange(*site.file, site.span)}}},
+        {"message", "the site: " + site.message}}});
+  return diagnostic;
 }
 
 json LanguageServer::toLsp(const Diagnostic& d) const {
@@ -281,15 +314,18 @@ json LanguageServer::toLsp(const Diagnostic& d) const {
 json LanguageServer::hover(const json& params) {
   Document& doc = document(params);
   uint32_t line = unsignedMember(objectMember(params, "position"), "line") + 1;
+  std::vector<const Diagnostic*> shown;
+  for (const Diagnostic& d : doc.diagnostics) shown.push_back(&d);
+  for (const Document::Reached& r : doc.reached) shown.push_back(&r.atClass);
   std::string markdown;
   const Diagnostic* first = nullptr;
-  for (const Diagnostic& d : doc.diagnostics) {
-    if (line < d.span.begin.line || line > d.span.end.line) continue;
-    if (!first) first = &d;
-    const RuleInfo* info = findRuleInfo(d.code);
+  for (const Diagnostic* d : shown) {
+    if (line < d->span.begin.line || line > d->span.end.line) continue;
+    if (!first) first = d;
+    const RuleInfo* info = findRuleInfo(d->code);
     if (!markdown.empty()) markdown += "\n\n---\n\n";
-    markdown += "**" + d.code + "**" + (info ? " " + std::string(info->name) : "") + ": " + d.message;
-    if (!d.chain.empty()) markdown += "\n\ncall chain: `" + joinChain(d.chain) + "`";
+    markdown += "**" + d->code + "**" + (info ? " " + std::string(info->name) : "") + ": " + d->message;
+    if (!d->chain.empty()) markdown += "\n\ncall chain: `" + joinChain(d->chain) + "`";
   }
   if (!first) return nullptr;
   return json{{"contents", {{"kind", "markdown"}, {"value", markdown}}}, {"range", toLspRange(*first->file, first->span)}};

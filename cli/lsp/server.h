@@ -1,6 +1,7 @@
 // `fxlint lsp`: a language server over stdio (docs/integrations.md). Documents are analyzed from the
 // editor's text on open, change and save, with imports resolved from disk and the configuration found
-// as `fxlint check` finds it; diagnostics are published for the document itself.
+// as `fxlint check` finds it. Diagnostics in the document are published as they are; a site in an
+// imported file that a class of the document reaches is shown at that class's name.
 #pragma once
 
 #include <istream>
@@ -26,7 +27,13 @@ class LanguageServer {
     std::string path;  // empty for a URI that is not a local file: such documents are not analyzed
     std::string text;
     SourceFilePtr analyzed;  // the text the diagnostics were computed from
-    std::vector<Diagnostic> diagnostics;
+    std::vector<Diagnostic> diagnostics;  // in the document: these get code actions
+    // Sites in imported files, each moved to the name of the document's class that reaches it.
+    struct Reached {
+      Diagnostic atClass;  // span: the class (or builder) name in the document
+      Diagnostic site;     // as `fxlint check` reports it, in the imported file
+    };
+    std::vector<Reached> reached;
   };
 
   void dispatch(const Incoming& message);
@@ -44,6 +51,7 @@ class LanguageServer {
   Document& document(const json& params);  // params.textDocument.uri, which must be open
   void analyzeAndPublish(const std::string& uri, Document& document);
   json toLsp(const Diagnostic& diagnostic) const;
+  json toLsp(const Document::Reached& reached) const;
   void log(int type, const std::string& message);
   void send(const json& message) { writeMessage(out_, message); }
 

@@ -1,7 +1,8 @@
 -- Run by lsp_neovim_test.py in `nvim --headless -u NONE`: starts `fxlint lsp` with vim.lsp.start_client,
 -- opens each file named in $FXLINT_FILES (one per line), and records per file what neovim made of the
 -- server's messages: its diagnostics, a hover on the first flagged line, and the diagnostics after
--- applying the first diagnostic's suppression code action to the buffer. Writes JSON to $FXLINT_OUT.
+-- applying the first diagnostic's suppression code action to the buffer. Diagnostics carrying a related
+-- site are sites in imported files, shown at the class that reaches them. Writes JSON to $FXLINT_OUT.
 local fxlint, out = os.getenv("FXLINT"), os.getenv("FXLINT_OUT")
 local published = {}
 local id = vim.lsp.start_client({
@@ -23,9 +24,11 @@ end
 local function simplified(diagnostics)
   local list = {}
   for _, d in ipairs(diagnostics) do
+    local related = d.user_data.lsp.relatedInformation
     table.insert(list, { lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col, code = d.code,
                          message = d.message, severity = d.severity,
-                         href = d.user_data.lsp.codeDescription and d.user_data.lsp.codeDescription.href })
+                         href = d.user_data.lsp.codeDescription and d.user_data.lsp.codeDescription.href,
+                         site = related and { uri = related[1].location.uri, line = related[1].location.range.start.line } })
   end
   table.sort(list, function(a, b)
     if a.lnum ~= b.lnum then return a.lnum < b.lnum end
@@ -45,7 +48,10 @@ for path in string.gmatch(os.getenv("FXLINT_FILES"), "[^\n]+") do
   vim.lsp.buf_attach_client(buf, id)
   result.published = vim.wait(60000, function() return published[path] end, 10)
   result.diagnostics = simplified(vim.diagnostic.get(buf))
-  local first = vim.diagnostic.get(buf)[1]
+  local first  -- the first diagnostic in the file itself (not a site in an imported file)
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if not d.user_data.lsp.relatedInformation and (not first or d.lnum < first.lnum) then first = d end
+  end
   if first then
     local lsp_diagnostic = first.user_data.lsp
     local hover = vim.lsp.buf_request_sync(buf, "textDocument/hover", {

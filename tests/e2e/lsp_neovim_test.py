@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import unittest
+import urllib.parse
 
 import e2e_support
 from e2e_support import TempDirTest, run
@@ -43,12 +44,18 @@ class NeovimTest(TempDirTest):
             with self.subTest(sample=os.path.basename(path)):
                 got = results[path]
                 self.assertTrue(got["published"], "no diagnostics were published")
-                without_links = [{k: v for k, v in d.items() if k != "href"} for d in got["diagnostics"]]
-                self.assertEqual(without_links, self.expected(path, samples))
-                if not got["diagnostics"]:
+                own, elsewhere = self.expected(path, samples)
+                in_file = [{k: v for k, v in d.items() if k not in ("href", "site")}
+                           for d in got["diagnostics"] if "site" not in d]
+                self.assertEqual(in_file, own)
+                # Sites in imported files, shown at a class of this file: the same as check's.
+                reached = sorted({(d["code"], d["site"]["uri"], d["site"]["line"])
+                                  for d in got["diagnostics"] if "site" in d})
+                self.assertEqual(reached, elsewhere)
+                if not own:
                     continue
                 flagged += 1
-                first = got["diagnostics"][0]
+                first = own[0]
                 for d in got["diagnostics"]:
                     self.assertTrue(d["href"].startswith("file://") and d["href"].endswith(d["code"] + ".md"))
                 self.assertIn(first["code"], got["hover"])
@@ -62,18 +69,21 @@ class NeovimTest(TempDirTest):
         self.assertGreater(flagged, 3)
 
     def expected(self, path, samples):
-        """`fxlint check --format json` for the file, as neovim represents diagnostics (0-based bytes)."""
+        """`fxlint check --format json` for the file: its own diagnostics as neovim represents them
+        (0-based bytes), and the (code, file URI, 0-based line) of those in imported files."""
         result = run("check", "--format", "json", "--no-cache", path, cwd=samples)
         self.assertIn(result.returncode, (0, 1), result.stderr)
-        expected = []
+        expected, elsewhere = [], set()
         for d in json.loads(result.stdout)["diagnostics"]:
             if d["file"] != path:
+                elsewhere.add((d["code"], "file://" + urllib.parse.quote(os.path.abspath(os.path.join(samples, d["file"]))),
+                               d["line"] - 1))
                 continue
             expected.append({"lnum": d["line"] - 1, "col": d["column"] - 1, "end_lnum": d["end_line"] - 1,
                              "end_col": d["end_column"] - 1, "code": d["code"], "message": d["message"],
                              "severity": SEVERITY[d["severity"]]})
         expected.sort(key=lambda d: (d["lnum"], d["col"], d["code"]))
-        return expected
+        return expected, sorted(elsewhere)
 
 
 if __name__ == "__main__":

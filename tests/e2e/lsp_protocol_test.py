@@ -132,12 +132,17 @@ class LspTest(TempDirTest):
         """What `fxlint check --format json` reports for `text` saved at `path`, as LSP diagnostics."""
         with open(path, "w") as f:
             f.write(text)
-        result = run("check", "--format", "json", "--no-cache", path, cwd=self.dir)
-        lines = text.split("\n")
+        return self.expected_in(path, path)
+
+    def expected_in(self, site_file, checked):
+        """`fxlint check --format json` on `checked`: its diagnostics in `site_file`, as LSP diagnostics."""
+        result = run("check", "--format", "json", "--no-cache", checked, cwd=self.dir)
+        with open(site_file) as f:
+            lines = f.read().split("\n")
         out = []
         for d in json.loads(result.stdout)["diagnostics"]:
-            if d["file"] != path:
-                continue  # the server publishes the document's own diagnostics
+            if os.path.abspath(os.path.join(self.dir, d["file"])) != site_file:
+                continue
             out.append({"code": d["code"], "message": d["message"],
                         "range": {"start": {"line": d["line"] - 1,
                                             "character": utf16_character(lines[d["line"] - 1], d["column"])},
@@ -220,10 +225,25 @@ class LspTest(TempDirTest):
         self.assertEqual(diagnostics, self.expected(path, text))
         self.assertEqual(diagnostics, [])
         # The helper starts branching on the input's shape; saving the model re-reads the import.
-        self.write("pkg/helpers.py", "def check(x):\n    if x.shape[0] > 1:\n        return x\n    return x\n")
+        helpers = self.write("pkg/helpers.py", "def check(x):\n    if x.shape[0] > 1:\n        return x\n    return x\n")
         self.client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
         after = self.client.diagnostics(uri)
-        self.assertEqual(self.essentials(after), self.expected(path, text))
+        # check reports the site in helpers.py; the editor shows it at the class M that reaches it.
+        site = self.expected_in(helpers, path)
+        self.assertEqual(len(site), 1)
+        self.assertEqual(len(after), 1)
+        self.assertEqual(after[0]["code"], site[0]["code"])
+        self.assertEqual(after[0]["range"]["start"], {"line": 3, "character": 6})  # `M` in `class M(`
+        self.assertIn(site[0]["message"], after[0]["message"])
+        related = after[0]["relatedInformation"][0]["location"]
+        self.assertEqual(related, {"uri": uri_of(helpers), "range": site[0]["range"]})
+        hover = self.client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                           "position": {"line": 3, "character": 0}})
+        self.assertIn("M.forward", hover["result"]["contents"]["value"])
+        # No suppression is offered at the class: a comment there would not suppress the site.
+        actions = self.client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": after[0]["range"], "context": {"diagnostics": after}})
+        self.assertEqual(actions["result"], [])
 
     def test_configuration_applies(self):
         self.write("pyproject.toml", '[tool.fxlint]\nignore = ["FX1"]\n')

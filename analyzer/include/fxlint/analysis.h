@@ -21,6 +21,8 @@ struct TraceConfig {
   // with the constructor arguments the builder gave it.
   bool submoduleVerdicts = false;
   std::string describe() const;  // "vanilla" or "inputs=a,b"
+  // Every field, unambiguously: analyses are cached under it, so a new field must be added here.
+  std::string fingerprint() const;
 };
 
 enum class VerdictKind { Traceable, Specialized, Fails, Unknown };
