@@ -50,6 +50,39 @@ std::optional<Edit> editOnLine(const Diagnostic& diagnostic, const SourceFile& f
   return edit;
 }
 
+Position positionAt(std::string_view text, uint32_t offset) {
+  Position position{1, 1};
+  for (uint32_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++position.line;
+      position.column = 1;
+    } else {
+      ++position.column;
+    }
+  }
+  return position;
+}
+
+// The rule's fix as an action: safe fixes are preferred; advice (no edit) is left to the hover.
+std::optional<CodeAction> fixAction(const Diagnostic& diagnostic, const SourceFile& file) {
+  if (!diagnostic.fix || diagnostic.fix->edits.empty()) return std::nullopt;
+  // Edits are offsets into the text the rule saw; a site in an imported file is not this document's.
+  if (!diagnostic.file || diagnostic.file->path != file.path || diagnostic.file->text != file.text) return std::nullopt;
+  const Fix& fix = *diagnostic.fix;
+  CodeAction action{fix.title, "quickfix", {}, fix.applicability == Applicability::Safe};
+  if (fix.applicability == Applicability::Unsafe) action.title += " (unsafe fix: " + diagnostic.code + "'s docs say what changes)";
+  for (const fxlint::Edit& edit : fix.edits) {
+    Edit converted;
+    converted.span.begin = positionAt(file.text, edit.begin);
+    converted.span.end = positionAt(file.text, edit.end);
+    converted.span.beginOffset = edit.begin;
+    converted.span.endOffset = edit.end;
+    converted.newText = edit.replacement;
+    action.edits.push_back(std::move(converted));
+  }
+  return action;
+}
+
 }  // namespace
 
 std::optional<Edit> suppressionEdit(const Diagnostic& diagnostic, const SourceFile& file) {
@@ -62,8 +95,7 @@ std::optional<Edit> suppressionEdit(const Diagnostic& diagnostic, const SourceFi
 
 std::vector<CodeAction> codeActionsFor(const Diagnostic& diagnostic, const SourceFile& file) {
   std::vector<CodeAction> actions;
-  // Fixes attached to the diagnostic by its rule belong here, first: one "quickfix" action per fix,
-  // preferred, its edits converted to Edit. The server sends whatever this function returns.
+  if (auto fix = fixAction(diagnostic, file)) actions.push_back(std::move(*fix));
   if (auto edit = suppressionEdit(diagnostic, file))
     actions.push_back(CodeAction{"Suppress " + diagnostic.code + " on this line (# fxlint: ignore[" + diagnostic.code + "])",
                                  "quickfix", {*edit}, false});

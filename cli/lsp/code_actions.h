@@ -22,8 +22,8 @@ struct CodeAction {
   bool preferred = false;
 };
 
-// Every action for `diagnostic` in `file`, the one place they are gathered: fixes a rule attaches to
-// its diagnostic (preferred, first) would be added here, then the suppression comment.
+// Every action for `diagnostic` in `file`, the one place they are gathered: the fix its rule attached
+// (first; preferred when safe, its title marked when unsafe), then the suppression comment.
 std::vector<CodeAction> codeActionsFor(const Diagnostic& diagnostic, const SourceFile& file);
 
 // The edit that makes a suppression comment cover `diagnostic`: its code added to an existing

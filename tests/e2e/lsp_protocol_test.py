@@ -288,6 +288,44 @@ class LspTest(TempDirTest):
         self.assertNotIn((first["code"], line), [(d["code"], d["range"]["start"]["line"]) for d in remaining])
         self.assertFalse([d for d in remaining if d["code"] == "FX005"], remaining)  # the comment is used
 
+    def test_fix_code_actions_match_fxlint_fix(self):
+        """A rule's fix is offered first; applied by the client, it gives the text `fxlint fix` writes."""
+        self.initialize()
+        original = ("import torch\nfrom torch import nn\n\n\nclass Pad(nn.Module):\n"
+                    "    def forward(self, x):\n        n = len(x.shape)\n"
+                    "        return torch.zeros(x.size(0), n) + x\n")
+        path = os.path.join(self.dir, "pad.py")
+        uri, diagnostics = self.open(path, original)
+        text = original
+        for version, code in enumerate(("FX104", "FX108"), start=2):
+            found = [d for d in diagnostics if d["code"] == code]
+            self.assertEqual(len(found), 1, diagnostics)
+            actions = self.client.request("textDocument/codeAction", {
+                "textDocument": {"uri": uri}, "range": found[0]["range"],
+                "context": {"diagnostics": found}})["result"]
+            self.assertNotIn("fxlint: ignore", actions[0]["title"])  # the fix comes before the suppression
+            self.assertTrue(actions[0].get("isPreferred"), actions[0])  # both fixes are safe
+            line_offsets = [0]
+            for line in text.split("\n"):
+                line_offsets.append(line_offsets[-1] + len(line) + 1)  # ASCII: characters are bytes
+            edits = sorted(actions[0]["edit"]["changes"][uri],
+                           key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]), reverse=True)
+            for edit in edits:
+                begin = line_offsets[edit["range"]["start"]["line"]] + edit["range"]["start"]["character"]
+                end = line_offsets[edit["range"]["end"]["line"]] + edit["range"]["end"]["character"]
+                text = text[:begin] + edit["newText"] + text[end:]
+            self.client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                          "contentChanges": [{"text": text}]})
+            diagnostics = self.client.diagnostics(uri)
+            self.assertNotIn(code, [d["code"] for d in diagnostics])
+        self.assertNotEqual(text, original)
+        # The same fixes from the command line give the same file.
+        with open(path, "w") as f:
+            f.write(original)
+        run("fix", "--no-cache", path, cwd=self.dir)
+        with open(path) as f:
+            self.assertEqual(f.read(), text)
+
     def test_malformed_messages_get_errors_and_the_server_goes_on(self):
         self.initialize()
         c = self.client
