@@ -1,4 +1,4 @@
-// Ties the front-end, the interpreter and verdicts together for one file.
+// Ties a front-end (Python, or C++ by extension), the interpreter and verdicts together for one file.
 #include "fxlint/analysis.h"
 
 #include <algorithm>
@@ -100,6 +100,53 @@ VerdictKind verdictFromEvents(const std::vector<TraceEvent>& events, int* firstF
 
 namespace {
 
+// Whether a decision's value differs between two inputs of the same rank that differ in `dynamicDims`
+// (every dim when empty) and in their data.
+bool readsVaryingValue(const Provenance& provenance, const std::vector<ShapeRef>& dynamicDims) {
+  if (provenance.data) return true;
+  if (!provenance.shape) return false;  // dtype and device are those of the example input
+  if (provenance.dims.empty()) return true;
+  for (const ShapeRef& ref : provenance.dims) {
+    if (ref.dim == ShapeRef::kRank) continue;  // the rank never varies between the two inputs
+    if (dynamicDims.empty()) return true;
+    for (const ShapeRef& dynamic : dynamicDims) {
+      if (dynamic.input != ref.input) continue;
+      // numel, an unknown or a negative index, or a size read off an intermediate tensor: any
+      // varying dim of that input may change it.
+      if (ref.dim == dynamic.dim || ref.dim < 0 || !ref.direct) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+VerdictKind realTensorVerdict(const std::vector<TraceEvent>& events, const std::vector<ShapeRef>& dynamicDims,
+                              int* firstFailure) {
+  bool unknown = false, specialized = false;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const TraceEvent& event = events[i];
+    // A throw under a decision runs only for the inputs that take that branch.
+    if (event.kind == EventKind::RaiseReached && !event.onCertainPath) continue;
+    if (isShapeDecision(event.kind) || event.kind == EventKind::ProxyAsBool) {
+      specialized = specialized || readsVaryingValue(event.provenance, dynamicDims);
+      continue;
+    }
+    switch (severityOf(event.kind)) {
+      case EventSeverity::Fatal:
+        if (firstFailure) *firstFailure = int(i);
+        return VerdictKind::Fails;
+      case EventSeverity::Unknown: unknown = true; break;
+      case EventSeverity::Specializes: specialized = true; break;
+    }
+  }
+  if (firstFailure) *firstFailure = -1;
+  if (unknown) return VerdictKind::Unknown;
+  return specialized ? VerdictKind::Specialized : VerdictKind::Traceable;
+}
+
+namespace {
+
 FileProblemKind problemKind(ir::ProblemKind kind) {
   switch (kind) {
     case ir::ProblemKind::NotUtf8: return FileProblemKind::NotUtf8;
@@ -124,16 +171,20 @@ struct Analyzer::State {
   TraceConfig config;
   project::ModuleLoader loader;
   interp::Interpreter interpreter;
+  CppFrontendOptions cppOptions;
 };
 
 Analyzer::Analyzer(TraceConfig config, std::vector<std::string> roots)
     : state_(std::make_unique<State>(std::move(config), std::move(roots))) {}
 Analyzer::~Analyzer() = default;
 
+void Analyzer::setCppFrontendOptions(CppFrontendOptions options) { state_->cppOptions = std::move(options); }
+
 FileAnalysis Analyzer::analyze(SourceFilePtr file) {
   FileAnalysis analysis;
   analysis.file = file;
-  ir::ParseResult parsed = parsePython(file);
+  bool cpp = isCppSourcePath(file->path);
+  ir::ParseResult parsed = cpp ? parseCpp(file, state_->cppOptions) : parsePython(file);
   for (const auto& problem : parsed.problems)
     analysis.problems.push_back(FileProblem{problemKind(problem.kind), problem.message, problem.span});
   // With syntax errors, the front-end lowers each unparsable region to Opaque: classes that reach one
@@ -144,6 +195,14 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
   auto module = std::make_shared<const ir::Module>(std::move(*parsed.module));
   interp::ModuleScope* scope = state_->interpreter.scopeFor(state_->loader.adopt(file->path, module));
   if (!scope) return analysis;
+  auto judge = [&](ClassVerdict& verdict) {
+    if (!cpp) {
+      verdict.verdict = verdictFromEvents(verdict.events, &verdict.firstFailure);
+      return;
+    }
+    for (TraceEvent& event : verdict.events) event.realTensorTrace = true;
+    verdict.verdict = realTensorVerdict(verdict.events, state_->config.dynamicDims, &verdict.firstFailure);
+  };
   for (const auto& cls : scope->classes) {
     if (!cls->isModule) continue;
     ClassVerdict verdict;
@@ -151,7 +210,7 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     verdict.file = file;
     verdict.span = cls->def->nameSpan;
     verdict.events = state_->interpreter.traceClass(*cls);
-    verdict.verdict = verdictFromEvents(verdict.events, &verdict.firstFailure);
+    judge(verdict);
     analysis.classes.push_back(std::move(verdict));
   }
   for (const auto& fn : scope->module->functions) {
@@ -164,7 +223,7 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     verdict.file = file;
     verdict.span = fn->nameSpan;
     verdict.events = std::move(trace->events);
-    verdict.verdict = verdictFromEvents(verdict.events, &verdict.firstFailure);
+    judge(verdict);
     analysis.factories.push_back(std::move(verdict));
   }
   return analysis;

@@ -171,6 +171,7 @@ RunResult run(const RunOptions& options) {
   for (size_t group = 0; group < members.size(); ++group) {
     const Configuration& config = result.configurations[group];
     Analyzer analyzer(config.trace, config.roots);
+    analyzer.setCppFrontendOptions(options.cpp);
     for (size_t i : members[group]) {
       analyses[i] = analyzeFile(analyzer, files[i]);
       result.configurationOf[i] = group;

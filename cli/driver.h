@@ -18,6 +18,7 @@ struct RunOptions {
   Settings commandLine;                   // overrides every configuration file
   std::optional<std::string> configFile;  // --config: this file for every path, no discovery
   bool isolated = false;                  // --isolated: no configuration file at all
+  CppFrontendOptions cpp;                 // -p build/: C++ files' compile_commands.json
 };
 
 struct RunResult {

@@ -74,6 +74,8 @@ struct TraceEvent {
   Provenance provenance;
   std::vector<std::string> chain;  // outermost first: "A.forward", "self.body", "B.forward:7"
   bool onCertainPath = true;       // false inside a branch fxlint could not decide
+  // C++ (LibTorch's tracer runs real tensors): a decision is baked into the trace, never raised.
+  bool realTensorTrace = false;
 };
 
 }  // namespace fxlint
