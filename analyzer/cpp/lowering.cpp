@@ -52,6 +52,10 @@ const clang::CXXRecordDecl* recordOf(clang::QualType type) {
 
 bool isTensor(clang::QualType type) { return isOrDerivesFrom(recordOf(type), kTensorBase); }
 bool isModuleRecord(const clang::CXXRecordDecl* record) { return isOrDerivesFrom(record, kModuleClass); }
+bool isVector(clang::QualType type) {
+  const clang::CXXRecordDecl* record = recordOf(type);
+  return record && record->getQualifiedNameAsString() == "std::vector";
+}
 
 // The module class a field holds: ModuleHolder<Impl> (TORCH_MODULE holders, torch::nn::Conv2d, ...),
 // std::shared_ptr<Impl>, or the module itself.
@@ -516,6 +520,9 @@ class Lowering {
       for (const clang::Expr* element : list->inits()) sequence.elements.push_back(expr(element));
       return makeExpr(at, std::move(sequence));
     }
+    if (const auto* construct = dyn_cast<clang::CXXConstructExpr>(e); construct && isVector(construct->getType()) &&
+                                                                          arguments(construct->getArgs(), construct->getNumArgs()).empty())
+      return makeExpr(at, ir::Sequence{ir::SequenceKind::List, {}});
     if (const auto* construct = dyn_cast<clang::CXXConstructExpr>(e)) {
       // `torch::nn::Conv2dOptions(3, 8, 3)`, `std::vector<int64_t>{...}`: a call of the type.
       std::string type = pythonName(construct->getType().getUnqualifiedType().getCanonicalType().getAsString(context_.getPrintingPolicy()));
@@ -634,6 +641,14 @@ class Lowering {
       if (methodName == "data_ptr" || methodName == "const_data_ptr" || methodName == "mutable_data_ptr" ||
           methodName == "accessor" || methodName == "packed_accessor32" || methodName == "packed_accessor64")
         return call(at, attribute(at, std::move(self), "tolist"));
+    }
+    if (isVector(objectExpr->getType())) {  // std::vector is Python's list
+      if (methodName == "push_back" || methodName == "emplace_back") methodName = "append";
+      if (methodName == "size") {
+        std::vector<ir::ExprPtr> operand;
+        operand.push_back(std::move(self));
+        return call(at, name(at, "len"), std::move(operand));
+      }
     }
     if (isModuleRecord(method->getParent()) && !lowered_.count(method->getParent()->getCanonicalDecl()) &&
         methodName == "is_training")
