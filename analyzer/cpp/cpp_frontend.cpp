@@ -1,9 +1,12 @@
-// The C++ front-end's driver: builds a clang AST for one file (compile_commands.json when given,
-// else the LibTorch include paths found at configure time and -std=c++17), turns clang's errors into
-// problems citing file:line, and hands the AST to the lowering (lowering.cpp).
+// The C++ front-end's driver: parses one file with clang (compile_commands.json when given, else the
+// LibTorch include paths found at configure time and -std=c++20), turns clang's errors into problems
+// citing file:line, and hands the AST to the lowering (lowering.cpp).
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/ASTContext.h>
 #include <clang/Basic/Diagnostic.h>
 #include <clang/Basic/SourceManager.h>
-#include <clang/Frontend/ASTUnit.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/FrontendAction.h>
 #include <clang/Tooling/CompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
 #include <llvm/ADT/SmallString.h>
@@ -80,6 +83,37 @@ std::vector<std::string> flagsFromCompileCommand(const clang::tooling::CompileCo
   return flags;
 }
 
+// Lowers the main file once the AST is complete. Bodies of functions outside the main file are
+// skipped (they are most of <torch/torch.h>'s parse time and the lowering reads only declarations
+// there), as clangd does for its preamble.
+class LoweringConsumer final : public clang::ASTConsumer {
+ public:
+  LoweringConsumer(SourceFilePtr file, std::optional<ir::Module>& out) : file_(std::move(file)), out_(out) {}
+  void Initialize(clang::ASTContext& context) override { sm_ = &context.getSourceManager(); }
+  bool shouldSkipFunctionBody(clang::Decl* decl) override {
+    return !sm_->isInMainFile(sm_->getExpansionLoc(decl->getLocation()));
+  }
+  void HandleTranslationUnit(clang::ASTContext& context) override { out_ = cpp::lowerTranslationUnit(context, file_); }
+
+ private:
+  SourceFilePtr file_;
+  std::optional<ir::Module>& out_;
+  const clang::SourceManager* sm_ = nullptr;
+};
+
+class LoweringAction final : public clang::ASTFrontendAction {
+ public:
+  LoweringAction(SourceFilePtr file, std::optional<ir::Module>& out) : file_(std::move(file)), out_(out) {}
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& compiler, llvm::StringRef) override {
+    compiler.getFrontendOpts().SkipFunctionBodies = true;  // the consumer says which
+    return std::make_unique<LoweringConsumer>(file_, out_);
+  }
+
+ private:
+  SourceFilePtr file_;
+  std::optional<ir::Module>& out_;
+};
+
 ir::FrontendProblem problemAtStart(std::string message) {
   ir::FrontendProblem problem;
   problem.kind = ir::ProblemKind::Unparsable;
@@ -111,16 +145,23 @@ ir::ParseResult parseCpp(SourceFilePtr file, const CppFrontendOptions& options) 
     if (!commands.empty()) args = flagsFromCompileCommand(commands.front(), absolute);
   }
 
+  // The text fxlint already read is what clang parses (an in-memory file over the real file system,
+  // so its #includes resolve from its directory), and spans index SourceFile::text.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> overlay(new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
+  llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> memory(new llvm::vfs::InMemoryFileSystem);
+  overlay->pushOverlay(memory);
+  memory->addFile(absolute, 0, llvm::MemoryBuffer::getMemBufferCopy(file->text));
+  llvm::IntrusiveRefCntPtr<clang::FileManager> files(new clang::FileManager(clang::FileSystemOptions(), overlay));
+  // -w: warnings are not ours to report (and clang would print a count of them on stderr).
+  std::vector<std::string> commandLine = {"fxlint", "-fsyntax-only", "-w"};
+  commandLine.insert(commandLine.end(), args.begin(), args.end());
+  commandLine.push_back(absolute);
+  clang::tooling::ToolInvocation invocation(std::move(commandLine), std::make_unique<LoweringAction>(file, result.module),
+                                            files.get());
   ProblemCollector collector(result.problems);
-  // The text fxlint already read is what clang parses, so spans index SourceFile::text.
-  std::unique_ptr<clang::ASTUnit> ast = clang::tooling::buildASTFromCodeWithArgs(
-      file->text, args, absolute, "fxlint", std::make_shared<clang::PCHContainerOperations>(),
-      clang::tooling::getClangStripDependencyFileAdjuster(), clang::tooling::FileContentMappings(), &collector);
-  if (!ast) {
-    if (result.problems.empty()) result.problems.push_back(problemAtStart("clang could not parse this file"));
-    return result;
-  }
-  result.module = cpp::lowerTranslationUnit(*ast, file);
+  invocation.setDiagnosticConsumer(&collector);
+  invocation.run();  // false on compile errors, which the collector has; the lowering ran regardless
+  if (!result.module && result.problems.empty()) result.problems.push_back(problemAtStart("clang could not parse this file"));
   return result;
 }
 

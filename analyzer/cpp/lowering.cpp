@@ -12,7 +12,6 @@
 #include <clang/AST/DeclTemplate.h>
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
-#include <clang/Frontend/ASTUnit.h>
 #include <clang/Lex/Lexer.h>
 
 #include <set>
@@ -95,8 +94,8 @@ std::string pythonName(std::string qualified) {
 
 class Lowering {
  public:
-  Lowering(clang::ASTUnit& ast, SourceFilePtr file)
-      : sm_(ast.getSourceManager()), context_(ast.getASTContext()), file_(std::move(file)) {}
+  Lowering(clang::ASTContext& context, SourceFilePtr file)
+      : sm_(context.getSourceManager()), context_(context), file_(std::move(file)) {}
 
   ir::Module run() {
     ir::Module module;
@@ -699,6 +698,8 @@ class Lowering {
 
 }  // namespace
 
-ir::Module lowerTranslationUnit(clang::ASTUnit& ast, SourceFilePtr file) { return Lowering(ast, std::move(file)).run(); }
+ir::Module lowerTranslationUnit(clang::ASTContext& context, SourceFilePtr file) {
+  return Lowering(context, std::move(file)).run();
+}
 
 }  // namespace fxlint::cpp

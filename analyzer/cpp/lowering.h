@@ -6,11 +6,11 @@
 #include "fxlint/ir.h"
 
 namespace clang {
-class ASTUnit;
+class ASTContext;
 }
 
 namespace fxlint::cpp {
 
-ir::Module lowerTranslationUnit(clang::ASTUnit& ast, SourceFilePtr file);
+ir::Module lowerTranslationUnit(clang::ASTContext& context, SourceFilePtr file);
 
 }  // namespace fxlint::cpp
