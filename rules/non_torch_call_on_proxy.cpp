@@ -15,6 +15,8 @@ neither a number nor a tensor, so the call raises.
     scale = np.sqrt(q.size(-1))
 ## Use instead
     scale = math.sqrt(q.size(-1))   # math is auto-wrapped by FX
+## Languages
+Python only: numpy and scripted functions have no LibTorch counterpart the C++ front-end lowers.
 )md"};
 
 class NonTorchCallOnProxy final : public Rule {

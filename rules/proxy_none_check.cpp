@@ -17,6 +17,8 @@ graph then fails or computes something else when called with None.
 ## Use instead
 Trace with a concrete value for the optional parameter: `symbolic_trace(m, concrete_args={"mask":
 None})`, or `fxlint --inputs x` to check that configuration.
+## Languages
+Python only: C++ tensor parameters cannot be None (the tracer's inputs are tensors).
 )md"};
 
 class ProxyNoneCheck final : public Rule {

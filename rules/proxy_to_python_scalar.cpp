@@ -17,6 +17,8 @@ real-tensor export the number is baked in as a constant, so the dimension cannot
 ## Use instead
 Vectorize over the dimension, or keep the size symbolic (`x.new_zeros(x.size(0), n)`,
 `x.view(x.size(0), -1)`).
+## Languages
+Python only: C++ sizes are already integers; the front-end lowers no `int()`/`float()` conversions.
 )md"};
 
 class ProxyToPythonScalar final : public Rule {

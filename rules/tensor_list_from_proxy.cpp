@@ -15,6 +15,8 @@ parsed from it.
     y = torch.cat(x.split(2, dim=1), dim=0)
 ## Use instead
 Unpack to a known number of parts first (`a, b = x.split(2, dim=1)`), or use a reshaping op.
+## Languages
+Python only: C++'s types make a single tensor where a TensorList is needed a compile error.
 )md"};
 
 class TensorListFromProxy final : public Rule {
