@@ -83,15 +83,15 @@ std::vector<std::string> flagsFromCompileCommand(const clang::tooling::CompileCo
   return flags;
 }
 
-// Lowers the main file once the AST is complete. Bodies of functions outside the main file are
-// skipped (they are most of <torch/torch.h>'s parse time and the lowering reads only declarations
-// there), as clangd does for its preamble.
+// Lowers the main file once the AST is complete. Bodies of functions in system headers (LibTorch is
+// included with -isystem) are skipped, as clangd does for its preamble: they are most of
+// <torch/torch.h>'s parse time, and the lowering reads only declarations there.
 class LoweringConsumer final : public clang::ASTConsumer {
  public:
   LoweringConsumer(SourceFilePtr file, std::optional<ir::Module>& out) : file_(std::move(file)), out_(out) {}
   void Initialize(clang::ASTContext& context) override { sm_ = &context.getSourceManager(); }
   bool shouldSkipFunctionBody(clang::Decl* decl) override {
-    return !sm_->isInMainFile(sm_->getExpansionLoc(decl->getLocation()));
+    return sm_->isInSystemHeader(sm_->getExpansionLoc(decl->getLocation()));
   }
   void HandleTranslationUnit(clang::ASTContext& context) override { out_ = cpp::lowerTranslationUnit(context, file_); }
 

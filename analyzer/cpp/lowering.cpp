@@ -14,6 +14,7 @@
 #include <clang/AST/StmtCXX.h>
 #include <clang/Lex/Lexer.h>
 
+#include <map>
 #include <set>
 
 namespace fxlint::cpp {
@@ -117,6 +118,16 @@ class Lowering {
       for (const clang::Decl* inner : ns->decls()) collectClasses(inner);
       return;
     }
+    // `Tensor NetImpl::forward(Tensor x) {...}` in a .cpp whose class is in a header: the class is
+    // this file's too, named at its first out-of-line method.
+    if (const auto* method = dyn_cast<clang::CXXMethodDecl>(decl);
+        method && method->doesThisDeclarationHaveABody() && inMainFile(method->getLocation()) &&
+        !method->isDependentContext() && isModuleRecord(method->getParent())) {
+      const clang::Decl* cls = method->getParent()->getCanonicalDecl();
+      if (lowered_.insert(cls).second && !inMainFile(method->getParent()->getLocation()))
+        anchors_[cls] = span(clang::SourceRange(method->getLocation(), method->getLocation()));
+      return;
+    }
     const auto* record = dyn_cast<clang::CXXRecordDecl>(decl);
     if (!record || !record->isThisDeclarationADefinition() || record->isDependentContext() ||
         !inMainFile(record->getLocation()) || !isModuleRecord(record))
@@ -197,6 +208,8 @@ class Lowering {
     cls->name = record->getNameAsString();
     cls->span = span(record->getSourceRange());
     cls->nameSpan = span(clang::SourceRange(record->getLocation(), record->getLocation()));
+    if (auto anchor = anchors_.find(record->getCanonicalDecl()); anchor != anchors_.end())
+      cls->span = cls->nameSpan = anchor->second;
     for (const clang::CXXBaseSpecifier& base : record->bases()) {
       const clang::CXXRecordDecl* baseRecord = recordOf(base.getType());
       if (baseRecord && lowered_.count(baseRecord->getCanonicalDecl()))
@@ -210,8 +223,17 @@ class Lowering {
           method->isOverloadedOperator() || method->isStatic())
         continue;
       const clang::FunctionDecl* definition = nullptr;
-      if (!method->hasBody(definition) || !definition) continue;
-      cls->methods.push_back(lowerFunction(definition, true));
+      if (method->hasBody(definition) && definition && definition->getBody() && !definition->hasSkippedBody()) {
+        cls->methods.push_back(lowerFunction(definition, true));
+        continue;
+      }
+      // Declared here, defined elsewhere (another .cpp, or a header whose bodies are skipped): the
+      // method exists, and what it does is unknown.
+      auto unseen = lowerFunction(method, true);
+      unseen->body.clear();
+      unseen->body.push_back(makeStmt(unseen->nameSpan, ir::OpaqueStmt{"C++ body of " + method->getQualifiedNameAsString() +
+                                                                           " not in this file"}));
+      cls->methods.push_back(std::move(unseen));
     }
     return cls;
   }
@@ -694,6 +716,7 @@ class Lowering {
   clang::ASTContext& context_;
   SourceFilePtr file_;
   std::set<const clang::Decl*> lowered_;  // module classes of the main file (canonical declarations)
+  std::map<const clang::Decl*, Span> anchors_;  // classes defined elsewhere: their first method here
 };
 
 }  // namespace

@@ -212,6 +212,42 @@ struct M : torch::nn::Module {  // expect-verdict: fails
 )cpp");
 }
 
+TEST(CppFrontend, ForwardDefinedElsewhereIsUnknown) {
+  expectAnnotationsHold(R"cpp(
+struct M : torch::nn::Module {  // expect-verdict: unknown
+  torch::Tensor forward(torch::Tensor x);  // expect: FX003 "forward"
+};
+)cpp");
+}
+
+TEST(CppFrontend, OutOfLineForwardIsLowered) {
+  expectAnnotationsHold(R"cpp(
+struct M : torch::nn::Module {  // expect-verdict: specialized
+  torch::Tensor forward(torch::Tensor x);
+};
+torch::Tensor M::forward(torch::Tensor x) {
+  if (x.size(0) > 1) return x;  // expect: FX101 "x.size(0)"
+  return x.relu();
+}
+)cpp");
+}
+
+TEST(CppFrontend, ClassInAHeaderIsAnalyzedWhereItsMethodsAreDefined) {
+  Scratch scratch;
+  scratch.write("net.h", "#include <torch/torch.h>\nstruct NetImpl : torch::nn::Module {\n"
+                         "  torch::Tensor forward(torch::Tensor x);\n  torch::Tensor inline_helper(torch::Tensor x) { return x; }\n};\n");
+  SourceFilePtr file = scratch.write("net.cpp", "#include \"net.h\"\n\ntorch::Tensor NetImpl::forward(torch::Tensor x) {\n"
+                                                "  if (x.size(1) > 2) return x;\n  return inline_helper(x);\n}\n");
+  Analyzer analyzer{TraceConfig{}};
+  analyzer.setCppFrontendOptions({scratch.dir()});
+  FileAnalysis analysis = analyzer.analyze(file);
+  ASSERT_TRUE(analysis.problems.empty()) << analysis.problems.front().message;
+  ASSERT_EQ(analysis.classes.size(), 1u);
+  EXPECT_EQ(analysis.classes[0].className, "NetImpl");
+  EXPECT_EQ(analysis.classes[0].span.begin.line, 3u);  // at NetImpl::forward, this file's line
+  EXPECT_EQ(analysis.classes[0].verdict, VerdictKind::Specialized);
+}
+
 TEST(CppFrontend, CompileErrorIsAProblemAtItsLine) {
   Scratch scratch;
   SourceFilePtr file = scratch.write("broken.cpp", "#include <torch/torch.h>\nint f() { return undeclared; }\n");
