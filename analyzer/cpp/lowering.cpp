@@ -546,8 +546,7 @@ class Lowering {
       return makeExpr(at, ir::Sequence{ir::SequenceKind::List, {}});
     if (const auto* construct = dyn_cast<clang::CXXConstructExpr>(e)) {
       // `torch::nn::Conv2dOptions(3, 8, 3)`, `std::vector<int64_t>{...}`: a call of the type.
-      std::string type = pythonName(construct->getType().getUnqualifiedType().getCanonicalType().getAsString(context_.getPrintingPolicy()));
-      if (const clang::CXXRecordDecl* record = construct->getConstructor()->getParent()) type = pythonName(record->getQualifiedNameAsString());
+      std::string type = pythonName(construct->getConstructor()->getParent()->getQualifiedNameAsString());
       return call(at, dotted(at, type), arguments(construct->getArgs(), construct->getNumArgs()));
     }
     if (isa<clang::LambdaExpr>(e)) return opaque(at, "C++ lambda");
