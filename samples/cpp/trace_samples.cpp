@@ -19,6 +19,7 @@
 #include "resnet_block.h"
 #include "safe_embeddings.h"
 #include "size_driven_loop.h"
+#include "unfinished_head.h"
 #include "validating_embeddings.h"
 
 namespace {
@@ -100,5 +101,6 @@ int main() {
   report("data_dependent_branch.h", "CornerGateImpl", "x", CornerGate(), matrix, otherMatrix);
   report("size_driven_loop.h", "PerSampleScaleImpl", "x", PerSampleScale(), matrix, otherMatrix);
   report("size_driven_loop.h", "RepeatedLayerImpl", "x", RepeatedLayer(), matrix, otherMatrix);
+  report("unfinished_head.h", "UnfinishedHeadImpl", "x", UnfinishedHead(), matrix, otherMatrix);
   return 0;
 }
