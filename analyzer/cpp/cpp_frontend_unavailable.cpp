@@ -11,8 +11,8 @@ ir::ParseResult parseCpp(SourceFilePtr file, const CppFrontendOptions&) {
   ir::FrontendProblem problem;
   problem.kind = ir::ProblemKind::Unparsable;
   problem.span.begin = problem.span.end = Position{1, 1};
-  problem.message = "fxlint was built without the C++ front-end (clang 14 development packages were not "
-                    "found at configure time; install libclang-cpp14-dev llvm-14-dev and rebuild)";
+  problem.message = "fxlint was built without the C++ front-end (FXLINT_CPP_FRONTEND=OFF, or clang 14's "
+                    "development packages were not found at configure time: scripts/setup.sh installs them)";
   (void)file;
   result.problems.push_back(std::move(problem));
   return result;
