@@ -1,4 +1,4 @@
-// Ties the front-end, the interpreter and verdicts together for one file.
+// Ties a front-end (Python, or C++ by extension), the interpreter and verdicts together for one file.
 #include "fxlint/analysis.h"
 
 #include <algorithm>
@@ -89,14 +89,64 @@ std::string TraceConfig::fingerprint() const {
     for (const std::string& name : names) text += std::to_string(name.size()) + ":" + name;
     return text;
   };
+  std::vector<std::string> dims;
+  for (const ShapeRef& dim : dynamicDims) dims.push_back(dim.input + ":" + std::to_string(dim.dim));
   return "inputs=" + (inputs ? list(*inputs) : std::string("all")) + ";leaf=" + list(leafClasses) +
-         ";param_shapes_constant=" + (paramShapesConstant ? "1" : "0");
+         ";param_shapes_constant=" + (paramShapesConstant ? "1" : "0") +
+         ";submodules=" + (submoduleVerdicts ? "1" : "0") + ";dynamic=" + list(dims);
 }
 
 VerdictKind verdictFromEvents(const std::vector<TraceEvent>& events, int* firstFailure) {
   bool unknown = false, specialized = false;
   for (size_t i = 0; i < events.size(); ++i) {
     switch (severityOf(events[i].kind)) {
+      case EventSeverity::Fatal:
+        if (firstFailure) *firstFailure = int(i);
+        return VerdictKind::Fails;
+      case EventSeverity::Unknown: unknown = true; break;
+      case EventSeverity::Specializes: specialized = true; break;
+    }
+  }
+  if (firstFailure) *firstFailure = -1;
+  if (unknown) return VerdictKind::Unknown;
+  return specialized ? VerdictKind::Specialized : VerdictKind::Traceable;
+}
+
+namespace {
+
+// Whether a decision's value differs between two inputs of the same rank that differ in `dynamicDims`
+// (every dim when empty) and in their data.
+bool readsVaryingValue(const Provenance& provenance, const std::vector<ShapeRef>& dynamicDims) {
+  if (provenance.data) return true;
+  if (!provenance.shape) return false;  // dtype and device are those of the example input
+  if (provenance.dims.empty()) return true;
+  for (const ShapeRef& ref : provenance.dims) {
+    if (ref.dim == ShapeRef::kRank) continue;  // the rank never varies between the two inputs
+    if (dynamicDims.empty()) return true;
+    for (const ShapeRef& dynamic : dynamicDims) {
+      if (dynamic.input != ref.input) continue;
+      // numel, an unknown or a negative index, or a size read off an intermediate tensor: any
+      // varying dim of that input may change it.
+      if (ref.dim == dynamic.dim || ref.dim < 0 || !ref.direct) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+VerdictKind realTensorVerdict(const std::vector<TraceEvent>& events, const std::vector<ShapeRef>& dynamicDims,
+                              int* firstFailure) {
+  bool unknown = false, specialized = false;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const TraceEvent& event = events[i];
+    // A throw under a decision runs only for the inputs that take that branch.
+    if (event.kind == EventKind::RaiseReached && !event.onCertainPath) continue;
+    if (isShapeDecision(event.kind) || event.kind == EventKind::ProxyAsBool) {
+      specialized = specialized || readsVaryingValue(event.provenance, dynamicDims);
+      continue;
+    }
+    switch (severityOf(event.kind)) {
       case EventSeverity::Fatal:
         if (firstFailure) *firstFailure = int(i);
         return VerdictKind::Fails;
@@ -135,21 +185,25 @@ struct Analyzer::State {
   TraceConfig config;
   project::ModuleLoader loader;
   interp::Interpreter interpreter;
+  CppFrontendOptions cppOptions;
 };
 
 Analyzer::Analyzer(TraceConfig config, std::vector<std::string> roots)
     : state_(std::make_unique<State>(std::move(config), std::move(roots))) {}
 Analyzer::~Analyzer() = default;
 
+void Analyzer::setCppFrontendOptions(CppFrontendOptions options) { state_->cppOptions = std::move(options); }
+
 FileAnalysis Analyzer::analyze(SourceFilePtr file) {
   FileAnalysis analysis;
   analysis.file = file;
+  bool cpp = isCppSourcePath(file->path);
   // A file an earlier file imported is parsed already: one parse per file per run.
-  const project::LoadedModule* known = state_->loader.find(file->path);
+  const project::LoadedModule* known = cpp ? nullptr : state_->loader.find(file->path);
   bool parsedAlready = known && known->module && known->module->source->text == file->text;
   ir::ParseResult parsed;
   if (parsedAlready) parsed.problems = known->problems;
-  else parsed = parsePython(file);
+  else parsed = cpp ? parseCpp(file, state_->cppOptions) : parsePython(file);
   for (const auto& problem : parsed.problems)
     analysis.problems.push_back(FileProblem{problemKind(problem.kind), problem.message, problem.span});
   // With syntax errors, the front-end lowers each unparsable region to Opaque: classes that reach one
@@ -161,6 +215,14 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
   else return analysis;
   interp::ModuleScope* scope = state_->interpreter.scopeFor(state_->loader.adopt(file->path, module));
   if (!scope) return analysis;
+  auto judge = [&](ClassVerdict& verdict) {
+    if (!cpp) {
+      verdict.verdict = verdictFromEvents(verdict.events, &verdict.firstFailure);
+      return;
+    }
+    for (TraceEvent& event : verdict.events) event.realTensorTrace = true;
+    verdict.verdict = realTensorVerdict(verdict.events, state_->config.dynamicDims, &verdict.firstFailure);
+  };
   for (const auto& cls : scope->classes) {
     if (!cls->isModule) continue;
     ClassVerdict verdict;
@@ -168,7 +230,7 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     verdict.file = file;
     verdict.span = cls->def->nameSpan;
     verdict.events = state_->interpreter.traceClass(*cls);
-    verdict.verdict = verdictFromEvents(verdict.events, &verdict.firstFailure);
+    judge(verdict);
     analysis.classes.push_back(std::move(verdict));
   }
   for (const auto& fn : scope->module->functions) {
@@ -181,7 +243,7 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     verdict.file = file;
     verdict.span = fn->nameSpan;
     verdict.events = std::move(trace->events);
-    verdict.verdict = verdictFromEvents(verdict.events, &verdict.firstFailure);
+    judge(verdict);
     for (auto& submodule : trace->submodules) {
       ClassVerdict inner;
       inner.modulePath = submodule.path;
@@ -189,7 +251,7 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
       inner.file = submodule.cls->scope->module->source;
       inner.span = submodule.cls->def->nameSpan;
       inner.events = std::move(submodule.events);
-      inner.verdict = verdictFromEvents(inner.events, &inner.firstFailure);
+      judge(inner);
       verdict.submodules.push_back(std::move(inner));
     }
     analysis.factories.push_back(std::move(verdict));

@@ -203,6 +203,7 @@ Configuration effectiveConfiguration(const ConfigFile* file, const Settings& com
   config.trace.submoduleVerdicts = commandLine.submoduleVerdicts;
   config.roots = pick(commandLine.roots, base.roots).value_or(std::vector<std::string>{});
   config.rules.dynamicDims = pick(commandLine.dynamic, base.dynamic).value_or(std::vector<RuleOptions::DynamicDim>{});
+  for (const RuleOptions::DynamicDim& dim : config.rules.dynamicDims) config.trace.dynamicDims.push_back({dim.input, dim.dim});
   config.codes.select = pick(commandLine.select, base.select);
   config.codes.ignore = pick(commandLine.ignore, base.ignore).value_or(std::vector<std::string>{});
   config.codes.extendSelect = base.extendSelect;

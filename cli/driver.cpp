@@ -167,6 +167,7 @@ RunResult run(const RunOptions& options) {
   parallel.jobs = options.jobs;
   parallel.cache = cache ? &*cache : nullptr;
   parallel.progress = options.progress;
+  parallel.cpp = options.cpp;
   parallel.read = [&](const std::string& path) {
     auto unsaved = options.unsavedText.find(path);
     if (unsaved == options.unsavedText.end()) return readSource(path);

@@ -24,6 +24,7 @@ struct RunOptions {
   bool progress = false;                  // a progress line on stderr for runs over a second
   // Text to analyze instead of the file's on disk (an editor's unsaved buffers), by path as given.
   std::map<std::string, std::string> unsavedText;
+  CppFrontendOptions cpp;                 // -p build/: C++ files' compile_commands.json
 };
 
 struct RunResult {

@@ -49,6 +49,8 @@ options:
   --ignore CODES         never these rule codes or prefixes (the longest matching pattern decides)
   --config FILE          use this pyproject.toml or fxlint.toml for every path
   --isolated             ignore configuration files
+  -p DIR                 C++ files (.cpp .cc .cxx .h .hpp, named explicitly): flags from DIR/compile_commands.json
+                         (default: LibTorch's headers from the configured venv, -std=c++17)
   --color auto|always|never
   --fix                  check: apply safe fixes, then report what remains (rewrites files atomically)
   --unsafe-fixes         apply unsafe fixes too (each rule's docs say what changes)
@@ -224,6 +226,10 @@ int runCommand(int argc, char** argv) {
       auto v = value("--config");
       if (!v) return usageError("--config takes a pyproject.toml or fxlint.toml");
       options.configFile = *v;
+    } else if (arg == "-p" || takesValue("--compile-commands")) {
+      auto v = arg == "-p" ? (i + 1 < argc ? std::optional<std::string>(argv[++i]) : std::nullopt) : value("--compile-commands");
+      if (!v || v->empty()) return usageError("-p takes a directory holding compile_commands.json");
+      options.cpp.compileCommandsDir = *v;
     } else if (arg == "--isolated") {
       options.isolated = true;
     } else if (takesValue("--color")) {

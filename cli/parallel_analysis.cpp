@@ -47,6 +47,11 @@ struct Shared {
   std::exception_ptr failure;
 };
 
+// C++ files are not cached: the headers they include are not tracked as dependencies.
+const AnalysisCache* cacheFor(const Shared& shared, const AnalysisTask& task) {
+  return isCppSourcePath(task.path) ? nullptr : shared.options.cache;
+}
+
 void work(Shared& shared) {
   std::map<size_t, std::unique_ptr<Analyzer>> analyzers;  // this thread's own, one per configuration
   try {
@@ -57,14 +62,17 @@ void work(Shared& shared) {
       FileAnalysis& result = shared.results[i];
       if (!read.file) {
         result = unreadable(task.path, read.error);
-      } else if (auto cached = shared.options.cache ? shared.options.cache->load(*read.file, configuration)
-                                                    : std::nullopt) {
+      } else if (auto cached = cacheFor(shared, task) ? cacheFor(shared, task)->load(*read.file, configuration)
+                                                      : std::nullopt) {
         result = std::move(*cached);
       } else {
         auto& analyzer = analyzers[task.configuration];
-        if (!analyzer) analyzer = std::make_unique<Analyzer>(configuration.trace, configuration.roots);
+        if (!analyzer) {
+          analyzer = std::make_unique<Analyzer>(configuration.trace, configuration.roots);
+          analyzer->setCppFrontendOptions(shared.options.cpp);
+        }
         result = analyzer->analyze(read.file);
-        if (shared.options.cache) shared.options.cache->store(result, configuration);
+        if (const AnalysisCache* cache = cacheFor(shared, task)) cache->store(result, configuration);
       }
       std::lock_guard lock(shared.mutex);
       ++shared.done;

@@ -23,6 +23,7 @@ struct ParallelOptions {
   const AnalysisCache* cache = nullptr;   // null: analyze everything
   bool progress = false;                  // a progress line on stderr once the run takes over a second
   std::function<ReadResult(const std::string&)> read = readSource;  // must be thread-safe
+  CppFrontendOptions cpp;                 // -p build/: C++ files' compile_commands.json
 };
 
 std::vector<FileAnalysis> analyzeFiles(const std::vector<AnalysisTask>& tasks,

@@ -17,6 +17,8 @@ Tracing succeeds, but the graph records the fallback path, not the one eager exe
         n = 1
 ## Use instead
 Remove the failing construct from the try block (see the rule it would otherwise trigger).
+## Languages
+Python only: in C++ (LibTorch's tracer runs real tensors) a decision never raises, so nothing is swallowed.
 )md"};
 
 class ExceptionSwallowed final : public Rule {

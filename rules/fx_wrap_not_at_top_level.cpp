@@ -15,6 +15,8 @@ module top level.
         torch.fx.wrap("helper")
 ## Use instead
     torch.fx.wrap("helper")   # at module top level, after `def helper`
+## Languages
+Python only: `torch.fx.wrap` has no C++ counterpart.
 )md"};
 
 class FxWrapNotAtTopLevel final : public Rule {

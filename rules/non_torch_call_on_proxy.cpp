@@ -20,6 +20,8 @@ neither a number nor a tensor, so the call raises.
 Unsafe, when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
 the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
 longer sees inside. No fix inside methods.
+## Languages
+Python only: numpy and scripted functions have no LibTorch counterpart the C++ front-end lowers.
 )md"};
 
 class NonTorchCallOnProxy final : public Rule {

@@ -18,6 +18,8 @@ arguments by position).
         return x * mask.float()      # traced with --inputs x: mask is None
 ## Use instead
 Keep the parameter traced, or guard the use with `if mask is not None`.
+## Languages
+Python only: the C++ front-end does not model None (empty holders are not lowered as None).
 )md"};
 
 class NoneAttribute final : public Rule {

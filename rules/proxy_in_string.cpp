@@ -14,6 +14,8 @@ value; messages, keys or names built from it are wrong in the graph.
     key = f"layer_{x.size(1)}"
 ## Use instead
 Build such strings from configuration values, not from traced ones.
+## Languages
+Python only: the C++ front-end lowers no string formatting.
 )md"};
 
 class ProxyInString final : public Rule {

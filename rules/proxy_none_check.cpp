@@ -20,6 +20,8 @@ None})`, or `fxlint --inputs x` to check that configuration.
 ## Fix
 Advice only, no edit: the code is right, the trace configuration is what must change. The fix names
 the `concrete_args` entry (and `fxlint --inputs`) that makes tracing take the branch eager takes.
+## Languages
+Python only: C++ tensor parameters cannot be None (the tracer's inputs are tensors).
 )md"};
 
 class ProxyNoneCheck final : public Rule {

@@ -22,6 +22,8 @@ Vectorize over the dimension, or keep the size symbolic (`x.new_zeros(x.size(0),
 Unsafe, when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
 the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
 longer sees inside. No fix inside methods.
+## Languages
+Python only: C++ sizes are already integers; the front-end lowers no `int()`/`float()` conversions.
 )md"};
 
 class ProxyToPythonScalar final : public Rule {

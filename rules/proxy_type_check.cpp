@@ -16,6 +16,8 @@ True, so the graph silently follows a branch that eager execution does not.
         x = x.float()
 ## Use instead
 Decide on a configuration attribute (`self.cast_input`) or drop the check.
+## Languages
+Python only: C++ types are static; there is no isinstance() to lower.
 )md"};
 
 class ProxyTypeCheck final : public Rule {

@@ -24,7 +24,10 @@ class RaiseReached final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::RaiseReached) return;
-    out.report(kInfo, event, "this raise is reached while tracing (a silent decision on a Proxy led here); symbolic_trace raises the model's own exception");
+    if (event.realTensorTrace)
+      out.report(kInfo, event, "this throw is reached on every path; LibTorch's tracer raises the model's own exception");
+    else
+      out.report(kInfo, event, "this raise is reached while tracing (a silent decision on a Proxy led here); symbolic_trace raises the model's own exception");
   }
 };
 

@@ -43,6 +43,9 @@ std::string decisionMessage(const TraceEvent& event) {
   std::string subject = "`" + event.text + "`";
   if (origin != subject && origin != "the traced input `" + event.text + "`") subject += " (from " + origin + ")";
   else if (origin != subject) subject = origin;
+  if (event.realTensorTrace)  // C++: the tracer evaluates the decision on the example input's real value
+    return subject + " decides a C++ `" + (event.detail == "assert" ? std::string("TORCH_CHECK") : event.detail) +
+           "`; LibTorch's tracer bakes in the outcome for the example input";
   return subject + " decides a Python `" + event.detail + "`; symbolic_trace raises TraceError here";
 }
 

@@ -20,6 +20,8 @@ Unpack to a known number of parts first (`a, b = x.split(2, dim=1)`), or use a r
 Unsafe, when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
 the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
 longer sees inside. No fix inside methods.
+## Languages
+Python only: C++'s types make a single tensor where a TensorList is needed a compile error.
 )md"};
 
 class TensorListFromProxy final : public Rule {

@@ -16,6 +16,8 @@ real-tensor exports follow the other one: two captures of the same model differ.
         self._check_inputs(x)
 ## Use instead
 Use `torch.fx._symbolic_trace.is_fx_tracing()` when the intent is to skip code under FX.
+## Languages
+Python only: `torch::jit::tracer::isTracing()` is not modelled by the C++ front-end.
 )md"};
 
 class TracingStateCheck final : public Rule {

@@ -23,7 +23,9 @@ mkdir -p "$cache"
 debian_packages=(build-essential cmake ninja-build ccache pkg-config
   libtree-sitter-dev nlohmann-json3-dev libtomlplusplus-dev
   libgtest-dev googletest libgmock-dev libbenchmark-dev
-  libxxhash-dev neovim)
+  libxxhash-dev neovim
+  # The C++ (LibTorch) front-end: Clang LibTooling 14 (optional in CMake; docs/cpp_frontend.md).
+  libclang-14-dev libclang-cpp14-dev llvm-14-dev clang-14)
 # libFuzzer needs clang; only fuzzing wants it, so normal set-ups do not install it.
 fuzz_packages=(clang-14 libclang-rt-14-dev)
 if ((want_fuzz)); then

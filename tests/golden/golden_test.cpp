@@ -11,13 +11,18 @@
 
 #include "expectations.h"
 
+// One binary per sample language: `.py` under samples/ (fast), `.h` under samples/cpp (real torch headers).
+#ifndef FXLINT_SAMPLE_EXTENSION
+#define FXLINT_SAMPLE_EXTENSION ".py"
+#endif
+
 namespace fxlint::testing {
 namespace {
 
 std::vector<std::string> sampleFiles() {
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(FXLINT_SAMPLES_DIR))
-    if (entry.path().extension() == ".py") files.push_back(entry.path().string());
+    if (entry.path().extension() == FXLINT_SAMPLE_EXTENSION) files.push_back(entry.path().string());
   std::sort(files.begin(), files.end());
   return files;
 }

@@ -14,12 +14,20 @@ std::string trim(std::string s) {
   return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
 }
 
+// The next `# text` or `// text` (Python or C++ comment) at or after `from`: the position of `text`.
+size_t findCommented(const std::string& line, const std::string& text, size_t from) {
+  for (size_t pos = line.find(text, from); pos != std::string::npos; pos = line.find(text, pos + 1))
+    if (pos >= 2 && line[pos - 1] == ' ' && (line[pos - 2] == '#' || (pos >= 3 && line.compare(pos - 3, 2, "//") == 0)))
+      return pos;
+  return std::string::npos;
+}
+
 // Reads `marker[scope]: payload` occurrences on a line; returns (config, payload) pairs.
 std::vector<std::pair<std::string, std::string>> findMarkers(const std::string& line, const std::string& marker) {
   std::vector<std::pair<std::string, std::string>> found;
   size_t pos = 0;
-  while ((pos = line.find("# " + marker, pos)) != std::string::npos) {
-    size_t cursor = pos + 2 + marker.size();
+  while ((pos = findCommented(line, marker, pos)) != std::string::npos) {
+    size_t cursor = pos + marker.size();
     std::string config = "vanilla";
     if (cursor < line.size() && line[cursor] == '[') {
       size_t close = line.find(']', cursor);
@@ -28,7 +36,8 @@ std::vector<std::pair<std::string, std::string>> findMarkers(const std::string& 
       cursor = close + 1;
     }
     if (cursor >= line.size() || line[cursor] != ':') { pos = cursor; continue; }
-    size_t next = line.find("# expect", cursor);
+    size_t next = findCommented(line, "expect", cursor);
+    if (next != std::string::npos) next = line.rfind(line[next - 2] == '#' ? "#" : "//", next);
     found.emplace_back(config, trim(line.substr(cursor + 1, next == std::string::npos ? std::string::npos : next - cursor - 1)));
     pos = cursor;
   }
@@ -74,6 +83,13 @@ TraceConfig configFromName(const std::string& name) {
     std::string item;
     while (std::getline(list, item, ',')) inputs.push_back(trim(item));
     config.inputs = inputs;
+  }
+  // `dynamic=x:0,2,3`: the dims a real-tensor (C++) trace lets vary
+  if (name.rfind("dynamic=", 0) == 0) {
+    size_t colon = name.rfind(':');
+    std::stringstream dims(name.substr(colon + 1));
+    std::string dim;
+    while (std::getline(dims, dim, ',')) config.dynamicDims.push_back({name.substr(8, colon - 8), std::stoi(dim)});
   }
   return config;
 }

@@ -1,6 +1,7 @@
 // Parses the inline annotations of sample files (STYLE.md §2) and checks fxlint's output against them:
 //   class C(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=x]: traceable
 //   if x.shape[1] != 3:  # expect: FX101 "x.shape[1]"; FX204
+// C++ samples write `// expect...`; `[dynamic=x:0,2,3]` scopes one to a real-tensor trace where those dims vary.
 // Unscoped expectations apply to vanilla tracing; `[inputs=a,b]` ones to that configuration only, where
 // the exact-set check covers the classes that carry a verdict for it.
 #pragma once

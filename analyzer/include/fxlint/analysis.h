@@ -1,4 +1,5 @@
-// Analysis of one Python file: every nn.Module class traced abstractly under a trace configuration.
+// Analysis of one Python or LibTorch C++ file: every nn.Module class traced abstractly under a trace
+// configuration.
 #pragma once
 
 #include <memory>
@@ -6,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "fxlint/cpp_frontend.h"
 #include "fxlint/ir.h"
 #include "fxlint/trace_event.h"
 
@@ -20,6 +22,9 @@ struct TraceConfig {
   // Builders: also give the verdict of each project module inside the built model, traced on its own
   // with the constructor arguments the builder gave it.
   bool submoduleVerdicts = false;
+  // Input dims meant to vary (--dynamic). C++ files are traced with real tensors (LibTorch's tracer):
+  // a decision on a dim specializes the trace only when that dim varies; none given: every dim does.
+  std::vector<ShapeRef> dynamicDims;
   std::string describe() const;  // "vanilla" or "inputs=a,b"
   // Every field, unambiguously: analyses are cached under it, so a new field must be added here.
   std::string fingerprint() const;
@@ -68,6 +73,7 @@ class Analyzer {
   Analyzer(const Analyzer&) = delete;
   Analyzer& operator=(const Analyzer&) = delete;
   FileAnalysis analyze(SourceFilePtr file);
+  void setCppFrontendOptions(CppFrontendOptions options);
 
  private:
   struct State;
@@ -80,5 +86,11 @@ FileAnalysis analyzeSource(SourceFilePtr file, const TraceConfig& config);
 // The verdict that a list of events implies (the rule in DESIGN.md): a hard failure on the traced path
 // fails; otherwise something unseen makes it unknown; otherwise any silent decision specializes.
 VerdictKind verdictFromEvents(const std::vector<TraceEvent>& events, int* firstFailure);
+
+// The verdict under a real-tensor tracer (LibTorch C++): decisions never raise, they are baked in, so
+// one reading data or a varying dim (`dynamicDims`; empty: every dim) specializes; only a `throw` on
+// every path fails.
+VerdictKind realTensorVerdict(const std::vector<TraceEvent>& events, const std::vector<ShapeRef>& dynamicDims,
+                              int* firstFailure);
 
 }  // namespace fxlint

@@ -106,6 +106,8 @@ struct TraceEvent {
   ExprOutline expression;          // the offending expression (op empty when the event has none)
   std::vector<StatementOutline> statements;  // the enclosing statements of its function, innermost first
   FunctionOutline function;                  // empty name at module level
+  // C++ (LibTorch's tracer runs real tensors): a decision is baked into the trace, never raised.
+  bool realTensorTrace = false;
 };
 
 }  // namespace fxlint
