@@ -61,7 +61,11 @@ for path in string.gmatch(os.getenv("FXLINT_FILES"), "[^\n]+") do
       textDocument = { uri = vim.uri_from_bufnr(buf) },
       range = { start = { line = first.lnum, character = 0 }, ["end"] = { line = first.lnum, character = 0 } },
       context = { diagnostics = { lsp_diagnostic } } }, 60000)
-    local action = actions and actions[id] and actions[id].result and actions[id].result[1]
+    -- A rule's fix, when it has one, comes first; the suppression is the action tested here.
+    local action = nil
+    for _, candidate in ipairs(actions and actions[id] and actions[id].result or {}) do
+      if candidate.title:find("fxlint: ignore[", 1, true) then action = candidate end
+    end
     if action then
       result.action_title = action.title
       result.suppressed_code = first.code
