@@ -124,9 +124,7 @@ ir::FrontendProblem problemAtStart(std::string message) {
 
 }  // namespace
 
-bool cppFrontendAvailable() { return true; }
-
-ir::ParseResult parseCpp(SourceFilePtr file, const CppFrontendOptions& options) {
+ir::ParseResult parseWithClang(SourceFilePtr file, const CppFrontendOptions& options) {
   ir::ParseResult result;
   std::error_code ec;
   std::string absolute = std::filesystem::absolute(file->path, ec).lexically_normal().string();
@@ -166,3 +164,11 @@ ir::ParseResult parseCpp(SourceFilePtr file, const CppFrontendOptions& options) 
 }
 
 }  // namespace fxlint
+
+// The module's one entry point, looked up by cpp_frontend_loader.cpp with dlsym: C linkage, plain
+// pointers, so nothing but this name crosses the dlopen boundary.
+extern "C" __attribute__((visibility("default"))) void fxlint_parse_cpp(const fxlint::SourceFilePtr* file,
+                                                                      const fxlint::CppFrontendOptions* options,
+                                                                      fxlint::ir::ParseResult* result) {
+  *result = fxlint::parseWithClang(*file, *options);
+}

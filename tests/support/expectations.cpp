@@ -136,7 +136,7 @@ std::vector<std::string> compareWithExpectations(const FileAnalysis& analysis, c
     }
   }
   for (const auto& [line, verdict] : verdicts) {
-    int expectedLine = line;  // clang 14 lambdas cannot capture structured bindings
+    auto expectedLine = uint32_t(line);  // clang 14 lambdas cannot capture structured bindings
     bool found = std::any_of(analysis.classes.begin(), analysis.classes.end(),
                              [&](const ClassVerdict& c) { return c.span.begin.line == expectedLine; });
     if (!found) mismatches.push_back("line " + std::to_string(line) + ": expected a module class with verdict " + verdict);

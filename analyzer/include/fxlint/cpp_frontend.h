@@ -1,5 +1,7 @@
 // C++ front-end: parses a LibTorch source with Clang LibTooling 14 and lowers its torch::nn::Module
-// classes to the IR. Clang stays private to this library (analyzer/cpp/); this header is plain C++.
+// classes to the IR. Clang lives in a module of its own (analyzer/cpp/), loaded with RTLD_LOCAL the
+// first time a C++ file is parsed: LLVM's symbols must never be global in fxlint's process, where
+// `fxlint export` imports torch (triton bundles another LLVM and would bind to them and crash).
 // Never throws on bad input: missing headers and compile errors become problems citing file:line.
 #pragma once
 
@@ -15,9 +17,6 @@ struct CppFrontendOptions {
   // paths found at configure time, -std=c++17.
   std::string compileCommandsDir;
 };
-
-// False when fxlint was configured without clang 14's development packages.
-bool cppFrontendAvailable();
 
 // `.cpp .cc .cxx .h .hpp`: files the C++ front-end reads.
 bool isCppSourcePath(std::string_view path);
