@@ -57,7 +57,8 @@ FixRun runFixes(const RunOptions& runOptions, const FixOptions& options) {
       auto& [file, diagnostics] = entry;
       std::vector<const Fix*> fixes;
       for (const Diagnostic* d : diagnostics) fixes.push_back(&*d->fix);
-      AppliedFixes applied = applyFixes(file->text, fixes, [&](std::string_view text) { return parses(path, text); });
+      const std::string& filePath = path;  // clang 14 lambdas cannot capture structured bindings
+      AppliedFixes applied = applyFixes(file->text, fixes, [&](std::string_view text) { return parses(filePath, text); });
       for (size_t i : applied.unparsable)
         dropped.insert(location(*diagnostics[i]) + ": " + diagnostics[i]->code + " fix dropped: `" +
                               diagnostics[i]->fix->title + "` would leave the file unparsable");
