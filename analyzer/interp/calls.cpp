@@ -161,6 +161,24 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
   }
 }
 
+// Defaults are evaluated per call here (Python evaluates them once, at `def`), so a default that calls
+// its own function would recurse without end: it counts toward the call depth and the recursion limit
+// like the body does.
+ValuePtr Interpreter::evalDefault(const ir::Expr& value, const ir::FunctionDef* fn, Frame& frame) {
+  struct Entered {
+    Interpreter& self;
+    Entered(Interpreter& interpreter, const ir::FunctionDef* fn) : self(interpreter) {
+      ++self.callDepth_;
+      self.activeFunctions_.push_back(fn);
+    }
+    ~Entered() {
+      self.activeFunctions_.pop_back();
+      --self.callDepth_;
+    }
+  } entered(*this, fn);
+  return eval(value, frame);
+}
+
 ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<ir::FunctionDef>& fn,
                                    const ClassInfo* owner, ModuleScope* scope, ValuePtr self, Arguments args,
                                    Frame& caller, const std::string& label,
@@ -214,7 +232,7 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
     } else {
       if (param.kind == ir::ParameterKind::Positional && positional < args.positional.size()) value = args.positional[positional++];
       if (!value) value = args.keyword(param.name);
-      if (!value) value = param.defaultValue ? eval(*param.defaultValue, frame) : annotatedArgument(param, frame);
+      if (!value) value = param.defaultValue ? evalDefault(*param.defaultValue, fn.get(), frame) : annotatedArgument(param, frame);
     }
     frame.locals[param.name] = value;
   }

@@ -134,6 +134,7 @@ class Interpreter {
   };
   Arguments evalArguments(const ir::Call& call, Frame& frame);
   ValuePtr callValue(const ir::Expr& expr, const ValuePtr& callee, Arguments args, Frame& frame);
+  ValuePtr evalDefault(const ir::Expr& value, const ir::FunctionDef* fn, Frame& frame);
   ValuePtr callFunction(const ir::Expr& expr, const std::shared_ptr<ir::FunctionDef>& fn,
                         const ClassInfo* owner, ModuleScope* scope, ValuePtr self, Arguments args,
                         Frame& caller, const std::string& label,

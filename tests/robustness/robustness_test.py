@@ -172,6 +172,13 @@ class RobustnessTest(unittest.TestCase):
         self.assertIn("FX004", codes)
         self.assertEqual({c["verdict"] for c in classes}, {"unknown"})
 
+    def test_default_value_that_calls_its_own_function(self):
+        # Found by fuzz_file (a stack overflow): defaults are evaluated per call, so they must meet the
+        # depth and recursion limits like a body does.
+        codes, classes = self.survive(os.path.join(INPUTS, "default_calls_itself.py"))
+        self.assertIn("FX004", codes)
+        self.assertEqual({c["verdict"] for c in classes}, {"unknown"})
+
     def test_constructors_that_build_each_other(self):
         # Python raises RecursionError before tracing starts; fxlint stops on its depth budget.
         codes, classes = self.survive(os.path.join(INPUTS, "mutual_init.py"))
