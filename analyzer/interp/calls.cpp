@@ -8,11 +8,33 @@
 #include <functional>
 #include <set>
 
+#include "interp/arithmetic.h"
 #include "interp/support.h"
 
 namespace fxlint::interp {
 
 // ---- calls ------------------------------------------------------------------------------------------
+
+namespace {
+
+// set() of known literals: duplicates dropped, first occurrence kept. False when some element's value
+// is not known, so the set's size is not either.
+bool removeDuplicateLiterals(std::vector<ValuePtr>& elements) {
+  std::vector<ValuePtr> unique;
+  for (const ValuePtr& element : elements) {
+    if (element->kind != ValueKind::Concrete || !element->literalKind || element->mayBeNone) return false;
+    bool seen = std::any_of(unique.begin(), unique.end(), [&](const ValuePtr& other) {
+      return other->literalKind == element->literalKind && other->intValue == element->intValue &&
+             other->floatValue == element->floatValue && other->boolValue == element->boolValue &&
+             other->literal == element->literal;
+    });
+    if (!seen) unique.push_back(element);
+  }
+  elements = std::move(unique);
+  return true;
+}
+
+}  // namespace
 
 bool Interpreter::Arguments::hasProxy() const {
   auto proxyIn = [](const ValuePtr& v) {
@@ -39,7 +61,7 @@ Interpreter::Arguments Interpreter::evalArguments(const ir::Call& call, Frame& f
       case ir::ArgumentKind::Positional: args.positional.push_back(value); break;
       case ir::ArgumentKind::Keyword: args.keywords.emplace_back(arg.keyword, value); break;
       case ir::ArgumentKind::Star: {
-        auto parts = iterate(*arg.value, value, frame, "*args in a call");
+        auto parts = iterate(*arg.value, value, frame, "*args in a call", kMaxDataElements);
         args.positional.insert(args.positional.end(), parts.begin(), parts.end());
         break;
       }
@@ -367,6 +389,8 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
       return tensorResult(operands);
     }
     if (!proxyArgs) {
+      if (args.keywords.empty())
+        if (ValuePtr known = knownTensorFunction(name, args.positional)) return known;
       auto v = std::make_shared<Value>();
       v->kind = ValueKind::RealTensor;
       return v;
@@ -392,6 +416,10 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
       return constructExternal(name, std::move(args));
     }
     if (!proxyArgs) {
+      if (args.keywords.empty()) {
+        ValuePtr known = name.starts_with("math.") ? knownMath(name, args.positional) : knownTensorFunction(name, args.positional);
+        if (known) return known;
+      }
       bool real = std::any_of(operands.begin(), operands.end(), [](const Value* v) { return v->kind == ValueKind::RealTensor; });
       if (real) {
         auto v = std::make_shared<Value>();
@@ -520,6 +548,19 @@ std::optional<bool> Interpreter::isInstanceOfBuiltin(const Value& value, const V
       names.push_back(t->externalName);
     }
   if (names.empty()) return std::nullopt;
+  if (value.kind == ValueKind::Instance && !value.classInfo && value.externalName.starts_with("torch.nn.")) {
+    // A torch.nn module built by name: its class is exactly that one. Public torch.nn classes do not
+    // derive from each other except the Lazy* forms, so a different public name is another class.
+    std::string_view actualName = std::string_view(value.externalName).substr(value.externalName.rfind('.') + 1);
+    bool undecided = false;
+    for (const std::string& name : names) {
+      if (!name.starts_with("torch.nn.")) return std::nullopt;
+      std::string_view typeName = std::string_view(name).substr(name.rfind('.') + 1);
+      if (typeName == actualName || typeName == "Module") return true;
+      if (typeName.starts_with("_") || actualName.starts_with("_") || actualName.starts_with("Lazy")) undecided = true;
+    }
+    return undecided ? std::nullopt : std::optional<bool>(false);
+  }
   std::optional<std::string> actual;
   switch (value.kind) {
     case ValueKind::Sequence:
@@ -536,10 +577,19 @@ std::optional<bool> Interpreter::isInstanceOfBuiltin(const Value& value, const V
       break;
     default: break;
   }
+  if (value.kind == ValueKind::RealTensor) actual = "torch.Tensor";
   if (!actual) return std::nullopt;
   static const std::set<std::string> kBuiltinTypes = {"tuple", "list", "set", "dict", "str", "int", "bool", "float"};
+  static const std::set<std::string> kTensorTypes = {"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"};
+  // Lists, dicts and literals fxlint made are exactly their builtin type, and a tensor is not one.
+  bool exactBuiltin = *actual != "object" && *actual != "torch.Tensor";
   for (const std::string& name : names) {
     std::string shortName = name.starts_with("builtins.") ? name.substr(9) : name;
+    if (kTensorTypes.count(shortName)) {
+      if (*actual == "torch.Tensor" && shortName == "torch.Tensor") return true;
+      if (exactBuiltin) continue;
+      return std::nullopt;
+    }
     if (!kBuiltinTypes.count(shortName)) return std::nullopt;  // a class: subclassing may apply
     if (shortName == *actual || (shortName == "int" && *actual == "bool")) return true;
   }
@@ -589,6 +639,8 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
       return makeConcrete();
     }
     if (first && first->kind == ValueKind::Sequence && first->exactLength) return makeInt((long long)first->elements.size());
+    if (first && first->contentsKnown && !first->scalarTensor) return makeInt((long long)first->elements.size());
+    if (first && first->kind == ValueKind::Dict && first->exactLength) return makeInt((long long)first->items.size());
     if (first && first->kind == ValueKind::Instance && first->exactLength && !first->externalName.empty())
       return makeInt((long long)first->elements.size());
     return makeConcrete();
@@ -600,7 +652,7 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
         return name == "range" ? makeSequence(ir::SequenceKind::List, {makeConcrete()}, false) : makeConcrete();
       }
     if (name == "range") {
-      // range(stop), range(start, stop[, step]) of known ints: unrolled up to kMaxUnrolled values.
+      // range(stop), range(start, stop[, step]) of known ints: up to kMaxDataElements values.
       std::vector<long long> bounds;
       for (const auto& v : args.positional)
         if (v->literalKind == ir::ConstantKind::Int) bounds.push_back(v->intValue);
@@ -608,17 +660,22 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
         long long start = bounds.size() == 1 ? 0 : bounds[0], stop = bounds.size() == 1 ? bounds[0] : bounds[1];
         long long step = bounds.size() == 3 ? bounds[2] : 1;
         std::vector<ValuePtr> values;
-        for (long long i = start; step != 0 && (step > 0 ? i < stop : i > stop) && values.size() <= kMaxUnrolled; i += step)
+        for (long long i = start; step != 0 && (step > 0 ? i < stop : i > stop) && values.size() <= kMaxDataElements; i += step)
           values.push_back(makeInt(i));
-        if (values.size() <= kMaxUnrolled && step != 0) return makeSequence(ir::SequenceKind::List, std::move(values));
+        if (values.size() <= kMaxDataElements && step != 0) return makeSequence(ir::SequenceKind::List, std::move(values));
       }
       return makeSequence(ir::SequenceKind::List, {makeConcrete()}, false);
     }
     if (name == "int" && first && first->literalKind == ir::ConstantKind::Int) return first;
-    if (auto number = first && args.positional.size() == 1 ? knownNumber(*first) : std::nullopt) {
-      if (name == "int") return makeInt((long long)std::trunc(*number));
-      if (name == "float") return makeFloat(*number);
-      if (name == "round") return makeInt((long long)std::nearbyint(*number));  // ties to even, as Python
+    ValuePtr number = first && first->contentsKnown ? knownTensorMethod("item", *first, {}) : first;  // int(t) of a 1-element tensor
+    if (auto known = number && args.positional.size() == 1 ? knownNumber(*number) : std::nullopt) {
+      if (name == "int" && std::fabs(*known) < 9e15) return makeInt((long long)std::trunc(*known));
+      if (name == "float") return makeFloat(*known);
+    }
+    if (name == "round" && number) {
+      std::vector<ValuePtr> roundArgs = args.positional;
+      roundArgs[0] = number;
+      if (ValuePtr rounded = knownBuiltin("round", roundArgs)) return rounded;
     }
     return makeConcrete();
   }
@@ -631,6 +688,7 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
   }
   if (name == "abs") {
     if (firstProxy) return proxyFrom(first->proxyKind, {first.get()});
+    if (ValuePtr known = knownBuiltin(name, args.positional)) return known;
     return makeConcrete();
   }
   if (name == "min" || name == "max") {
@@ -643,12 +701,14 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
         emit(EventKind::BuiltinMinMax, expr, frame, name, mergeProvenance(operands));
       return proxyFrom(ProxyKind::Int, operands);
     }
+    if (ValuePtr known = knownBuiltin(name, args.positional)) return known;
     return makeConcrete();
   }
   if (name == "list" || name == "tuple" || name == "sorted" || name == "reversed" || name == "set" || name == "iter") {
     if (!first) return makeSequence(name == "tuple" ? ir::SequenceKind::Tuple : ir::SequenceKind::List, {});
-    auto elements = iterate(expr, first, frame, name.c_str());
-    bool exact = first->kind == ValueKind::Sequence && first->exactLength;
+    auto elements = iterate(expr, first, frame, name.c_str(), kMaxDataElements);
+    bool exact = iteratesExactly(*first, kMaxDataElements);
+    if (name == "set") exact = exact && removeDuplicateLiterals(elements);
     return makeSequence(name == "tuple" ? ir::SequenceKind::Tuple : ir::SequenceKind::List, std::move(elements), exact);
   }
   if (name == "zip" || name == "enumerate" || name == "map" || name == "filter") {
@@ -656,8 +716,8 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
     bool exact = true;
     size_t start = name == "map" || name == "filter" ? 1 : 0;
     for (size_t i = start; i < args.positional.size(); ++i) {
-      columns.push_back(iterate(expr, args.positional[i], frame, name.c_str()));
-      exact = exact && args.positional[i]->kind == ValueKind::Sequence && args.positional[i]->exactLength;
+      columns.push_back(iterate(expr, args.positional[i], frame, name.c_str(), kMaxDataElements));
+      exact = exact && iteratesExactly(*args.positional[i], kMaxDataElements);
     }
     if (name == "map" || name == "filter") return makeSequence(ir::SequenceKind::List, {makeConcrete()}, false);
     std::vector<ValuePtr> rows;
@@ -685,6 +745,8 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
         emit(EventKind::ProxyAsBool, expr, frame, name, mergeProvenance(parts));
       }
     }
+    if (name == "sum")
+      if (ValuePtr known = knownBuiltin(name, args.positional)) return known;
     return makeConcrete();
   }
   if (name == "isinstance" || name == "hasattr" || name == "callable") {
@@ -811,7 +873,7 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
         object->elements.push_back(first);
         if (uncertainDepth_ > 0) object->exactLength = false;
       } else if (method == "extend" && first) {
-        auto parts = iterate(expr, first, frame, "extend");
+        auto parts = iterate(expr, first, frame, "extend", kMaxDataElements);
         object->elements.insert(object->elements.end(), parts.begin(), parts.end());
         object->exactLength = object->exactLength && first->kind == ValueKind::Sequence && first->exactLength;
       } else if (method == "insert" && args.positional.size() >= 2) {
@@ -831,14 +893,15 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
       if (method == "items") {
         std::vector<ValuePtr> rows;
         for (auto& [key, value] : object->items) rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(key), value}));
-        return makeSequence(ir::SequenceKind::List, std::move(rows), !object->items.empty());
+        return makeSequence(ir::SequenceKind::List, std::move(rows), !object->items.empty() && object->exactLength);
       }
       if (method == "values") {
         std::vector<ValuePtr> values;
         for (auto& item : object->items) values.push_back(item.second);
-        return makeSequence(ir::SequenceKind::List, std::move(values), !object->items.empty());
+        return makeSequence(ir::SequenceKind::List, std::move(values), !object->items.empty() && object->exactLength);
       }
-      if (method == "keys") return makeSequence(ir::SequenceKind::List, iterate(expr, object, frame, "keys"), !object->items.empty());
+      if (method == "keys")
+        return makeSequence(ir::SequenceKind::List, iterate(expr, object, frame, "keys", kMaxDataElements), !object->items.empty() && object->exactLength);
       if (first && (method == "get" || method == "pop" || method == "setdefault" || method == "__contains__"))
         markUse(first);
       if ((method == "get" || method == "pop") && first && first->literalKind == ir::ConstantKind::String) {
@@ -874,7 +937,7 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
       }
       if (method == "append" && first) { object->elements.push_back(first); return makeNone(); }
       if (method == "extend" && first) {
-        auto parts = iterate(expr, first, frame, "extend");
+        auto parts = iterate(expr, first, frame, "extend", kMaxDataElements);
         object->elements.insert(object->elements.end(), parts.begin(), parts.end());
         return makeNone();
       }
@@ -915,6 +978,8 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
         for (const auto& v : args.positional) operands.push_back(v.get());
         return tensorResult(operands);
       }
+      if (args.keywords.empty())
+        if (ValuePtr known = knownTensorMethod(method, *object, args.positional)) return known;
       if (method == "size" || method == "dim" || method == "item" || method == "tolist" || method == "numel") return makeConcrete();
       return object;
     }

@@ -7,9 +7,24 @@
 #include <cmath>
 #include <functional>
 
+#include "interp/arithmetic.h"
 #include "interp/support.h"
 
 namespace fxlint::interp {
+
+namespace {
+
+// A later entry under the same key replaces the value and keeps the first position, as in Python.
+void putEntry(Value& dict, const std::string& key, ValuePtr value) {
+  for (auto& [existing, entry] : dict.items)
+    if (existing == key) {
+      entry = std::move(value);
+      return;
+    }
+  dict.items.emplace_back(key, std::move(value));
+}
+
+}  // namespace
 
 // ---- expressions ------------------------------------------------------------------------------------
 
@@ -45,7 +60,10 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
             parts.push_back(*part ? eval(**part, frame) : makeNone());
           for (auto& part : parts)
             if (part->isProxy()) return proxyFrom(ProxyKind::Other, {parts[0].get(), parts[1].get(), parts[2].get()});
-          return makeConcrete();
+          auto slice = makeConcrete();
+          slice->isSlice = true;
+          slice->elements = std::move(parts);
+          return slice;
         } else if constexpr (std::is_same_v<T, ir::Call>) {
           return evalCall(expr, node, frame);
         } else if constexpr (std::is_same_v<T, ir::Unary>) {
@@ -80,7 +98,7 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
           for (const auto& e : node.elements) {
             if (auto* star = as<ir::Starred>(*e)) {
               ValuePtr inner = eval(*star->value, frame);
-              auto parts = iterate(*star->value, inner, frame, "star expression");
+              auto parts = iterate(*star->value, inner, frame, "star expression", kMaxDataElements);
               elements.insert(elements.end(), parts.begin(), parts.end());
               exact = exact && inner->kind == ValueKind::Sequence && inner->exactLength;
             } else {
@@ -95,18 +113,25 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
             ValuePtr value = eval(*node.values[i], frame);
             if (!node.keys[i]) {
               if (value->isProxy()) emit(EventKind::ProxyIteration, *node.values[i], frame, "** unpacking", value->provenance);
-              else if (value->kind == ValueKind::Dict) v->items.insert(v->items.end(), value->items.begin(), value->items.end());
+              if (value->kind != ValueKind::Dict) {
+                v->exactLength = false;
+                continue;
+              }
+              v->exactLength = v->exactLength && value->exactLength;
+              for (const auto& [key, entry] : value->items) putEntry(*v, key, entry);
               continue;
             }
             ValuePtr key = eval(*node.keys[i], frame);
             markUse(key);
             if (key->isProxy()) emit(EventKind::ProxyAsPythonIndex, *node.keys[i], frame, "dict key", key->provenance);
-            v->items.emplace_back(key->literalKind == ir::ConstantKind::String ? key->literal : textOf(frame, *node.keys[i]), value);
+            bool knownKey = key->literalKind == ir::ConstantKind::String && !key->mayBeNone;
+            if (!knownKey) v->exactLength = false;  // entries are keyed by text: the size is not known
+            putEntry(*v, knownKey ? key->literal : textOf(frame, *node.keys[i]), value);
           }
           return v;
         } else if constexpr (std::is_same_v<T, ir::Starred>) {
           ValuePtr inner = eval(*node.value, frame);
-          iterate(expr, inner, frame, "star expression");
+          iterate(expr, inner, frame, "star expression", kMaxDataElements);
           return inner;
         } else if constexpr (std::is_same_v<T, ir::Comprehension>) {
           return evalComprehension(node, frame);
@@ -152,6 +177,15 @@ ValuePtr Interpreter::evalName(const ir::Expr&, const ir::Name& name, Frame& fra
   // Names bound by `from x import *` or defined dynamically: real values fxlint cannot see.
   return makeUnknown();
 }
+
+namespace {
+
+bool isClassMethod(const ir::FunctionDef& fn) {
+  return std::any_of(fn.decorators.begin(), fn.decorators.end(),
+                     [](const auto& decorator) { return dottedName(*decorator) == "classmethod"; });
+}
+
+}  // namespace
 
 ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const std::string& name, Frame& frame) {
   if (object->isNone() && !object->mayBeNone) {
@@ -224,6 +258,12 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
         if (name == "training") return makeConcrete();
         // Methods of a dict base (keys, items, get) are modelled; other unseen bases are not.
         if (method.unresolved && !isDictSubclass(object->classInfo)) return makeUnknown();
+        // Neither set on the instance nor defined by its classes or by nn.Module: Python would raise
+        // AttributeError, or the attribute was set in a way fxlint does not follow. Either way it is
+        // not known to be a (truthy) method.
+        bool moduleMember = object->classInfo->isModule &&
+                            (facts_.isModuleMember(name) || name.starts_with("_") || facts_.containerKind(method.externalOwner));
+        if (!method.unresolved && !moduleMember && !isDictSubclass(object->classInfo)) return makeUnknown();
       }
       auto method = std::make_shared<Value>();
       method->kind = ValueKind::BoundMethod;
@@ -255,7 +295,18 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
           return v;
         }
       }
-      if (ValuePtr attr = classAttribute(object->classInfo, name)) return attr;
+      ValuePtr attr = classAttribute(object->classInfo, name);
+      if (attr && attr->kind == ValueKind::Function && attr->function && isClassMethod(*attr->function)) {
+        // Cls.build(...) of a @classmethod: `cls` is the class it was looked up on.
+        auto bound = std::make_shared<Value>();
+        bound->kind = ValueKind::BoundMethod;
+        bound->function = attr->function;
+        bound->classInfo = attr->classInfo;
+        bound->self = object;
+        bound->methodName = name;
+        return bound;
+      }
+      if (attr) return attr;
       return makeConcrete();
     }
     case ValueKind::Super: {
@@ -359,7 +410,11 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
       long long i = index->intValue < 0 ? index->intValue + (long long)object->elements.size() : index->intValue;
       if (i >= 0 && i < (long long)object->elements.size()) return object->elements[i];
     }
-    if (as<ir::Slice>(indexExpr)) return makeSequence(object->sequenceKind, object->elements, false);
+    if (as<ir::Slice>(indexExpr)) {
+      auto part = object->exactLength ? sliceElements(object->elements, *index) : std::nullopt;
+      if (part) return makeSequence(object->sequenceKind, std::move(*part));
+      return makeSequence(object->sequenceKind, object->elements, false);
+    }
     if (!object->elements.empty()) return object->elements.front();
     return makeConcrete();
   }
@@ -375,11 +430,22 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
       long long i = index->intValue < 0 ? index->intValue + (long long)object->elements.size() : index->intValue;
       if (i >= 0 && i < (long long)object->elements.size()) return object->elements[i];
     }
+    if (as<ir::Slice>(indexExpr)) {
+      // Sequential and ModuleList slices are containers of the same kind again.
+      auto part = object->exactLength && object->items.empty() ? sliceElements(object->elements, *index) : std::nullopt;
+      auto container = std::make_shared<Value>(*object);
+      container->elements = part ? std::move(*part) : object->elements;
+      container->exactLength = part.has_value();
+      return container;
+    }
     if (!object->elements.empty()) return object->elements.front();
     if (!object->items.empty()) return object->items.front().second;
     return makeUnknown();
   }
-  if (object->kind == ValueKind::RealTensor) return object;
+  if (object->kind == ValueKind::RealTensor) {
+    if (ValuePtr known = knownTensorIndex(*object, *index)) return known;
+    return object;
+  }
   if (object->kind == ValueKind::Unknown) return makeUnknown();
   return makeConcrete();
 }
@@ -453,26 +519,13 @@ ValuePtr Interpreter::evalBinary(const ir::Expr& expr, const ir::Binary& binary,
                      {lhs.get(), rhs.get()});
   }
   if (lhs->kind == ValueKind::RealTensor || rhs->kind == ValueKind::RealTensor) {
+    if (ValuePtr known = knownTensorBinary(binary.op, *lhs, *rhs)) return known;
     auto v = std::make_shared<Value>();
     v->kind = ValueKind::RealTensor;
     return v;
   }
-  if (lhs->literalKind == ir::ConstantKind::Int && rhs->literalKind == ir::ConstantKind::Int) {
-    long long a = lhs->intValue, b = rhs->intValue;
-    if (binary.op == "+") return makeInt(a + b);
-    if (binary.op == "-") return makeInt(a - b);
-    if (binary.op == "*") return makeInt(a * b);
-    if (binary.op == "//" && b != 0) return makeInt(a / b);
-  }
-  if (auto a = knownNumber(*lhs), b = knownNumber(*rhs); a && b) {
-    // Float arithmetic (an int operand with a float one, or true division): depth and width multipliers.
-    bool floats = lhs->literalKind == ir::ConstantKind::Float || rhs->literalKind == ir::ConstantKind::Float;
-    if (binary.op == "/" && *b != 0) return makeFloat(*a / *b);
-    if (floats && binary.op == "+") return makeFloat(*a + *b);
-    if (floats && binary.op == "-") return makeFloat(*a - *b);
-    if (floats && binary.op == "*") return makeFloat(*a * *b);
-    if (floats && binary.op == "//" && *b != 0) return makeFloat(std::floor(*a / *b));
-  }
+  // Depth and width multipliers, stage plans: Python arithmetic on known numbers.
+  if (ValuePtr known = knownBinary(binary.op, *lhs, *rhs)) return known;
   if (lhs->literalKind == ir::ConstantKind::String && rhs->literalKind == ir::ConstantKind::String && binary.op == "+")
     return makeString(lhs->literal + rhs->literal);
   if (lhs->kind == ValueKind::Sequence && rhs->kind == ValueKind::Sequence && binary.op == "+") {
@@ -480,8 +533,15 @@ ValuePtr Interpreter::evalBinary(const ir::Expr& expr, const ir::Binary& binary,
     elements.insert(elements.end(), rhs->elements.begin(), rhs->elements.end());
     return makeSequence(lhs->sequenceKind, std::move(elements), lhs->exactLength && rhs->exactLength);
   }
-  if (lhs->kind == ValueKind::Sequence && binary.op == "*")
-    return makeSequence(lhs->sequenceKind, lhs->elements, false);
+  if (lhs->kind == ValueKind::Sequence && binary.op == "*") {
+    // [STRIDE] * num_stages: repeated exactly when the count is known.
+    bool known = lhs->exactLength && rhs->literalKind == ir::ConstantKind::Int && !rhs->mayBeNone &&
+                 rhs->intValue >= 0 && lhs->elements.size() * size_t(rhs->intValue) <= kMaxUnrolled * 8;
+    if (!known) return makeSequence(lhs->sequenceKind, lhs->elements, false);
+    std::vector<ValuePtr> elements;
+    for (long long i = 0; i < rhs->intValue; ++i) elements.insert(elements.end(), lhs->elements.begin(), lhs->elements.end());
+    return makeSequence(lhs->sequenceKind, std::move(elements));
+  }
   if (lhs->kind == ValueKind::Unknown || rhs->kind == ValueKind::Unknown) return makeUnknown();
   if (lhs->bakedProxyText || rhs->bakedProxyText) {
     auto v = makeConcrete();
@@ -536,13 +596,13 @@ ValuePtr Interpreter::evalCompare(const ir::Expr& expr, const ir::Compare& compa
       bool tensor = (lhs->isProxy() && lhs->proxyKind == ProxyKind::Tensor) || (rhs->isProxy() && rhs->proxyKind == ProxyKind::Tensor);
       result = tensor ? tensorResult({lhs.get(), rhs.get()}) : proxyFrom(ProxyKind::Bool, {lhs.get(), rhs.get()});
     } else if (lhs->kind == ValueKind::RealTensor || rhs->kind == ValueKind::RealTensor) {
-      result = std::make_shared<Value>();
-      result->kind = ValueKind::RealTensor;
-    } else if (lhs->literalKind == ir::ConstantKind::Int && rhs->literalKind == ir::ConstantKind::Int) {
-      long long a = lhs->intValue, b = rhs->intValue;
-      bool r = op == ir::CompareOp::Eq ? a == b : op == ir::CompareOp::NotEq ? a != b : op == ir::CompareOp::Lt ? a < b
-             : op == ir::CompareOp::LtE ? a <= b : op == ir::CompareOp::Gt ? a > b : a >= b;
-      result = makeBool(r);
+      result = knownTensorComparison(op, *lhs, *rhs);
+      if (!result) {
+        result = std::make_shared<Value>();
+        result->kind = ValueKind::RealTensor;
+      }
+    } else if (auto known = knownComparison(op, *lhs, *rhs)) {
+      result = makeBool(*known);
     } else if (lhs->literalKind == ir::ConstantKind::String && rhs->literalKind == ir::ConstantKind::String &&
                (op == ir::CompareOp::Eq || op == ir::CompareOp::NotEq)) {
       result = makeBool((lhs->literal == rhs->literal) == (op == ir::CompareOp::Eq));
@@ -604,13 +664,15 @@ ValuePtr Interpreter::evalComprehension(const ir::Comprehension& comp, Frame& fr
     }
     const ir::ComprehensionFor& clause = comp.fors[level];
     ValuePtr iterable = eval(*clause.iterable, inner);
-    exact = exact && iterable->kind == ValueKind::Sequence && iterable->exactLength && clause.conditions.empty();
-    for (const ValuePtr& element : iterate(*clause.iterable, iterable, inner, "comprehension")) {
+    exact = exact && iteratesExactly(*iterable, kMaxDataElements);
+    for (const ValuePtr& element : iterate(*clause.iterable, iterable, inner, "comprehension", kMaxDataElements)) {
       assign(*clause.target, element, inner);
       bool keep = true;
       for (const auto& condition : clause.conditions) {
         ValuePtr test = eval(*condition, inner);
-        if (decide(*condition, test, "comprehension condition", inner) == false) keep = false;
+        std::optional<bool> truth = decide(*condition, test, "comprehension condition", inner);
+        if (truth == false) keep = false;
+        if (!truth) exact = false;  // the element may or may not be there
       }
       if (keep) walk(level + 1);
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fxlint/analysis.h"
+#include "interp/support.h"
 #include "interp/value.h"
 #include "project/module_loader.h"
 #include "torch_facts/torch_facts.h"
@@ -120,8 +121,11 @@ class Interpreter {
   std::optional<bool> decide(const ir::Expr& expr, const ValuePtr& value, const char* construct,
                              Frame& frame, const Span* reportedAt = nullptr);
   // Iterating a value: the elements to bind, one representative when the count is unknown.
+  // At most `limit` elements: kMaxUnrolled for loops, kMaxDataElements for data (comprehensions, zip).
   std::vector<ValuePtr> iterate(const ir::Expr& expr, const ValuePtr& value, Frame& frame,
-                                const char* construct);
+                                const char* construct, size_t limit = kMaxUnrolled);
+  // Whether iterate() gives every element: a sequence or module container of known length.
+  bool iteratesExactly(const Value& value, size_t limit = kMaxUnrolled) const;
 
   // Calls
   struct Arguments {

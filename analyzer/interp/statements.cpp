@@ -5,6 +5,7 @@
 #include <cctype>
 #include <functional>
 
+#include "interp/arithmetic.h"
 #include "interp/support.h"
 
 namespace fxlint::interp {
@@ -165,7 +166,7 @@ Interpreter::Flow Interpreter::execIf(const ir::Expr& testExpr, const ir::Block&
 Interpreter::Flow Interpreter::execFor(const ir::For& loop, Frame& frame) {
   ValuePtr iterable = eval(*loop.iterable, frame);
   std::vector<ValuePtr> elements = iterate(*loop.iterable, iterable, frame, "for loop");
-  bool exact = iterable->kind == ValueKind::Sequence && iterable->exactLength;
+  bool exact = iteratesExactly(*iterable);
   // An empty known sequence runs no iteration; an unknown count is walked once, as a may-path.
   if (!exact) ++uncertainDepth_;
   Flow result = Flow::Normal;
@@ -228,8 +229,16 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
     bool container = object->kind == ValueKind::Dict ||
                      (object->kind == ValueKind::Instance && facts_.containerKind(object->externalName));
     if (container && !index->isProxy()) {
-      std::string key = index->literalKind == ir::ConstantKind::String ? index->literal : textOf(frame, *s->index);
-      object->items.emplace_back(key, value);
+      bool knownKey = index->literalKind == ir::ConstantKind::String && !index->mayBeNone;
+      std::string key = knownKey ? index->literal : textOf(frame, *s->index);
+      auto existing = std::find_if(object->items.begin(), object->items.end(), [&](const auto& item) { return item.first == key; });
+      if (knownKey && existing != object->items.end()) {
+        existing->second = uncertainDepth_ > 0 ? joinValues(existing->second, value) : value;
+      } else {
+        object->items.emplace_back(key, value);
+        // An entry added under a key not known, or on a path that may not run: the size is not known.
+        if (!knownKey || uncertainDepth_ > 0) object->exactLength = false;
+      }
     }
   } else if (auto* seq = as<ir::Sequence>(target)) {
     size_t count = seq->elements.size();
@@ -302,8 +311,18 @@ std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& va
   return value->knownTruth();
 }
 
+bool Interpreter::iteratesExactly(const Value& value, size_t limit) const {
+  if (value.kind == ValueKind::Sequence) return value.exactLength && value.elements.size() <= limit;
+  if (value.contentsKnown) return !value.scalarTensor && value.elements.size() <= limit;
+  if (value.kind == ValueKind::Instance && !value.externalName.empty() && value.exactLength) {
+    auto container = facts_.containerKind(value.externalName);
+    return container && *container != "ModuleDict" && !value.elements.empty() && value.elements.size() <= limit;
+  }
+  return false;
+}
+
 std::vector<ValuePtr> Interpreter::iterate(const ir::Expr& expr, const ValuePtr& value, Frame& frame,
-                                           const char* construct) {
+                                           const char* construct, size_t limit) {
   if (value->isProxy()) {
     emit(EventKind::ProxyIteration, expr, frame, construct, value->provenance);
     ProxyKind kind = value->proxyKind == ProxyKind::Size ? ProxyKind::Int : value->proxyKind;
@@ -311,8 +330,8 @@ std::vector<ValuePtr> Interpreter::iterate(const ir::Expr& expr, const ValuePtr&
   }
   if (value->kind == ValueKind::Sequence) {
     if (value->elements.empty()) return value->exactLength ? std::vector<ValuePtr>{} : std::vector<ValuePtr>{makeConcrete()};
-    if (value->elements.size() <= kMaxUnrolled) return value->elements;
-    return std::vector<ValuePtr>(value->elements.begin(), value->elements.begin() + kMaxUnrolled);
+    if (value->elements.size() <= limit) return value->elements;
+    return std::vector<ValuePtr>(value->elements.begin(), value->elements.begin() + limit);
   }
   if (value->kind == ValueKind::Instance && !value->externalName.empty() &&
       facts_.containerKind(value->externalName)) {
@@ -329,6 +348,11 @@ std::vector<ValuePtr> Interpreter::iterate(const ir::Expr& expr, const ValuePtr&
     for (auto& item : value->items) keys.push_back(makeString(item.first));
     return keys.empty() ? std::vector<ValuePtr>{makeConcrete()} : keys;
   }
+  if (auto elements = knownTensorElements(*value)) {
+    if (elements->size() > limit) elements->resize(limit);
+    return *elements;
+  }
+  if (value->kind == ValueKind::RealTensor) return {value};  // rows of a real tensor are real tensors
   if (value->kind == ValueKind::Unknown) return {makeUnknown()};
   return {makeConcrete()};
 }

@@ -14,6 +14,9 @@ inline constexpr int kMaxConstructDepth = 12;
 inline constexpr long kMaxSteps = 200000;
 inline constexpr long kMaxDecoratorSteps = 2000;  // applying one decorator to a method
 inline constexpr size_t kMaxUnrolled = 16;  // iterations of a loop over known elements walked one by one
+// Elements of a known sequence computed one by one (range, comprehensions, zip, list(...)): data only, so
+// more of them than loop iterations, whose bodies may build or call whole modules.
+inline constexpr size_t kMaxDataElements = 256;
 inline constexpr const char* kPartialMethod = "<functools.partial>";
 inline constexpr const char* kNamedTupleMethod = "<namedtuple type>";
 inline constexpr const char* kDataclassInit = "<dataclass __init__>";

@@ -117,7 +117,68 @@ Provenance mergeProvenance(const std::vector<const Value*>& operands) {
   return merged;
 }
 
-ValuePtr joinValues(const ValuePtr& a, const ValuePtr& b) {
+std::optional<std::vector<ValuePtr>> sliceElements(const std::vector<ValuePtr>& elements, const Value& slice) {
+  if (!slice.isSlice || slice.elements.size() != 3) return std::nullopt;
+  std::optional<long long> bound[3];
+  for (int i = 0; i < 3; ++i) {
+    const Value& part = *slice.elements[i];
+    if (part.isNone()) continue;
+    if (part.literalKind != ir::ConstantKind::Int || part.mayBeNone) return std::nullopt;
+    bound[i] = part.intValue;
+  }
+  long long size = (long long)elements.size(), step = bound[2].value_or(1);
+  if (step == 0) return std::nullopt;  // ValueError in Python
+  auto clamp = [&](std::optional<long long> b, long long missing) {
+    if (!b) return missing;
+    long long v = *b < 0 ? *b + size : *b;
+    return step > 0 ? std::clamp(v, 0LL, size) : std::clamp(v, -1LL, size - 1);
+  };
+  long long start = clamp(bound[0], step > 0 ? 0 : size - 1), stop = clamp(bound[1], step > 0 ? size : -1);
+  std::vector<ValuePtr> out;
+  for (long long i = start; step > 0 ? i < stop : i > stop; i += step) out.push_back(elements[i]);
+  return out;
+}
+
+namespace {
+
+ValuePtr joinAt(const ValuePtr& a, const ValuePtr& b, int depth);
+
+// Containers may hold themselves (`xs.append(xs)`): below this depth elements are not joined.
+constexpr int kMaxJoinDepth = 8;
+
+// Same length: element by element. Otherwise the length is not known any more, and the longer path's
+// elements stand for it (keeping both would double the elements at every join in a row).
+ValuePtr joinSequences(const Value& a, const Value& b, int depth) {
+  auto joined = std::make_shared<Value>(a.elements.size() >= b.elements.size() ? a : b);
+  joined->mayBeNone = a.mayBeNone || b.mayBeNone;
+  if (a.elements.size() == b.elements.size() && depth < kMaxJoinDepth) {
+    for (size_t i = 0; i < a.elements.size(); ++i) joined->elements[i] = joinAt(a.elements[i], b.elements[i], depth + 1);
+    joined->exactLength = a.exactLength && b.exactLength;
+    return joined;
+  }
+  joined->exactLength = a.elements.size() == b.elements.size() && a.exactLength && b.exactLength;
+  return joined;
+}
+
+// Keys on both paths keep their joined value; a key on one path only is kept (it may be there).
+ValuePtr joinDicts(const Value& a, const Value& b, int depth) {
+  auto joined = std::make_shared<Value>(a);
+  joined->mayBeNone = a.mayBeNone || b.mayBeNone;
+  bool sameKeys = a.items.size() == b.items.size();
+  for (const auto& [key, value] : b.items) {
+    auto found = std::find_if(joined->items.begin(), joined->items.end(), [&](const auto& item) { return item.first == key; });
+    if (found == joined->items.end()) {
+      joined->items.emplace_back(key, value);
+      sameKeys = false;
+    } else if (depth < kMaxJoinDepth) {
+      found->second = joinAt(found->second, value, depth + 1);
+    }
+  }
+  joined->exactLength = a.exactLength && b.exactLength && sameKeys;
+  return joined;
+}
+
+ValuePtr joinAt(const ValuePtr& a, const ValuePtr& b, int depth) {
   if (!a) return b;
   if (!b || a == b) return a;
   if (a->isNone() && !b->isNone()) {
@@ -125,7 +186,7 @@ ValuePtr joinValues(const ValuePtr& a, const ValuePtr& b) {
     joined->mayBeNone = true;
     return joined;
   }
-  if (b->isNone() && !a->isNone()) return joinValues(b, a);
+  if (b->isNone() && !a->isNone()) return joinAt(b, a, depth);
   // A Proxy on either path stays a Proxy: hazards on it must still be seen after the join.
   if (a->isProxy() || b->isProxy()) {
     const Value* proxy = a->isProxy() ? a.get() : b.get();
@@ -133,6 +194,8 @@ ValuePtr joinValues(const ValuePtr& a, const ValuePtr& b) {
     joined->parameter = a->parameter == b->parameter ? a->parameter : std::string();
     return joined;
   }
+  if (a->kind == ValueKind::Sequence && b->kind == ValueKind::Sequence) return joinSequences(*a, *b, depth);
+  if (a->kind == ValueKind::Dict && b->kind == ValueKind::Dict) return joinDicts(*a, *b, depth);
   if (a->kind == b->kind && a->kind != ValueKind::Concrete) return a;
   if (a->kind == ValueKind::Concrete && b->kind == ValueKind::Concrete) {
     bool same = a->literalKind == b->literalKind && a->intValue == b->intValue &&
@@ -144,5 +207,9 @@ ValuePtr joinValues(const ValuePtr& a, const ValuePtr& b) {
   }
   return makeUnknown();
 }
+
+}  // namespace
+
+ValuePtr joinValues(const ValuePtr& a, const ValuePtr& b) { return joinAt(a, b, 0); }
 
 }  // namespace fxlint::interp

@@ -73,6 +73,12 @@ struct Value {
   ValuePtr self;                              // BoundMethod receiver, Super's instance
   std::string methodName;                     // BoundMethod on builtins/proxies
   bool isLeafModule = false;                  // Instance traced as one call_module node
+  // RealTensor with known contents (built from constants while constructing): `elements` are its
+  // numbers, one for a 0-d tensor (`scalarTensor`); `tensorDtype` is Int (int64), Float (float32) or Bool.
+  bool contentsKnown = false;
+  bool scalarTensor = false;
+  ir::ConstantKind tensorDtype = ir::ConstantKind::Float;
+  bool isSlice = false;                       // Concrete slice object: elements are lower, upper, step
   bool isBuffer = false;                      // RealTensor registered with register_buffer
   bool isParameter = false;                   // Proxy from an nn.Parameter attribute
 
@@ -95,6 +101,9 @@ ValuePtr makeString(std::string value);
 ValuePtr makeProxy(ProxyKind kind, Provenance provenance);
 ValuePtr makeExternal(std::string qualifiedName);
 ValuePtr makeSequence(ir::SequenceKind kind, std::vector<ValuePtr> elements, bool exactLength = true);
+
+// elements[slice] for a slice of known ints and Nones (Python's rules for negative and missing bounds).
+std::optional<std::vector<ValuePtr>> sliceElements(const std::vector<ValuePtr>& elements, const Value& slice);
 
 // Provenance of a value built from several operands (arithmetic, comparisons, calls).
 Provenance mergeProvenance(const std::vector<const Value*>& operands);

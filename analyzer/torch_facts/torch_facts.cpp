@@ -46,6 +46,17 @@ constexpr std::array<TracingStateFunction, 7> kTracingState = {{
     {"torch.fx._symbolic_trace.is_fx_symbolic_tracing", true},
 }};
 
+constexpr std::array<std::string_view, 52> kModuleMembers = {
+    "add_module", "apply", "bfloat16", "buffers", "children", "compile", "cpu", "cuda", "double", "dump_patches",
+    "eval", "extra_repr", "float", "forward", "get_buffer", "get_extra_state", "get_parameter", "get_submodule",
+    "half", "ipu", "load_state_dict", "modules", "mtia", "named_buffers", "named_children", "named_modules",
+    "named_parameters", "parameters", "register_backward_hook", "register_buffer", "register_forward_hook",
+    "register_forward_pre_hook", "register_full_backward_hook", "register_full_backward_pre_hook",
+    "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook", "register_module",
+    "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook", "requires_grad_",
+    "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train", "training",
+    "type", "xpu", "zero_grad"};
+
 constexpr std::array<std::string_view, 5> kMetadataAttributes = {"dtype", "device", "is_cuda",
                                                                  "requires_grad", "layout"};
 
@@ -118,6 +129,8 @@ bool TorchFacts::isMetadataAttribute(std::string_view name) const {
   return std::find(kMetadataAttributes.begin(), kMetadataAttributes.end(), name) != kMetadataAttributes.end();
 }
 bool TorchFacts::isPythonValueMethod(std::string_view name) const { return name == "item" || name == "tolist"; }
+
+bool TorchFacts::isModuleMember(std::string_view name) const { return contains(kModuleMembers, name); }
 bool TorchFacts::registersLeafModule(std::string_view name) const {
   return isTimmRegistration(name, "register_notrace_module");
 }

@@ -54,6 +54,8 @@ struct TorchFacts {
   bool isRankAttribute(std::string_view name) const;      // ndim
   bool isMetadataAttribute(std::string_view name) const;  // dtype, device, is_cuda, ...
   bool isPythonValueMethod(std::string_view name) const;  // item, tolist: a real value in eager
+  // Public methods and attributes torch.nn.Module itself defines (parameters, register_buffer, train, ...).
+  bool isModuleMember(std::string_view name) const;
   // Library registrations the library's own tracer honours (timm's FX helpers), by the decorator's
   // qualified name: the class becomes a leaf module, the function an auto-wrapped leaf call.
   bool registersLeafModule(std::string_view decoratorName) const;

@@ -766,5 +766,77 @@ def net():
   EXPECT_TRUE(analyzeSource(file, TraceConfig{}).factories[0].submodules.empty());
 }
 
+
+TEST(Interpreter, BranchesThatBuildDifferentDictsLeaveTheLengthUnknown) {
+  // One path makes a one-entry dict: after the join its length is not known, so the check after it
+  // is undecided and forward's guarded hazard is reachable.
+  expectAnnotationsHold(R"py(
+import random
+
+def pick():
+    features = {"a": 1, "b": 2}
+    if random.random() > 0.5:
+        features = {"a": 1}
+    return list(features.values())
+
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self):
+        super().__init__()
+        self.n = len(pick())
+    def forward(self, x):
+        if self.n != 2:
+            return torch.zeros(x.size(0), 2)  # expect: FX108 "x.size(0)"
+        return x
+)py");
+}
+
+TEST(Interpreter, ADictIsNotATensor) {
+  expectAnnotationsHold(R"py(
+def as_dict(features):
+    if isinstance(features, torch.Tensor):
+        features = {"0": features}
+    return features
+
+class M(nn.Module):  # expect-verdict: traceable
+    def __init__(self):
+        super().__init__()
+        self.n = len(as_dict({"a": 1, "b": 2, "c": 3}))
+    def forward(self, x):
+        if self.n != 3:
+            return torch.zeros(x.size(0), 2)
+        return x
+)py");
+}
+
+TEST(Interpreter, FilteredComprehensionsAndSlicesKeepKnownLengths) {
+  expectAnnotationsHold(R"py(
+class M(nn.Module):  # expect-verdict: traceable
+    def __init__(self):
+        super().__init__()
+        trunk = nn.Sequential(nn.Conv2d(3, 8, 1), nn.MaxPool2d(2), nn.Conv2d(8, 8, 1), nn.MaxPool2d(2), nn.ReLU())
+        pools = [i for i, layer in enumerate(trunk) if isinstance(layer, nn.MaxPool2d)]
+        self.body = trunk[: pools[-1]]
+        self.widths = sorted(set([8, 8, 3]))[::-1]
+    def forward(self, x):
+        if len(self.body) != 3 or len(self.widths) != 2:
+            return torch.zeros(x.size(0), 2)
+        return self.body(x)
+)py");
+}
+
+TEST(Interpreter, ConstructionTimeTensorArithmeticIsEvaluated) {
+  expectAnnotationsHold(R"py(
+class M(nn.Module):  # expect-verdict: traceable
+    def __init__(self, depth=5, max_rate=0.2):
+        super().__init__()
+        self.rates = [r.item() for r in torch.linspace(0, max_rate, depth)]
+        self.depths = torch.diff(torch.tensor([0, 2, 5])).tolist()
+    def forward(self, x):
+        if self.rates[-1] > 0.3 or sum(self.depths) != 5 or math.ceil(self.rates[1] * 10) != 1:
+            return torch.zeros(x.size(0), 2)
+        return x
+)py");
+}
+
 }  // namespace
 }  // namespace fxlint::testing
