@@ -85,7 +85,7 @@ def run_ajv(tools, paths):
     """{path: (valid, ajv's text for it)}; ajv-cli reads a data file by its extension, so each ends in .json."""
     data = [arg for path in paths for arg in ("-d", path)]
     done = subprocess.run(["node", tools["ajv"], "validate", "--spec=draft2020", "--strict=false",
-                           "-c", "ajv-formats", "-s", tools["schema"], *data, "--errors=text"],
+                           "--all-errors", "-c", "ajv-formats", "-s", tools["schema"], *data, "--errors=text"],
                           capture_output=True, text=True, timeout=300)
     verdicts, current = {}, None
     for line in (done.stdout + done.stderr).splitlines():
