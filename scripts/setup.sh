@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything fxlint needs, idempotently, from Debian, npm and PyPI only.
 #   scripts/setup.sh          core: compilers, tree-sitter runtime and grammar, test libraries
-#   scripts/setup.sh --python also the Python venv (torch, torchvision, transformers, onnx, ...)
+#   scripts/setup.sh --python also what the full test command needs: the Python venv (torch, torchvision,
+#                             transformers, onnx, ...) and the SARIF validators (npm)
 #   scripts/setup.sh --fuzz   also clang and libFuzzer, for fuzz/ (docs/robustness.md)
-# Prints `FXLINT_VENV=...` on its last line when --python is given.
+# Prints `FXLINT_VENV=...` and `FXLINT_SARIF_TOOLS=...` on its last lines when --python is given.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -81,4 +82,22 @@ if ((want_python)); then
     touch "$venv/.complete"
   fi
   echo "FXLINT_VENV=$venv"
+fi
+
+# --- SARIF validators (npm, pinned; outside the clone, keyed by the versions) --
+# For tests/output/sarif_schema_test.py: Microsoft's multitool ships the official SARIF 2.1.0 schema, and
+# ajv checks against it as well because the multitool reports nothing for a log it cannot deserialize.
+if ((want_python)); then
+  sarif_tools=(@microsoft/sarif-multitool-linux@5.7.0 ajv-cli@5.0.0 ajv-formats@3.0.1)
+  tools_key=$(printf '%s\n' "${sarif_tools[@]}" | sha256sum | cut -c1-12)
+  tools="$cache/sarif-tools-$tools_key"
+  if [[ ! -f "$tools/.complete" ]]; then
+    echo "setup: installing ${sarif_tools[*]} into $tools from npm (~110 MB; first time only)" >&2
+    rm -rf "$tools"
+    npm install --prefix "$tools" --no-audit --no-fund --silent "${sarif_tools[@]}" >/dev/null
+    # The package's postinstall does this chmod, but npm 11 holds back install scripts not in allowScripts.
+    chmod u+x "$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+    touch "$tools/.complete"
+  fi
+  echo "FXLINT_SARIF_TOOLS=$tools"
 fi

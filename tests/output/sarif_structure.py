@@ -1,13 +1,15 @@
 """Structural checks of a SARIF 2.1.0 log, for the objects fxlint writes.
 
-The OASIS JSON schema cannot be fetched at test time, so its rules for those objects are restated
-here: each object's allowed properties (the schema forbids others), its required ones, and the
-types, enumerations, minimums and uniqueness of the values fxlint fills in. Objects are named as in
-the spec (OASIS SARIF 2.1.0 Errata 01, section 3: sarifLog 3.13, run 3.14, tool 3.18, toolComponent
-3.19, invocation 3.20, result 3.27, location 3.28, physicalLocation 3.29, region 3.30, codeFlow 3.36,
-threadFlow 3.37, threadFlowLocation 3.38, reportingDescriptor 3.49, reportingConfiguration 3.50,
-notification 3.58, message 3.11, multiformatMessageString 3.12, artifactLocation 3.4, property bag
-3.8). Properties fxlint never writes are allowed by name and not looked into.
+sarif_schema_test.py validates against the official schema with real validators where setup.sh
+--python installed them; this module restates the schema's rules for the objects fxlint writes, so
+every build (the sanitizer build too) checks them: each object's allowed properties (the schema
+forbids others), its required ones, and the types, enumerations, minimums and uniqueness of the
+values fxlint fills in. Objects are named as in the spec (OASIS SARIF 2.1.0 Errata 01, section 3:
+sarifLog 3.13, run 3.14, tool 3.18, toolComponent 3.19, invocation 3.20, result 3.27, location 3.28,
+physicalLocation 3.29, region 3.30, codeFlow 3.36, threadFlow 3.37, threadFlowLocation 3.38,
+reportingDescriptor 3.49, reportingConfiguration 3.50, notification 3.58, message 3.11,
+multiformatMessageString 3.12, artifactLocation 3.4, property bag 3.8). Properties fxlint never writes
+are allowed by name and not looked into.
 
 Beyond the schema, cross-references the spec states in prose: result.ruleIndex points at the rule
 whose id is result.ruleId; a uriBaseId is defined in run.originalUriBaseIds, whose URIs end with '/';
