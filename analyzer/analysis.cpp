@@ -93,7 +93,8 @@ std::string TraceConfig::fingerprint() const {
   for (const ShapeRef& dim : dynamicDims) dims.push_back(dim.input + ":" + std::to_string(dim.dim));
   return "inputs=" + (inputs ? list(*inputs) : std::string("all")) + ";leaf=" + list(leafClasses) +
          ";param_shapes_constant=" + (paramShapesConstant ? "1" : "0") +
-         ";submodules=" + (submoduleVerdicts ? "1" : "0") + ";dynamic=" + list(dims);
+         ";submodules=" + (submoduleVerdicts ? "1" : "0") + ";dynamic=" + list(dims) +
+         ";reuse=" + (reuseModuleCalls ? "1" : "0");
 }
 
 VerdictKind verdictFromEvents(const std::vector<TraceEvent>& events, int* firstFailure) {

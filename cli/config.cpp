@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 #include <toml++/toml.h>
@@ -201,6 +202,7 @@ Configuration effectiveConfiguration(const ConfigFile* file, const Settings& com
   config.trace.leafClasses = pick(commandLine.leaf, base.leaf).value_or(std::vector<std::string>{});
   config.trace.paramShapesConstant = pick(commandLine.paramShapesConstant, base.paramShapesConstant).value_or(false);
   config.trace.submoduleVerdicts = commandLine.submoduleVerdicts;
+  config.trace.reuseModuleCalls = std::getenv("FXLINT_NO_CALL_REUSE") == nullptr;
   config.roots = pick(commandLine.roots, base.roots).value_or(std::vector<std::string>{});
   config.rules.dynamicDims = pick(commandLine.dynamic, base.dynamic).value_or(std::vector<RuleOptions::DynamicDim>{});
   for (const RuleOptions::DynamicDim& dim : config.rules.dynamicDims) config.trace.dynamicDims.push_back({dim.input, dim.dim});

@@ -191,6 +191,7 @@ ValuePtr Interpreter::evalDefault(const ir::Expr& value, const ir::FunctionDef* 
     Interpreter& self;
     Entered(Interpreter& interpreter, const ir::FunctionDef* fn) : self(interpreter) {
       ++self.callDepth_;
+      self.deepestCall_ = std::max(self.deepestCall_, self.callDepth_);
       self.activeFunctions_.push_back(fn);
     }
     ~Entered() {
@@ -209,6 +210,7 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   // exponentially, and whether it terminates is not decidable here anyway.
   bool recursive = std::count(activeFunctions_.begin(), activeFunctions_.end(), fn.get()) >= kMaxRecursion;
   if (callDepth_ >= kMaxCallDepth || recursive) {
+    ++limitsHit_;
     // While building the model an over-deep call just yields an unknown value.
     if (!caller.constructing)
       emit(EventKind::BudgetExceeded, expr, caller,
@@ -259,6 +261,7 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
     frame.locals[param.name] = value;
   }
   ++callDepth_;
+  deepestCall_ = std::max(deepestCall_, callDepth_);
   chain_.push_back(label);
   activeFunctions_.push_back(fn.get());
   callerScopes_.push_back(caller.scope);
@@ -271,6 +274,58 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   ValuePtr result = frame.returns.front();
   for (size_t i = 1; i < frame.returns.size(); ++i) result = joinValues(result, frame.returns[i]);
   return result;
+}
+
+std::optional<Interpreter::ModuleCallKey> Interpreter::moduleCallKey(const ValuePtr& instance, const Arguments& args,
+                                                                     const Frame& frame) const {
+  if (frame.constructing || decorating_) return std::nullopt;
+  // What the callee's trace can depend on: the module's state, the arguments, the trace context that
+  // shapes its events (an undecided branch or a catching try around the call, the calling module) and
+  // the modules FX has patched for auto-wrapping so far.
+  std::string description;
+  std::map<const Value*, int> seen;
+  bool complete = appendFingerprint(description, *instance, seen);
+  description += "|";
+  for (const auto& value : args.positional) complete = appendFingerprint(description, *value, seen) && complete;
+  for (const auto& [name, value] : args.keywords) {
+    description += name + "=";
+    complete = appendFingerprint(description, *value, seen) && complete;
+  }
+  if (!complete) return std::nullopt;
+  description += "|" + std::to_string(uncertainDepth_ > 0) + std::to_string(swallowDepth_ > 0) +
+                 std::to_string(args.bindPositionally) + std::to_string(reinterpret_cast<uintptr_t>(frame.scope));
+  for (const ModuleScope* scope : mathPatchedScopes_) description += "," + std::to_string(reinterpret_cast<uintptr_t>(scope));
+  unsigned long long fnv = 14695981039346656037ULL;
+  for (unsigned char c : description) fnv = (fnv ^ c) * 1099511628211ULL;
+  return ModuleCallKey{std::hash<std::string>{}(description), fnv};
+}
+
+ValuePtr Interpreter::replayModuleCall(const ModuleCallTrace& trace) {
+  for (const TraceEvent& stored : trace.events) {
+    TraceEvent event = stored;
+    event.chain.insert(event.chain.begin(), chain_.begin(), chain_.end());
+    record(std::move(event));
+  }
+  steps_ += trace.steps;
+  deepestCall_ = std::max(deepestCall_, callDepth_ + trace.depth);
+  return copyResult(trace.result);
+}
+
+ValuePtr Interpreter::copyResult(const ValuePtr& value, int depth) const {
+  if (!value || value->bakedProxyText || depth > 16) return nullptr;
+  bool plainObject = value->kind == ValueKind::Instance && value->classInfo && !value->classInfo->isModule;
+  if (value->kind != ValueKind::Sequence && value->kind != ValueKind::Dict && !plainObject) return value;
+  auto copy = std::make_shared<Value>(*value);
+  for (auto& element : copy->elements)
+    if (!(element = copyResult(element, depth + 1))) return nullptr;
+  for (auto& [_, item] : copy->items)
+    if (item && !(item = copyResult(item, depth + 1))) return nullptr;
+  return copy;
+}
+
+void Interpreter::noteWrite(const Value& object) {
+  for (Recording& recording : recordings_)
+    if (object.serial.number < recording.firstSerial) recording.reusable = false;
 }
 
 ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance, Arguments args, Frame& frame) {
@@ -286,9 +341,31 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
       auto paren = callText.find('(');
       chain_.push_back(paren == std::string::npos ? callText : callText.substr(0, paren));
       mathPatchedScopes_.insert(forward.owner->scope);
+      std::optional<ModuleCallKey> key = config_.reuseModuleCalls ? moduleCallKey(instance, args, frame) : std::nullopt;
+      if (key) {
+        auto found = moduleCalls_.find(*key);
+        if (found != moduleCalls_.end() && callDepth_ + found->second.depth < kMaxCallDepth &&
+            steps_ + found->second.steps <= kMaxSteps) {
+          ValuePtr result = replayModuleCall(found->second);
+          chain_.pop_back();
+          return result;
+        }
+        recordings_.push_back(Recording{ValueSerial::next(), chain_.size(), {}, true});
+      }
+      long stepsBefore = steps_, limitsBefore = limitsHit_;
+      int deepestBefore = deepestCall_;
+      deepestCall_ = callDepth_;
       ValuePtr method = decoratedMethod(forward);
       ValuePtr result = callFunction(expr, method->function, method->classInfo, method->scope, instance, std::move(args),
                                      frame, forward.owner->def->name + ".forward", method->closure.get());
+      int depthUsed = deepestCall_ - callDepth_;
+      deepestCall_ = std::max(deepestBefore, deepestCall_);
+      if (key) {
+        Recording recording = std::move(recordings_.back());
+        recordings_.pop_back();
+        ValuePtr stored = recording.reusable && limitsHit_ == limitsBefore ? copyResult(result) : nullptr;
+        if (stored) moduleCalls_.emplace(*key, ModuleCallTrace{stored, std::move(recording.events), steps_ - stepsBefore, depthUsed});
+      }
       chain_.pop_back();
       return result;
     }
@@ -757,6 +834,11 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
     }
     if (name == "isinstance" && first && args.positional.size() == 2)
       if (auto known = isInstanceOfBuiltin(*first, *args.positional[1])) return makeBool(*known);
+    if (name == "hasattr" && first && args.positional.size() == 2 && args.positional[1]->literalKind == ir::ConstantKind::String) {
+      const std::string& attribute = args.positional[1]->literal;
+      if (lacksAttribute(*first, attribute)) return makeBool(false);
+      if (first->kind == ValueKind::Instance && first->attribute(attribute)) return makeBool(true);
+    }
     return makeConcrete();
   }
   if (name == "type") {
@@ -783,13 +865,17 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
     for (const auto& arg : args.positional) markUse(arg);
   }
   if (name == "getattr") {
-    if (first && args.positional.size() >= 2 && args.positional[1]->literalKind == ir::ConstantKind::String)
+    if (first && args.positional.size() >= 2 && args.positional[1]->literalKind == ir::ConstantKind::String) {
+      // getattr(block, "_is_cn", False) on an instance whose classes never define it: the default.
+      if (args.positional.size() >= 3 && lacksAttribute(*first, args.positional[1]->literal)) return args.positional[2];
       return evalAttribute(expr, first, args.positional[1]->literal, frame);
+    }
     if (first && first->kind == ValueKind::External) return makeUnknown();
     if (args.positional.size() >= 3) return args.positional[2];
     return makeUnknown();
   }
   if (name == "setattr") {
+    if (first) noteWrite(*first);
     if (first && first->kind == ValueKind::Instance && args.positional.size() >= 3 &&
         args.positional[1]->literalKind == ir::ConstantKind::String)
       first->setAttribute(args.positional[1]->literal, args.positional[2]);
@@ -864,9 +950,23 @@ ValuePtr Interpreter::callProxyMethod(const ir::Expr& expr, const ValuePtr& prox
   return proxyFrom(proxy->proxyKind == ProxyKind::Scalar ? ProxyKind::Scalar : ProxyKind::Other, operands);
 }
 
+// list.insert / ModuleList.insert: Python clamps the index to the list; an unknown one (or a path that
+// may not run) leaves the order, and so the length, unknown.
+void Interpreter::insertElement(Value& list, const Value& index, ValuePtr element) {
+  long long size = (long long)list.elements.size();
+  bool known = index.literalKind == ir::ConstantKind::Int && !index.mayBeNone && list.exactLength && uncertainDepth_ == 0;
+  long long at = known ? (index.intValue < 0 ? std::max(0LL, index.intValue + size) : std::min(index.intValue, size)) : size;
+  list.elements.insert(list.elements.begin() + at, std::move(element));
+  if (!known) list.exactLength = false;
+}
+
 ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& object, const std::string& method,
                                          Arguments args, Frame& frame) {
   const ValuePtr first = args.positional.empty() ? nullptr : args.positional.front();
+  static const std::set<std::string> kWriters = {
+      "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "add", "update", "discard",
+      "setdefault", "__setitem__", "popitem", "register_buffer", "register_module", "register_parameter", "add_module"};
+  if (kWriters.count(method)) noteWrite(*object);
   switch (object->kind) {
     case ValueKind::Sequence:
       if (method == "append" && first) {
@@ -877,7 +977,7 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
         object->elements.insert(object->elements.end(), parts.begin(), parts.end());
         object->exactLength = object->exactLength && first->kind == ValueKind::Sequence && first->exactLength;
       } else if (method == "insert" && args.positional.size() >= 2) {
-        object->elements.insert(object->elements.begin(), args.positional[1]);
+        insertElement(*object, *args.positional[0], args.positional[1]);
       } else if (method == "pop" && !object->elements.empty()) {
         ValuePtr last = object->elements.back();
         object->elements.pop_back();
@@ -935,10 +1035,19 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
         object->setAttribute(first->literal, child);
         return makeNone();
       }
-      if (method == "append" && first) { object->elements.push_back(first); return makeNone(); }
+      if (method == "append" && first) {
+        object->elements.push_back(first);
+        if (uncertainDepth_ > 0) object->exactLength = false;
+        return makeNone();
+      }
       if (method == "extend" && first) {
         auto parts = iterate(expr, first, frame, "extend", kMaxDataElements);
         object->elements.insert(object->elements.end(), parts.begin(), parts.end());
+        object->exactLength = object->exactLength && uncertainDepth_ == 0 && iteratesExactly(*first, kMaxDataElements);
+        return makeNone();
+      }
+      if (method == "insert" && args.positional.size() >= 2) {
+        insertElement(*object, *args.positional[0], args.positional[1]);
         return makeNone();
       }
       if (method == "items" || method == "named_children" || method == "values" || method == "children" ||

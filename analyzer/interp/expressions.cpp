@@ -258,12 +258,9 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
         if (name == "training") return makeConcrete();
         // Methods of a dict base (keys, items, get) are modelled; other unseen bases are not.
         if (method.unresolved && !isDictSubclass(object->classInfo)) return makeUnknown();
-        // Neither set on the instance nor defined by its classes or by nn.Module: Python would raise
-        // AttributeError, or the attribute was set in a way fxlint does not follow. Either way it is
-        // not known to be a (truthy) method.
-        bool moduleMember = object->classInfo->isModule &&
-                            (facts_.isModuleMember(name) || name.starts_with("_") || facts_.containerKind(method.externalOwner));
-        if (!method.unresolved && !moduleMember && !isDictSubclass(object->classInfo)) return makeUnknown();
+        // Python would raise AttributeError, or the attribute was set in a way fxlint does not follow:
+        // either way it is not known to be a (truthy) method.
+        if (lacksAttribute(*object, name)) return makeUnknown();
       }
       auto method = std::make_shared<Value>();
       method->kind = ValueKind::BoundMethod;
@@ -350,6 +347,17 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
       return method;
     }
   }
+}
+
+bool Interpreter::lacksAttribute(const Value& object, const std::string& name) {
+  if (object.kind != ValueKind::Instance || !object.classInfo || object.attribute(name)) return false;
+  if (name.starts_with("__") && name.ends_with("__")) return false;  // __class__, __dict__, ...: every object's
+  MethodLookup method = findMethod(object.classInfo, name);
+  if (method.function || method.dataclass || method.unresolved || classAttribute(object.classInfo, name)) return false;
+  if (isDictSubclass(object.classInfo)) return false;
+  bool moduleMember = object.classInfo->isModule &&
+                      (facts_.isModuleMember(name) || (facts_.containerKind(method.externalOwner) && facts_.isContainerMember(name)));
+  return !moduleMember;
 }
 
 ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const ir::Expr& indexExpr, Frame& frame) {

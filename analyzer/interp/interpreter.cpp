@@ -487,6 +487,15 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
 }
 
 void Interpreter::record(TraceEvent event) {
+  for (Recording& recording : recordings_) {
+    if (event.chain.size() <= recording.chainPrefix) {
+      recording.reusable = false;  // reported in the caller's own frame (a default argument's value)
+      continue;
+    }
+    TraceEvent relative = event;
+    relative.chain.erase(relative.chain.begin(), relative.chain.begin() + long(recording.chainPrefix));
+    recording.events.push_back(std::move(relative));
+  }
   auto key = std::make_tuple(event.file.get(), event.span.beginOffset, event.span.endOffset, static_cast<int>(event.kind));
   if (!seenSites_.insert(key).second) return;
   events_.push_back(std::move(event));

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -150,6 +151,7 @@ class Interpreter {
                            Arguments args, Frame& frame);
   ValuePtr callConcreteMethod(const ir::Expr& expr, const ValuePtr& object, const std::string& method,
                               Arguments args, Frame& frame);
+  void insertElement(Value& list, const Value& index, ValuePtr element);
   static std::vector<const Value*> flattenProxies(const Arguments& args);
   static ValuePtr makeDict(const Arguments& args);
   ValuePtr annotatedArgument(const ir::Parameter& param, Frame& frame);
@@ -182,6 +184,9 @@ class Interpreter {
   bool isDictSubclass(const ClassInfo* cls) const;
   void initDataclass(const ValuePtr& instance, const ClassInfo* cls, const Arguments& args, Frame& frame);
   ValuePtr classAttribute(const ClassInfo* cls, const std::string& name);
+  // An instance of a fully known class hierarchy on which `name` is neither set nor defined (nor one of
+  // nn.Module's own members): getattr's default applies, hasattr is False.
+  bool lacksAttribute(const Value& object, const std::string& name);
 
   // Events
   void emit(EventKind kind, const ir::Expr& expr, const Frame& frame, std::string detail = {},
@@ -225,6 +230,34 @@ class Interpreter {
   long steps_ = 0;
   bool budgetReported_ = false;
   bool decorating_ = false;  // applying decorators: speculative, reports nothing
+  int deepestCall_ = 0;      // the deepest callDepth_ reached so far
+  long limitsHit_ = 0;       // calls refused for depth or recursion, step budgets run out
+
+  // Module calls traced once per run: a base model is walked once for all its heads, and identical
+  // blocks of a stack once. Keyed by what the call's trace can depend on (see moduleCallKey).
+  struct ModuleCallTrace {
+    ValuePtr result;
+    std::vector<TraceEvent> events;  // every event the call prepared, chains relative to the call
+    long steps = 0;
+    int depth = 0;  // call levels used below the call
+  };
+  using ModuleCallKey = std::pair<size_t, unsigned long long>;  // two hashes of the key's description
+  std::map<ModuleCallKey, ModuleCallTrace> moduleCalls_;
+  struct Recording {
+    unsigned long long firstSerial;  // values numbered from here were made during the call
+    size_t chainPrefix;              // chain_ entries that belong to the caller
+    std::vector<TraceEvent> events;
+    bool reusable = true;  // false once the call wrote to a value it did not make
+  };
+  std::vector<Recording> recordings_;
+  std::optional<ModuleCallKey> moduleCallKey(const ValuePtr& instance, const Arguments& args, const Frame& frame) const;
+  ValuePtr replayModuleCall(const ModuleCallTrace& trace);
+  // A result to keep or hand out again: its containers and plain objects copied (a caller may change
+  // them), modules shared. Null when it holds a string with a Proxy baked in (its event has a chain).
+  ValuePtr copyResult(const ValuePtr& value, int depth = 0) const;
+  // A write to a container or an object's attribute while tracing: a recorded call that did not make
+  // the object had a side effect a replay would not repeat.
+  void noteWrite(const Value& object);
 };
 
 }  // namespace fxlint::interp

@@ -22,6 +22,7 @@ Interpreter::Flow Interpreter::execBlock(const ir::Block& block, Frame& frame) {
 
 Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
   if (++steps_ > kMaxSteps) {
+    ++limitsHit_;
     if (!budgetReported_) {
       budgetReported_ = true;
       ir::Expr where;
@@ -57,13 +58,23 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
             result = proxyFrom(kind, {current.get(), rhs.get()});
           } else if (node.op == "+" && (current->kind == ValueKind::Sequence ||
                                         (current->kind == ValueKind::Instance && facts_.containerKind(current->externalName)))) {
-            // `layers += [block]` in __init__ grows a list (or an nn.ModuleList: its __iadd__ extends) like append.
+            // `layers += [block]` in __init__ grows a list (or an nn.ModuleList: its __iadd__ extends) like
+            // append; `outputs += (h,)` makes a new tuple, leaving other names of the old one alone.
+            if (current->kind == ValueKind::Sequence && current->sequenceKind == ir::SequenceKind::Tuple)
+              current = std::make_shared<Value>(*current);
+            else
+              noteWrite(*current);
             current->elements.insert(current->elements.end(), rhs->elements.begin(), rhs->elements.end());
             current->exactLength = current->exactLength && rhs->exactLength && rhs->kind == ValueKind::Sequence;
             result = current;
           } else if (current->kind == ValueKind::RealTensor || rhs->kind == ValueKind::RealTensor) {
-            result = std::make_shared<Value>();
-            result->kind = ValueKind::RealTensor;
+            result = knownTensorBinary(node.op, *current, *rhs);
+            if (!result) {
+              result = std::make_shared<Value>();
+              result->kind = ValueKind::RealTensor;
+            }
+          } else if (ValuePtr known = knownBinary(node.op, *current, *rhs)) {
+            result = known;  // self.dilation *= stride
           } else {
             result = makeConcrete();
           }
@@ -218,6 +229,7 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
       if (value->kind == ValueKind::Instance && object->attribute(a->name) && !frame.constructing) return;
       ValuePtr previous = object->attribute(a->name);
       if (uncertainDepth_ > 0 && previous) value = joinValues(previous, value);
+      noteWrite(*object);
       object->setAttribute(a->name, std::move(value));
     }
   } else if (auto* s = as<ir::Subscript>(target)) {
@@ -228,6 +240,7 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
       emit(EventKind::ProxyAsPythonIndex, target, frame, "assignment", index->provenance);
     bool container = object->kind == ValueKind::Dict ||
                      (object->kind == ValueKind::Instance && facts_.containerKind(object->externalName));
+    if (object->kind == ValueKind::Sequence || container) noteWrite(*object);
     if (container && !index->isProxy()) {
       bool knownKey = index->literalKind == ir::ConstantKind::String && !index->mayBeNone;
       std::string key = knownKey ? index->literal : textOf(frame, *s->index);

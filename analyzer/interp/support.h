@@ -24,7 +24,7 @@ inline constexpr const char* kDataclassInit = "<dataclass __init__>";
 // Attributes a module's children()/items() may yield: modules, and objects fxlint knows nothing about.
 inline bool mayBeModule(const Value& v) {
   return v.kind == ValueKind::Instance || v.kind == ValueKind::Unknown ||
-         (v.kind == ValueKind::Concrete && !v.literalKind && !v.bakedProxyText);
+         (v.kind == ValueKind::Concrete && !v.literalKind && !v.bakedProxyText && !v.plainData);
 }
 
 template <class T>

@@ -28,6 +28,67 @@ void Value::setAttribute(const std::string& name, ValuePtr value) {
   items.emplace_back(name, std::move(value));
 }
 
+unsigned long long ValueSerial::next() {
+  thread_local unsigned long long counter = 0;
+  return ++counter;
+}
+
+namespace {
+
+void appendProvenance(std::string& out, const Provenance& p) {
+  out += p.shape ? 'S' : '-';
+  out += p.data ? 'D' : '-';
+  out += p.metadata ? 'M' : '-';
+  for (const ShapeRef& ref : p.dims) out += ref.input + "@" + std::to_string(ref.dim) + (ref.direct ? "d" : "i") + ",";
+  out += "|" + p.originText + "|";
+}
+
+}  // namespace
+
+bool appendFingerprint(std::string& out, const Value& v, std::map<const Value*, int>& seen, int depth) {
+  auto [it, fresh] = seen.emplace(&v, int(seen.size()));
+  if (!fresh) {
+    out += "#" + std::to_string(it->second) + ";";
+    return true;
+  }
+  if (depth > 64) return false;
+  bool complete = true;
+  out += "(" + std::to_string(int(v.kind));
+  if (v.kind == ValueKind::Proxy) {
+    out += "p" + std::to_string(int(v.proxyKind)) + v.parameter + (v.packsArguments ? "*" : "") + (v.isParameter ? "P" : "");
+    appendProvenance(out, v.provenance);
+  }
+  if (v.literalKind)
+    out += "l" + std::to_string(int(*v.literalKind)) + ":" + std::to_string(v.intValue) + ":" +
+           std::to_string(v.floatValue) + ":" + (v.boolValue ? "t" : "f") + ":" + std::to_string(v.literal.size()) + v.literal;
+  if (v.mayBeNone) out += "?";
+  if (v.plainData) out += "d";
+  if (v.tracingState) out += "T";
+  if (v.bakedProxyText) out += "B" + std::to_string(reinterpret_cast<uintptr_t>(v.bakedProxyText.get()));
+  if (v.contentsKnown) out += "K" + std::to_string(int(v.tensorDtype)) + (v.scalarTensor ? "0" : "1");
+  if (v.isSlice) out += "s";
+  if (v.isBuffer) out += "b";
+  if (v.isLeafModule) out += "L";
+  if (v.importedByName) out += "I";
+  out += "e" + v.externalName + "/" + v.methodName + "/";
+  out += "c" + std::to_string(reinterpret_cast<uintptr_t>(v.classInfo)) + "/" +
+         std::to_string(reinterpret_cast<uintptr_t>(v.scope)) + "/" + std::to_string(reinterpret_cast<uintptr_t>(v.function.get())) +
+         "/" + std::to_string(reinterpret_cast<uintptr_t>(v.closure.get())) + "/" +
+         std::to_string(reinterpret_cast<uintptr_t>(v.pendingImport));
+  out += "q" + std::to_string(int(v.sequenceKind)) + (v.exactLength ? "x" : "n") + "[";
+  for (const auto& e : v.elements) complete = appendFingerprint(out, *e, seen, depth + 1) && complete;
+  out += "]{";
+  for (const auto& [key, item] : v.items) {
+    out += std::to_string(key.size()) + key + "=";
+    if (item) complete = appendFingerprint(out, *item, seen, depth + 1) && complete;
+    else out += "0;";
+  }
+  out += "}";
+  if (v.self) complete = appendFingerprint(out, *v.self, seen, depth + 1) && complete;
+  out += ");";
+  return complete;
+}
+
 ValuePtr makeUnknown() { return std::make_shared<Value>(); }
 
 ValuePtr makeConcrete() {
@@ -203,6 +264,10 @@ ValuePtr joinAt(const ValuePtr& a, const ValuePtr& b, int depth) {
     if (same) return a;
     auto joined = makeConcrete();
     joined->mayBeNone = a->mayBeNone || b->mayBeNone;
+    auto plain = [](const Value& v) {
+      return v.plainData || (v.literalKind && *v.literalKind != ir::ConstantKind::None) || v.bakedProxyText;
+    };
+    joined->plainData = plain(*a) && plain(*b);
     return joined;
   }
   return makeUnknown();

@@ -34,8 +34,18 @@ enum class ValueKind {
 
 enum class ProxyKind { Tensor, Size, Int, Bool, Scalar, Dtype, Device, Other };
 
+// A number per Value, fresh for copies too: tells values made during a call from those it was given.
+struct ValueSerial {
+  unsigned long long number = next();
+  ValueSerial() = default;
+  ValueSerial(const ValueSerial&) : number(next()) {}
+  ValueSerial& operator=(const ValueSerial&) { return *this; }
+  static unsigned long long next();
+};
+
 struct Value {
   ValueKind kind = ValueKind::Unknown;
+  ValueSerial serial;
 
   // Proxy
   ProxyKind proxyKind = ProxyKind::Tensor;
@@ -50,6 +60,7 @@ struct Value {
   double floatValue = 0;     // literalKind Float
   bool boolValue = false;
   bool mayBeNone = false;    // a value that is None on some construction path
+  bool plainData = false;    // value unknown, but a number or string on every path (a join of two)
   bool tracingState = false; // torch.jit.is_tracing() and friends: known under FX, differs elsewhere
   // A string with a Proxy's text baked in: harmless as a message, a silent specialization once it
   // decides anything (a key, a comparison). The event is recorded at such a use.
@@ -104,6 +115,11 @@ ValuePtr makeSequence(ir::SequenceKind kind, std::vector<ValuePtr> elements, boo
 
 // elements[slice] for a slice of known ints and Nones (Python's rules for negative and missing bounds).
 std::optional<std::vector<ValuePtr>> sliceElements(const std::vector<ValuePtr>& elements, const Value& slice);
+
+// Appends a structural description of `value` to `out`: equal descriptions mean values fxlint cannot
+// tell apart (same kinds, constants, classes, provenance, and the same sharing between their parts).
+// False when the structure is too deep to describe completely.
+bool appendFingerprint(std::string& out, const Value& value, std::map<const Value*, int>& seen, int depth = 0);
 
 // Provenance of a value built from several operands (arithmetic, comparisons, calls).
 Provenance mergeProvenance(const std::vector<const Value*>& operands);

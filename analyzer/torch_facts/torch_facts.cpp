@@ -46,7 +46,12 @@ constexpr std::array<TracingStateFunction, 7> kTracingState = {{
     {"torch.fx._symbolic_trace.is_fx_symbolic_tracing", true},
 }};
 
-constexpr std::array<std::string_view, 52> kModuleMembers = {
+constexpr std::array<std::string_view, 71> kModuleMembers = {
+    "_apply", "_backward_hooks", "_buffers", "_call_impl", "_forward_hooks", "_forward_pre_hooks",
+    "_get_backward_hooks", "_get_name", "_is_full_backward_hook", "_load_from_state_dict",
+    "_load_state_dict_pre_hooks", "_modules", "_named_members", "_non_persistent_buffers_set",
+    "_parameters", "_register_load_state_dict_pre_hook", "_register_state_dict_hook",
+    "_save_to_state_dict", "_version",
     "add_module", "apply", "bfloat16", "buffers", "children", "compile", "cpu", "cuda", "double", "dump_patches",
     "eval", "extra_repr", "float", "forward", "get_buffer", "get_extra_state", "get_parameter", "get_submodule",
     "half", "ipu", "load_state_dict", "modules", "mtia", "named_buffers", "named_children", "named_modules",
@@ -56,6 +61,10 @@ constexpr std::array<std::string_view, 52> kModuleMembers = {
     "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook", "requires_grad_",
     "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train", "training",
     "type", "xpu", "zero_grad"};
+
+// Sequential, ModuleList and ModuleDict add these to nn.Module's members.
+constexpr std::array<std::string_view, 10> kContainerMembers = {"append", "extend", "insert", "pop", "items",
+                                                                "keys", "values", "update", "clear", "index"};
 
 constexpr std::array<std::string_view, 5> kMetadataAttributes = {"dtype", "device", "is_cuda",
                                                                  "requires_grad", "layout"};
@@ -131,6 +140,8 @@ bool TorchFacts::isMetadataAttribute(std::string_view name) const {
 bool TorchFacts::isPythonValueMethod(std::string_view name) const { return name == "item" || name == "tolist"; }
 
 bool TorchFacts::isModuleMember(std::string_view name) const { return contains(kModuleMembers, name); }
+
+bool TorchFacts::isContainerMember(std::string_view name) const { return contains(kContainerMembers, name); }
 bool TorchFacts::registersLeafModule(std::string_view name) const {
   return isTimmRegistration(name, "register_notrace_module");
 }

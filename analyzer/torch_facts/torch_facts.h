@@ -54,8 +54,10 @@ struct TorchFacts {
   bool isRankAttribute(std::string_view name) const;      // ndim
   bool isMetadataAttribute(std::string_view name) const;  // dtype, device, is_cuda, ...
   bool isPythonValueMethod(std::string_view name) const;  // item, tolist: a real value in eager
-  // Public methods and attributes torch.nn.Module itself defines (parameters, register_buffer, train, ...).
+  // Methods and attributes torch.nn.Module itself defines (parameters, register_buffer, train, _modules, ...).
   bool isModuleMember(std::string_view name) const;
+  // What torch.nn.Sequential / ModuleList / ModuleDict add: append, items, pop, ...
+  bool isContainerMember(std::string_view name) const;
   // Library registrations the library's own tracer honours (timm's FX helpers), by the decorator's
   // qualified name: the class becomes a leaf module, the function an auto-wrapped leaf call.
   bool registersLeafModule(std::string_view decoratorName) const;

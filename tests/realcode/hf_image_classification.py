@@ -28,7 +28,8 @@ models/ directory (560 models) was 20x slower when measured: 160 s per configura
 
 Skipped, with the reason: classes that are not nn.Modules (AutoModelForImageClassification), whose forward
 takes no pixel_values (ImageGPT), or that cannot be built offline (a missing optional package: timm, natten).
-Informational: exits 0 whatever the agreement; exits 1 only when fxlint crashed, hung or printed no JSON.
+Exits 1 when fxlint crashed, hung or printed no JSON, or when a --require-* threshold is missed in either
+configuration (first line: of the classes both fail on); without those options it only reports.
 """
 import argparse
 import ast
@@ -474,6 +475,7 @@ def main():
     parser.add_argument("--limit", type=int, help="only the first N classes (in path order), for quick runs")
     parser.add_argument("--timeout", type=int, default=120, help="seconds per model (import + build + traces)")
     parser.add_argument("--fxlint-timeout", type=int, default=600, help="seconds per fxlint run")
+    shared.add_goal_options(parser)
     args = parser.parse_args()
 
     package_dir = transformers_dir()
@@ -531,7 +533,8 @@ def main():
             json.dump(report, handle, indent=2)
             handle.write("\n")
         print(f"\nreport: {args.report}")
-    return 0
+    missed = [shared.goals_missed(args, name, summary, "first_line_match_percent") for name, summary in summaries.items()]
+    return 1 if any(missed) else 0
 
 
 if __name__ == "__main__":

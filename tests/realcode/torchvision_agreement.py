@@ -12,7 +12,7 @@ the builder returns it (training mode: a vanilla `symbolic_trace(builder())`) an
 since `if self.training:` blocks decide where some models fail; the figures are given for both modes.
 fxlint is run once on the installed torchvision package directory.
 
-Informational: exits 0 whatever the agreement; exits 1 only when the comparison itself could not be made
+Exits 1 when a --require-* threshold is missed (as built), or when the comparison itself could not be made
 (fxlint crashed, hung or printed no JSON; no builder could be built).
 """
 import argparse
@@ -445,6 +445,27 @@ def compare(rows, document, package_dir):
                          for mode in MODES}
 
 
+def add_goal_options(parser):
+    parser.add_argument("--require-agreement", type=float, metavar="PERCENT",
+                        help="exit 1 when the agreement is below PERCENT (default: report only)")
+    parser.add_argument("--require-first-line", type=float, metavar="PERCENT",
+                        help="exit 1 when the first failing line matches for fewer than PERCENT of the classes "
+                             "real torch.fx fails on (default: report only)")
+
+
+def goals_missed(args, label, summary, first_line_key="first_line_match_of_real_fails_percent"):
+    """The issue's thresholds this summary misses, as printable lines."""
+    missed = []
+    if args.require_agreement is not None and (summary["agreement_percent"] or 0) < args.require_agreement:
+        missed.append(f"[{label}] agreement {summary['agreement_percent']}% < {args.require_agreement}%")
+    line = summary.get(first_line_key)
+    if args.require_first_line is not None and line is not None and line < args.require_first_line:
+        missed.append(f"[{label}] first failing line {line}% < {args.require_first_line}%")
+    for message in missed:
+        print("GOAL MISSED " + message)
+    return missed
+
+
 def summarize(rows, mode):
     compared = [row for row in rows if "skipped" not in row]
     judged = [row["judged"][mode] for row in compared]
@@ -520,6 +541,7 @@ def main():
     parser.add_argument("--timeout", type=int, default=300, help="seconds per builder (build + traces)")
     parser.add_argument("--fxlint-timeout", type=int, default=600, help="seconds for the one fxlint run")
     parser.add_argument("--builders", help="comma-separated subset of builders (default: all)")
+    add_goal_options(parser)
     args = parser.parse_args()
 
     package_dir = torchvision_dir()
@@ -585,6 +607,8 @@ def main():
             json.dump(report, handle, indent=2)
             handle.write("\n")
         print(f"\nreport: {args.report}")
+    if goals_missed(args, "as built", summaries["train"]):
+        return 1
     return 0 if len(skipped) < len(rows) else 1
 
 

@@ -25,6 +25,9 @@ struct TraceConfig {
   // Input dims meant to vary (--dynamic). C++ files are traced with real tensors (LibTorch's tracer):
   // a decision on a dim specializes the trace only when that dim varies; none given: every dim does.
   std::vector<ShapeRef> dynamicDims;
+  // Reuse the trace of a module call made before with the same state and arguments (results are the
+  // same either way; FXLINT_NO_CALL_REUSE=1 turns it off, for the test that checks exactly that).
+  bool reuseModuleCalls = true;
   std::string describe() const;  // "vanilla" or "inputs=a,b"
   // Every field, unambiguously: analyses are cached under it, so a new field must be added here.
   std::string fingerprint() const;
