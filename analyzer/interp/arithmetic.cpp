@@ -53,10 +53,11 @@ std::optional<Number> intOp(std::string_view op, long long a, long long b) {
   }
   if (op == "**") {
     if (b < 0) return a == 0 ? std::nullopt : std::optional<Number>(Number{true, 0, std::pow(double(a), double(b))});
-    long long result = 1;
-    for (long long k = 0; k < b; ++k) {
-      if (__builtin_mul_overflow(result, a, &result)) return std::nullopt;
-      if (result == 0 || result == 1) break;
+    // Squaring: at most 63 rounds, and any overflow leaves int64 (Python's ints do not, so: not known).
+    long long result = 1, base = a;
+    for (long long e = b; e > 0; e >>= 1) {
+      if ((e & 1) && __builtin_mul_overflow(result, base, &result)) return std::nullopt;
+      if (e > 1 && __builtin_mul_overflow(base, base, &base)) return std::nullopt;
     }
     return Number{false, result, 0};
   }
@@ -262,11 +263,15 @@ ValuePtr knownBuiltin(std::string_view name, const std::vector<ValuePtr>& args) 
     return n.i == std::numeric_limits<long long>::min() ? nullptr : makeInt(n.i < 0 ? -n.i : n.i);
   }
   if (name == "round" && !oneSequence && !numbers.empty() && numbers.size() <= 2) {
-    if (!numbers[0].isFloat) return makeInt(numbers[0].i);
-    if (numbers.size() == 1) return makeInt((long long)std::nearbyint(numbers[0].f));  // ties to even, as Python
-    if (numbers[1].isFloat) return nullptr;
+    if (!numbers[0].isFloat) return numbers.size() == 1 ? makeInt(numbers[0].i) : nullptr;
+    if (numbers.size() == 1) {
+      double rounded = std::nearbyint(numbers[0].f);  // ties to even, as Python
+      return std::fabs(rounded) < 9e15 ? makeInt((long long)rounded) : nullptr;
+    }
+    if (numbers[1].isFloat || numbers[1].i < 0 || numbers[1].i > 15) return nullptr;
     double scale = std::pow(10.0, double(numbers[1].i));
-    return makeFloat(std::nearbyint(numbers[0].f * scale) / scale);
+    double rounded = std::nearbyint(numbers[0].f * scale) / scale;
+    return std::isfinite(rounded) ? makeFloat(rounded) : nullptr;
   }
   if (name == "sum") {
     if (!oneSequence) return nullptr;

@@ -226,13 +226,14 @@ ValuePtr joinDicts(const Value& a, const Value& b, int depth) {
   auto joined = std::make_shared<Value>(a);
   joined->mayBeNone = a.mayBeNone || b.mayBeNone;
   bool sameKeys = a.items.size() == b.items.size();
-  for (const auto& [key, value] : b.items) {
-    auto found = std::find_if(joined->items.begin(), joined->items.end(), [&](const auto& item) { return item.first == key; });
+  for (const auto& entry : b.items) {
+    auto found = std::find_if(joined->items.begin(), joined->items.end(),
+                              [&](const auto& item) { return item.first == entry.first; });
     if (found == joined->items.end()) {
-      joined->items.emplace_back(key, value);
+      joined->items.push_back(entry);
       sameKeys = false;
     } else if (depth < kMaxJoinDepth) {
-      found->second = joinAt(found->second, value, depth + 1);
+      found->second = joinAt(found->second, entry.second, depth + 1);
     }
   }
   joined->exactLength = a.exactLength && b.exactLength && sameKeys;

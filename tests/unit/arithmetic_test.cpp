@@ -44,6 +44,10 @@ TEST(Arithmetic, UnknowableResultsAreNotGuessed) {
   EXPECT_EQ(knownBinary("**", *makeFloat(-8.0), *makeFloat(1.0 / 3)), nullptr);         // complex
   EXPECT_EQ(knownBinary("+", *makeConcrete(), *makeInt(1)), nullptr);                   // a value not known
   EXPECT_EQ(knownBinary("**", *makeInt(2), *makeInt(10))->intValue, 1024);
+  EXPECT_EQ(knownBinary("**", *makeInt(-1), *makeInt(3))->intValue, -1);
+  EXPECT_EQ(knownBinary("**", *makeInt(-3), *makeInt(3))->intValue, -27);
+  EXPECT_EQ(knownBinary("**", *makeInt(1), *makeInt(1LL << 60))->intValue, 1);  // instant, not 2**60 steps
+  EXPECT_EQ(knownBinary("**", *makeInt(2), *makeInt(64)), nullptr);               // beyond int64
   EXPECT_DOUBLE_EQ(knownBinary("**", *makeInt(2), *makeInt(-1))->floatValue, 0.5);
 }
 
