@@ -2,6 +2,7 @@
 #include "fxlint/analysis.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "fxlint/python_frontend.h"
 #include "interp/interpreter.h"
@@ -97,10 +98,17 @@ std::string TraceConfig::fingerprint() const {
          ";reuse=" + (reuseModuleCalls ? "1" : "0");
 }
 
-VerdictKind verdictFromEvents(const std::vector<TraceEvent>& events, int* firstFailure) {
+namespace {
+
+// The verdict from events in execution order, each weighed by `severity` (nullopt: does not count). The
+// first hard failure decides; otherwise anything unknown, then any specialization.
+template <class Severity>
+VerdictKind verdictOf(const std::vector<TraceEvent>& events, Severity severity, int* firstFailure) {
   bool unknown = false, specialized = false;
   for (size_t i = 0; i < events.size(); ++i) {
-    switch (severityOf(events[i].kind)) {
+    std::optional<EventSeverity> weight = severity(events[i]);
+    if (!weight) continue;
+    switch (*weight) {
       case EventSeverity::Fatal:
         if (firstFailure) *firstFailure = int(i);
         return VerdictKind::Fails;
@@ -112,8 +120,6 @@ VerdictKind verdictFromEvents(const std::vector<TraceEvent>& events, int* firstF
   if (unknown) return VerdictKind::Unknown;
   return specialized ? VerdictKind::Specialized : VerdictKind::Traceable;
 }
-
-namespace {
 
 // Whether a decision's value differs between two inputs of the same rank that differ in `dynamicDims`
 // (every dim when empty) and in their data.
@@ -136,28 +142,21 @@ bool readsVaryingValue(const Provenance& provenance, const std::vector<ShapeRef>
 
 }  // namespace
 
+VerdictKind verdictFromEvents(const std::vector<TraceEvent>& events, int* firstFailure) {
+  return verdictOf(events, [](const TraceEvent& event) { return std::optional(severityOf(event.kind)); }, firstFailure);
+}
+
 VerdictKind realTensorVerdict(const std::vector<TraceEvent>& events, const std::vector<ShapeRef>& dynamicDims,
                               int* firstFailure) {
-  bool unknown = false, specialized = false;
-  for (size_t i = 0; i < events.size(); ++i) {
-    const TraceEvent& event = events[i];
+  auto severity = [&](const TraceEvent& event) -> std::optional<EventSeverity> {
     // A throw under a decision runs only for the inputs that take that branch.
-    if (event.kind == EventKind::RaiseReached && !event.onCertainPath) continue;
-    if (isShapeDecision(event.kind) || event.kind == EventKind::ProxyAsBool) {
-      specialized = specialized || readsVaryingValue(event.provenance, dynamicDims);
-      continue;
-    }
-    switch (severityOf(event.kind)) {
-      case EventSeverity::Fatal:
-        if (firstFailure) *firstFailure = int(i);
-        return VerdictKind::Fails;
-      case EventSeverity::Unknown: unknown = true; break;
-      case EventSeverity::Specializes: specialized = true; break;
-    }
-  }
-  if (firstFailure) *firstFailure = -1;
-  if (unknown) return VerdictKind::Unknown;
-  return specialized ? VerdictKind::Specialized : VerdictKind::Traceable;
+    if (event.kind == EventKind::RaiseReached && !event.onCertainPath) return std::nullopt;
+    // A decision is baked into the trace: it specializes it when the value read can vary.
+    if (isShapeDecision(event.kind) || event.kind == EventKind::ProxyAsBool)
+      return readsVaryingValue(event.provenance, dynamicDims) ? std::optional(EventSeverity::Specializes) : std::nullopt;
+    return severityOf(event.kind);
+  };
+  return verdictOf(events, severity, firstFailure);
 }
 
 namespace {

@@ -323,6 +323,10 @@ ValuePtr Interpreter::copyResult(const ValuePtr& value, int depth) const {
   return copy;
 }
 
+void Interpreter::forgoReuse() {
+  for (Recording& recording : recordings_) recording.reusable = false;
+}
+
 void Interpreter::noteWrite(const Value& object) {
   for (Recording& recording : recordings_)
     if (object.serial.number < recording.firstSerial) recording.reusable = false;
@@ -972,10 +976,12 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
       if (method == "append" && first) {
         object->elements.push_back(first);
         if (uncertainDepth_ > 0) object->exactLength = false;
+        boundElements(*object);
       } else if (method == "extend" && first) {
         auto parts = iterate(expr, first, frame, "extend", kMaxDataElements);
         object->elements.insert(object->elements.end(), parts.begin(), parts.end());
-        object->exactLength = object->exactLength && first->kind == ValueKind::Sequence && first->exactLength;
+        object->exactLength = object->exactLength && uncertainDepth_ == 0 && iteratesExactly(*first, kMaxDataElements);
+        boundElements(*object);
       } else if (method == "insert" && args.positional.size() >= 2) {
         insertElement(*object, *args.positional[0], args.positional[1]);
       } else if (method == "pop" && !object->elements.empty()) {

@@ -52,6 +52,10 @@ ModuleScope* Interpreter::scopeFor(const project::LoadedModule* loaded) {
 ValuePtr Interpreter::lookupGlobal(ModuleScope& scope, const std::string& name) {
   auto it = scope.globals.find(name);
   if (it == scope.globals.end()) return nullptr;
+  bool cyclePlaceholder = it->second->kind == ValueKind::External && it->second->externalName.starts_with(kImportCycle);
+  // What a name resolves to while imports are still being resolved depends on where the first use was:
+  // a call that saw it happen is not replayed elsewhere.
+  if (it->second->pendingImport || cyclePlaceholder) forgoReuse();
   if (!it->second->pendingImport) return it->second;
   const ir::Import* import = it->second->pendingImport;
   ModuleScope& importer = *it->second->scope;  // differs from `scope` for names copied by `import *`

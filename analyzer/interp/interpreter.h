@@ -258,6 +258,8 @@ class Interpreter {
   // A write to a container or an object's attribute while tracing: a recorded call that did not make
   // the object had a side effect a replay would not repeat.
   void noteWrite(const Value& object);
+  // The calls being recorded depend on more than their key says (imports resolved under them).
+  void forgoReuse();
 };
 
 }  // namespace fxlint::interp

@@ -66,6 +66,7 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
               noteWrite(*current);
             current->elements.insert(current->elements.end(), rhs->elements.begin(), rhs->elements.end());
             current->exactLength = current->exactLength && rhs->exactLength && rhs->kind == ValueKind::Sequence;
+            boundElements(*current);
             result = current;
           } else if (current->kind == ValueKind::RealTensor || rhs->kind == ValueKind::RealTensor) {
             result = knownTensorBinary(node.op, *current, *rhs);

@@ -159,6 +159,7 @@ ValuePtr makeSequence(ir::SequenceKind kind, std::vector<ValuePtr> elements, boo
   v->sequenceKind = kind;
   v->elements = std::move(elements);
   v->exactLength = exactLength;
+  boundElements(*v);
   return v;
 }
 
@@ -176,6 +177,11 @@ Provenance mergeProvenance(const std::vector<const Value*>& operands) {
     if (merged.originText.empty()) merged.originText = p.originText;
   }
   return merged;
+}
+
+void boundElements(Value& sequence) {
+  if (sequence.elements.size() > kMaxSequenceElements) sequence.exactLength = false;
+  if (!sequence.exactLength && sequence.elements.size() > kMaxRepresentatives) sequence.elements.resize(kMaxRepresentatives);
 }
 
 std::optional<std::vector<ValuePtr>> sliceElements(const std::vector<ValuePtr>& elements, const Value& slice) {
@@ -207,10 +213,24 @@ ValuePtr joinAt(const ValuePtr& a, const ValuePtr& b, int depth);
 // Containers may hold themselves (`xs.append(xs)`): below this depth elements are not joined.
 constexpr int kMaxJoinDepth = 8;
 
+// Long sequences (autotuning tables, lists grown in loops) are not joined element by element: joins run
+// at every merge point, and copying thousands of elements at each would dominate the analysis.
+constexpr size_t kMaxJoinedElements = 32;
+
 // Same length: element by element. Otherwise the length is not known any more, and the longer path's
 // elements stand for it (keeping both would double the elements at every join in a row).
-ValuePtr joinSequences(const Value& a, const Value& b, int depth) {
-  auto joined = std::make_shared<Value>(a.elements.size() >= b.elements.size() ? a : b);
+ValuePtr joinSequences(const ValuePtr& first, const ValuePtr& second, int depth) {
+  const Value& a = *first;
+  const Value& b = *second;
+  const ValuePtr& longer = a.elements.size() >= b.elements.size() ? first : second;
+  if (std::max(a.elements.size(), b.elements.size()) > kMaxJoinedElements) {
+    if (!longer->exactLength && !a.mayBeNone && !b.mayBeNone) return longer;  // already a representative
+    auto joined = std::make_shared<Value>(*longer);
+    joined->exactLength = false;
+    joined->mayBeNone = a.mayBeNone || b.mayBeNone;
+    return joined;
+  }
+  auto joined = std::make_shared<Value>(*longer);
   joined->mayBeNone = a.mayBeNone || b.mayBeNone;
   if (a.elements.size() == b.elements.size() && depth < kMaxJoinDepth) {
     for (size_t i = 0; i < a.elements.size(); ++i) joined->elements[i] = joinAt(a.elements[i], b.elements[i], depth + 1);
@@ -256,7 +276,7 @@ ValuePtr joinAt(const ValuePtr& a, const ValuePtr& b, int depth) {
     joined->parameter = a->parameter == b->parameter ? a->parameter : std::string();
     return joined;
   }
-  if (a->kind == ValueKind::Sequence && b->kind == ValueKind::Sequence) return joinSequences(*a, *b, depth);
+  if (a->kind == ValueKind::Sequence && b->kind == ValueKind::Sequence) return joinSequences(a, b, depth);
   if (a->kind == ValueKind::Dict && b->kind == ValueKind::Dict) return joinDicts(*a, *b, depth);
   if (a->kind == b->kind && a->kind != ValueKind::Concrete) return a;
   if (a->kind == ValueKind::Concrete && b->kind == ValueKind::Concrete) {

@@ -113,6 +113,13 @@ ValuePtr makeProxy(ProxyKind kind, Provenance provenance);
 ValuePtr makeExternal(std::string qualifiedName);
 ValuePtr makeSequence(ir::SequenceKind kind, std::vector<ValuePtr> elements, bool exactLength = true);
 
+// Elements a sequence keeps: every one while the length is known and at most kMaxSequenceElements,
+// else the first kMaxRepresentatives as representatives (the length then unknown). Unbounded lists
+// (`result[:i] + result[i:]` with `i` unknown, in a recursive helper) would otherwise grow without end.
+inline constexpr size_t kMaxSequenceElements = 4096;
+inline constexpr size_t kMaxRepresentatives = 256;
+void boundElements(Value& sequence);
+
 // elements[slice] for a slice of known ints and Nones (Python's rules for negative and missing bounds).
 std::optional<std::vector<ValuePtr>> sliceElements(const std::vector<ValuePtr>& elements, const Value& slice);
 

@@ -179,6 +179,10 @@ class RobustnessTest(unittest.TestCase):
         self.assertIn("FX004", codes)
         self.assertEqual({c["verdict"] for c in classes}, {"unknown"})
 
+    def test_list_rebuilt_from_its_own_slices(self):
+        _, classes = self.survive(os.path.join(INPUTS, "growing_slices.py"))
+        self.assertEqual([c["verdict"] for c in classes], ["traceable"])
+
     def test_constructors_that_build_each_other(self):
         # Python raises RecursionError before tracing starts; fxlint stops on its depth budget.
         codes, classes = self.survive(os.path.join(INPUTS, "mutual_init.py"))
