@@ -72,7 +72,7 @@ else
 fi
 
 # LeakSanitizer checks after each input and once more at exit; FXLINT_FUZZ_LEAKS=0 turns both off, to
-# fuzz past a known leak (docs/robustness.md).
+# fuzz past a leak while it is being fixed.
 leaks=()
 if [[ ${FXLINT_FUZZ_LEAKS:-1} == 0 ]]; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0

@@ -329,7 +329,7 @@ void Interpreter::forgoReuse() {
 
 void Interpreter::noteWrite(const Value& object) {
   for (Recording& recording : recordings_)
-    if (object.serial.number < recording.firstSerial) recording.reusable = false;
+    if (object.serial < recording.firstSerial) recording.reusable = false;
 }
 
 ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance, Arguments args, Frame& frame) {
@@ -354,7 +354,7 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
           chain_.pop_back();
           return result;
         }
-        recordings_.push_back(Recording{ValueSerial::next(), chain_.size(), {}, true});
+        recordings_.push_back(Recording{ValueNode::nextSerial(), chain_.size(), {}, true});
       }
       long stepsBefore = steps_, limitsBefore = limitsHit_;
       int deepestBefore = deepestCall_;

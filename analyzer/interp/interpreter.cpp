@@ -33,17 +33,54 @@ const std::string kImportCycle = "<import cycle>.";
 
 Interpreter::Interpreter(project::ModuleLoader& loader, const TorchFacts& facts, const TraceConfig& config)
     : loader_(loader), facts_(facts), config_(config) {
+  ValueArenaScope values(arena_);
   for (const char* name : builtinNames) builtins_[name] = makeExternal(std::string("builtins.") + name);
 }
 
+Interpreter::~Interpreter() { arena_.breakCycles(); }
+
 ModuleScope* Interpreter::scopeFor(const project::LoadedModule* loaded) {
   if (!loaded || !loaded->module) return nullptr;
+  ValueArenaScope values(arena_);
   auto& slot = scopes_[loaded];
   if (!slot) {
     // Registered before binding, so an import cycle finds this (partly bound) scope instead of looping.
     slot = std::make_unique<ModuleScope>();
     slot->loaded = loaded;
     slot->module = loaded->module;
+    // Python runs a module's top level on its own stack, whatever first imported it: so does binding
+    // here, or a module first used deep in a trace would run out of call depth or steps and bind
+    // unknown values (verdicts then depended on which file of a run was analyzed first).
+    struct FreshStack {
+      Interpreter& self;
+      int callDepth, constructDepth, uncertainDepth, swallowDepth;
+      long steps;
+      bool budgetReported;
+      std::vector<const ir::FunctionDef*> activeFunctions;
+      std::vector<const ModuleScope*> callerScopes;
+      explicit FreshStack(Interpreter& interpreter)
+          : self(interpreter), callDepth(self.callDepth_), constructDepth(self.constructDepth_),
+            uncertainDepth(self.uncertainDepth_), swallowDepth(self.swallowDepth_), steps(self.steps_),
+            budgetReported(self.budgetReported_), activeFunctions(std::move(self.activeFunctions_)),
+            callerScopes(std::move(self.callerScopes_)) {
+        self.callDepth_ = self.constructDepth_ = self.uncertainDepth_ = self.swallowDepth_ = 0;
+        self.steps_ = 0;
+        self.budgetReported_ = false;
+        self.activeFunctions_.clear();
+        self.callerScopes_.clear();
+      }
+      ~FreshStack() {
+        self.callDepth_ = callDepth;
+        self.constructDepth_ = constructDepth;
+        self.uncertainDepth_ = uncertainDepth;
+        self.swallowDepth_ = swallowDepth;
+        self.steps_ = steps;
+        self.budgetReported_ = budgetReported;
+        self.activeFunctions_ = std::move(activeFunctions);
+        self.callerScopes_ = std::move(callerScopes);
+      }
+    } fresh(*this);
+    forgoReuse();  // the calls under way saw a module bound: not a context a replay reproduces
     bindScope(*slot);
   }
   return slot.get();
@@ -542,6 +579,7 @@ void Interpreter::resetTrace() {
 }
 
 std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) {
+  ValueArenaScope values(arena_);
   resetTrace();
   Frame outer;
   outer.scope = cls.scope;
@@ -587,6 +625,7 @@ std::vector<Interpreter::SubmoduleTrace> Interpreter::traceSubmodules(const Valu
 
 std::optional<Interpreter::FactoryTrace> Interpreter::traceFactory(const std::shared_ptr<ir::FunctionDef>& fn,
                                                                    ModuleScope& scope) {
+  ValueArenaScope values(arena_);
   resetTrace();
   Frame builder;
   builder.scope = &scope;

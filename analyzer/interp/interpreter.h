@@ -44,6 +44,9 @@ struct ModuleScope {
 class Interpreter {
  public:
   Interpreter(project::ModuleLoader& loader, const TorchFacts& facts, const TraceConfig& config);
+  ~Interpreter();
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
 
   // The scope of a loaded module, bound on first use (imports may load further modules).
   ModuleScope* scopeFor(const project::LoadedModule* loaded);
@@ -205,6 +208,7 @@ class Interpreter {
   ValuePtr proxyFrom(ProxyKind kind, const std::vector<const Value*>& operands);
   ValuePtr tensorResult(const std::vector<const Value*>& operands);
 
+  ValueArena arena_;  // first: it outlives every member holding values
   project::ModuleLoader& loader_;
   const TorchFacts& facts_;
   const TraceConfig& config_;

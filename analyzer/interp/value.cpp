@@ -28,10 +28,56 @@ void Value::setAttribute(const std::string& name, ValuePtr value) {
   items.emplace_back(name, std::move(value));
 }
 
-unsigned long long ValueSerial::next() {
+namespace {
+
+thread_local ValueArena* currentArena = nullptr;
+
+}  // namespace
+
+unsigned long long ValueNode::nextSerial() {
   thread_local unsigned long long counter = 0;
   return ++counter;
 }
+
+ValueNode::ValueNode() : serial(nextSerial()), arena(currentArena) {
+  if (!arena) return;
+  next = arena->first;
+  if (next) next->previous = this;
+  arena->first = this;
+}
+
+ValueNode::ValueNode(const ValueNode&) : ValueNode() {}
+
+ValueNode::~ValueNode() {
+  if (!arena) return;
+  if (previous) previous->next = next;
+  else arena->first = next;
+  if (next) next->previous = previous;
+}
+
+ValueArena::~ValueArena() {
+  // Values that outlive their arena (none should) must not unlink from it later.
+  for (ValueNode* node = first; node; node = node->next) node->arena = nullptr;
+}
+
+void ValueArena::breakCycles() {
+  std::vector<ValuePtr> values;
+  std::vector<std::shared_ptr<const std::map<std::string, ValuePtr>>> closures;
+  for (ValueNode* node = first; node; node = node->next) {
+    Value& value = static_cast<Value&>(*node);
+    for (auto& element : value.elements) values.push_back(std::move(element));
+    for (auto& item : value.items) values.push_back(std::move(item.second));
+    value.elements.clear();
+    value.items.clear();
+    values.push_back(std::move(value.self));
+    closures.push_back(std::move(value.closure));
+  }
+  // Released here, after the walk: a value freed now unlinks itself from the list just walked.
+}
+
+ValueArenaScope::ValueArenaScope(ValueArena& arena) : previous_(currentArena) { currentArena = &arena; }
+
+ValueArenaScope::~ValueArenaScope() { currentArena = previous_; }
 
 namespace {
 

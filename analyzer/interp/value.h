@@ -34,18 +34,50 @@ enum class ValueKind {
 
 enum class ProxyKind { Tensor, Size, Int, Bool, Scalar, Dtype, Device, Other };
 
-// A number per Value, fresh for copies too: tells values made during a call from those it was given.
-struct ValueSerial {
-  unsigned long long number = next();
-  ValueSerial() = default;
-  ValueSerial(const ValueSerial&) : number(next()) {}
-  ValueSerial& operator=(const ValueSerial&) { return *this; }
-  static unsigned long long next();
+struct ValueArena;
+
+// What every Value carries besides its content, fresh for copies too: a serial number (tells values
+// made during a call from those it was given) and a place in the arena of the interpreter that made it.
+struct ValueNode {
+  ValueNode();
+  ValueNode(const ValueNode&);
+  ValueNode& operator=(const ValueNode&) { return *this; }
+  ~ValueNode();
+  static unsigned long long nextSerial();
+
+  unsigned long long serial;
+  ValueArena* arena = nullptr;
+  ValueNode* previous = nullptr;
+  ValueNode* next = nullptr;
 };
 
-struct Value {
+// The values one interpreter made. Values refer to each other through shared_ptr and may form cycles
+// (`self.me = self`, a bound method stored on its own instance) that reference counting never frees;
+// the interpreter breaks them all when it is destroyed (breakCycles). Values register in the arena that
+// is current on their thread (ValueArenaScope) when they are made.
+struct ValueArena {
+  ValueNode* first = nullptr;
+  ValueArena() = default;
+  ValueArena(const ValueArena&) = delete;
+  ValueArena& operator=(const ValueArena&) = delete;
+  ~ValueArena();
+  // Empties every value's containers and references; the values then go as their last owner does.
+  void breakCycles();
+};
+
+class ValueArenaScope {
+ public:
+  explicit ValueArenaScope(ValueArena& arena);
+  ~ValueArenaScope();
+  ValueArenaScope(const ValueArenaScope&) = delete;
+  ValueArenaScope& operator=(const ValueArenaScope&) = delete;
+
+ private:
+  ValueArena* previous_;
+};
+
+struct Value : ValueNode {
   ValueKind kind = ValueKind::Unknown;
-  ValueSerial serial;
 
   // Proxy
   ProxyKind proxyKind = ProxyKind::Tensor;
