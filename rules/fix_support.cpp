@@ -1,7 +1,9 @@
 // Shared fix building: see fix_support.h.
 #include "fix_support.h"
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 namespace fxlint::rules {
 namespace {
@@ -101,6 +103,74 @@ std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event) {
   const std::string& name = event.function.name;
   return Fix{"Register `" + name + "` with `torch.fx.wrap` (one leaf call in the graph)", Applicability::Unsafe,
              {Edit{event.function.span.endOffset, event.function.span.endOffset, "\n\n\ntorch.fx.wrap(\"" + name + "\")"}}};
+}
+
+std::optional<Fix> extractEnclosingBlock(const TraceEvent& event) {
+  const BlockOutline& block = event.block;
+  if (block.span.endOffset == block.span.beginOffset || !block.refusal.empty() || !importsTorch(event)) return std::nullopt;
+  const std::string& text = event.file->text;
+  size_t lineStart = text.rfind('\n', block.span.beginOffset == 0 ? 0 : block.span.beginOffset - 1);
+  lineStart = lineStart == std::string::npos || block.span.beginOffset == 0 ? 0 : lineStart + 1;
+  std::string indent = text.substr(lineStart, block.span.beginOffset - lineStart);
+
+  // Each `self.a.b` becomes a parameter `b` (or `self_a_b`) that clashes with no name of the method.
+  std::set<std::string> taken(block.namesInUse.begin(), block.namesInUse.end());
+  std::vector<std::pair<std::string, std::string>> attributes;  // chain, parameter
+  for (const ExprOutline& attribute : block.selfAttributes) {
+    auto known = std::find_if(attributes.begin(), attributes.end(), [&](const auto& a) { return a.first == attribute.name; });
+    if (known != attributes.end()) continue;
+    std::string joined = "self_" + attribute.name;
+    std::replace(joined.begin(), joined.end(), '.', '_');
+    std::string last = attribute.name.substr(attribute.name.rfind('.') + 1);
+    std::string parameter = !taken.count(last) ? last : !taken.count(joined) ? joined : "";
+    if (parameter.empty()) return std::nullopt;
+    taken.insert(parameter);
+    attributes.emplace_back(attribute.name, parameter);
+  }
+  std::string base = "_fxlint_" + event.function.name + "_" + std::to_string(block.span.begin.line), name = base;
+  for (int n = 2; text.find(name) != std::string::npos; ++n) name = base + "_" + std::to_string(n);
+
+  // The block's text with the attributes replaced, re-indented one level under the new `def`. Lines
+  // without the block's indentation are continuations or comments: indentation does not matter there.
+  std::vector<Edit> renames;
+  for (const ExprOutline& attribute : block.selfAttributes) {
+    auto it = std::find_if(attributes.begin(), attributes.end(), [&](const auto& a) { return a.first == attribute.name; });
+    renames.push_back(Edit{attribute.span.beginOffset - block.span.beginOffset, attribute.span.endOffset - block.span.beginOffset, it->second});
+  }
+  std::sort(renames.begin(), renames.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
+  std::string moved = applyEdits(sourceOf(event, block.span), renames);
+  std::string unit = indent.find('\t') != std::string::npos ? "\t" : "    ";
+  std::string body;
+  std::string_view rest = moved;
+  for (bool first = true; !rest.empty(); first = false) {
+    size_t end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    if (!first) line.remove_prefix(line.starts_with(indent) ? indent.size() : std::min(line.size(), line.find_first_not_of(" \t")));
+    bool blank = line.find_first_not_of(" \t\r") == std::string_view::npos;
+    body += (blank ? std::string() : unit + std::string(line)) + "\n";
+  }
+  auto join = [](const std::vector<std::string>& parts) {
+    std::string out;
+    for (const std::string& part : parts) out += (out.empty() ? "" : ", ") + part;
+    return out;
+  };
+  std::vector<std::string> parameters = block.inputs, arguments = block.inputs;
+  for (const auto& [chain, parameter] : attributes) {
+    parameters.push_back(parameter);
+    arguments.push_back("self." + chain);
+  }
+  std::string function = "def " + name + "(" + join(parameters) + "):\n" + body;
+  if (!block.outputs.empty()) function += unit + "return " + join(block.outputs) + "\n";
+  std::string call = (block.outputs.empty() ? "" : join(block.outputs) + " = ") + name + "(" + join(arguments) + ")";
+  return Fix{"Move the statement into `" + name + "`, registered with `torch.fx.wrap` (one leaf call in the graph)",
+             Applicability::Unsafe,
+             {Edit{block.classSpan.beginOffset, block.classSpan.beginOffset, function + "\n\ntorch.fx.wrap(\"" + name + "\")\n\n\n"},
+              replaceSpan(block.span, call)}};
+}
+
+std::optional<Fix> wrapInLeafCall(const TraceEvent& event) {
+  return orElse(wrapEnclosingFunction(event), extractEnclosingBlock(event));
 }
 
 }  // namespace fxlint::rules

@@ -1,5 +1,5 @@
-// What events tell rules about the source around them (TraceEvent::expression, statements, function):
-// the facts the fixes are computed from.
+// What events tell rules about the source around them (TraceEvent::expression, statements, function,
+// block): the facts the fixes are computed from.
 #include <gtest/gtest.h>
 
 #include "fxlint/analysis.h"
@@ -55,6 +55,43 @@ TEST(EventOutline, CallArgumentsKeepKeywordsAndTheEnclosingFunctionIsKnown) {
   EXPECT_EQ(events[0].function.name, "state");
   EXPECT_TRUE(events[0].function.moduleLevel);
   EXPECT_TRUE(events[0].function.calledFromItsModule);
+}
+
+
+std::vector<std::string> names(std::initializer_list<const char*> list) { return {list.begin(), list.end()}; }
+
+TEST(EventOutline, BlockInAMethodReadsLocalsAndSelfAttributesAndReturnsWhatIsReadLater) {
+  auto events = eventsOf(
+      "import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n    def forward(self, x):\n"
+      "        _, w = x.shape\n"
+      "        if w % self.cfg.p != 0:\n            pad = (0, self.cfg.p - w % self.cfg.p)\n            x = nn.functional.pad(x, pad)\n"
+      "        if w > 2:\n            pad = 1\n            x = x + pad\n"
+      "        return x\n");
+  ASSERT_GE(events.size(), 1u);
+  const BlockOutline& block = events[0].block;
+  EXPECT_EQ(block.refusal, "");
+  EXPECT_TRUE(textOf(events[0], block.span).starts_with("if w % self.cfg.p"));
+  EXPECT_TRUE(textOf(events[0], block.classSpan).starts_with("class M"));
+  EXPECT_EQ(block.inputs, names({"w", "x"}));
+  EXPECT_EQ(block.outputs, names({"x"}));  // `pad` is bound again before it is read
+  ASSERT_EQ(block.selfAttributes.size(), 3u);
+  EXPECT_EQ(block.selfAttributes[0].name, "cfg.p");
+}
+
+TEST(EventOutline, BlockThatReturnsCallsSelfOrIsAnElifIsRefused) {
+  auto refusal = [](const std::string& body) {
+    auto events = eventsOf("import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n"
+                           "    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv1d(3, 3, 1)\n\n"
+                           "    def forward(self, x):\n" + body + "        return x\n");
+    return events.empty() ? std::string("no event") : events[0].block.refusal;
+  };
+  EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            return x\n"), "it contains `return`");
+  EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            x = self.conv(x)\n"), "it calls a method or submodule of `self`");
+  EXPECT_EQ(refusal("        n = 9\n        if n == 8:\n            pass\n        elif x.shape[0] == 1:\n            x = x + 1\n"),
+            "it is an `elif` branch");
+  EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            self.n = 1\n"), "it assigns to an attribute or an item");
+  EXPECT_EQ(refusal("        if x.shape[0] == 1: x = x + 1\n"), "");
+  EXPECT_EQ(refusal("        y = 1; z = int(x.shape[0])\n"), "it shares a line with other code");
 }
 
 }  // namespace
