@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "interp/interpreter.h"
 #include "interp/support.h"
 
 namespace fxlint::interp {
@@ -38,6 +39,7 @@ class Walker {
   std::map<std::string, uint32_t> firstWrite;  // name -> offset of its first binding
   std::vector<ExprOutline> selfAttributes;
   Names mutated;  // receivers of list/dict mutating calls
+  Names lambdas;  // names bound to a lambda (the interpreter does not model them as functions)
   std::string refusal;
 
   void block(const ir::Block& body) {
@@ -53,6 +55,9 @@ class Walker {
           } else if constexpr (std::is_same_v<T, ir::Assign>) {
             expr(*node.value);
             for (const auto& target : node.targets) bind(*target);
+            if (as<ir::Lambda>(*node.value))
+              for (const auto& target : node.targets)
+                if (auto* n = as<ir::Name>(*target)) lambdas.insert(n->id);
           } else if constexpr (std::is_same_v<T, ir::AugAssign>) {
             expr(*node.value);
             expr(*node.target);
@@ -252,8 +257,8 @@ Names readsOf(const ir::Stmt& stmt, const std::string& self) {
   return w.reads.seen;
 }
 
-// Backward liveness over structured code, recording the sets around `target`. Loops and `try` are
-// over-approximated (everything they read stays live), which can only add inputs and outputs.
+// Backward liveness over structured code, recording the sets around `target`. `try` is
+// over-approximated (everything it reads stays live), which can only add inputs and outputs.
 class Liveness {
  public:
   Liveness(const ir::Stmt& target, std::string self) : target_(target), self_(std::move(self)) {}
@@ -290,12 +295,7 @@ class Liveness {
           } else if constexpr (std::is_same_v<T, ir::If>) {
             return join(join(readsOf(node.test.get(), self_), block(node.body, out)), block(node.orElse, out));
           } else if constexpr (std::is_same_v<T, ir::While> || std::is_same_v<T, ir::For>) {
-            Names looping = join(out, readsOf(stmt, self_));
-            loops_.push_back(looping);
-            block(node.body, looping);
-            loops_.pop_back();
-            block(node.orElse, out);
-            return looping;
+            return loop(stmt, node, out);
           } else if constexpr (std::is_same_v<T, ir::Return>) {
             return readsOf(node.value.get(), self_);
           } else if constexpr (std::is_same_v<T, ir::Raise>) {
@@ -323,6 +323,31 @@ class Liveness {
         stmt.node);
   }
 
+  // What is live at a loop's head is what leaves it plus what the body needs on the next iteration:
+  // iterated to a fixed point (a few rounds; then everything the loop reads, which over-approximates).
+  template <class Loop>
+  Names loop(const ir::Stmt& stmt, const Loop& node, const Names& out) {
+    constexpr int kMaxRounds = 8;
+    Names exit = block(node.orElse, out);
+    Names test;
+    Names killed;  // a `for` target is bound before each iteration's body
+    if constexpr (std::is_same_v<Loop, ir::While>) test = readsOf(node.test.get(), self_);
+    else for (auto& name : plainTargets(*node.target)) killed.insert(std::move(name));
+    Names head = join(exit, test);
+    for (int round = 0;; ++round) {
+      if (round == kMaxRounds) return join(head, readsOf(stmt, self_));
+      loops_.push_back(head);
+      Names body = block(node.body, head);
+      loops_.pop_back();
+      for (const auto& name : killed) body.erase(name);
+      Names next = join(join(exit, test), body);
+      if (next == head) break;
+      head = std::move(next);
+    }
+    if constexpr (std::is_same_v<Loop, ir::For>) return join(head, readsOf(node.iterable.get(), self_));
+    else return head;
+  }
+
   static std::vector<std::string> plainTargets(const ir::Expr& target) {
     std::vector<std::string> names;
     if (auto* n = as<ir::Name>(target)) names.push_back(n->id);
@@ -335,7 +360,7 @@ class Liveness {
 
   const ir::Stmt& target_;
   std::string self_;
-  std::vector<Names> loops_;  // what is live at the head of each enclosing loop (for break/continue)
+  std::vector<Names> loops_;  // live at the head of each enclosing loop (for `break`/`continue`)
 };
 
 // Lines of `text` whose first word is a scoping declaration or an import, which the IR drops.
@@ -367,13 +392,60 @@ bool wholeLines(std::string_view text, const Span& span) {
   return first == std::string_view::npos || rest[first] == '#';
 }
 
+// Whether FX can pass `value` to a wrapped function: not a function, class, bound method or an object
+// that is neither a module nor a plain value (a config).
+bool passable(const ValuePtr& value) {
+  if (!value) return true;
+  switch (value->kind) {
+    case ValueKind::Function:
+    case ValueKind::Class:
+    case ValueKind::BoundMethod:
+    case ValueKind::Super:
+    case ValueKind::External: return false;
+    case ValueKind::Instance: return !value->classInfo || value->classInfo->isModule;
+    default: return true;
+  }
+}
+
 }  // namespace
+
+void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, ValuePtr>& locals, const ValuePtr& self) {
+  if (!block.refusal.empty()) return;
+  for (const std::string& name : block.inputs) {
+    auto it = locals.find(name);
+    if (it != locals.end() && !passable(it->second)) {
+      block.refusal = "`" + name + "` holds a value FX cannot pass to a wrapped function";
+      return;
+    }
+  }
+  for (const ExprOutline& attribute : block.selfAttributes) {
+    // Judged when every object on the chain is an instance fxlint knows; otherwise let it pass.
+    ValuePtr value = self;
+    for (size_t start = 0; value && start <= attribute.name.size();) {
+      size_t dot = attribute.name.find('.', start);
+      value = value->kind != ValueKind::Instance ? nullptr
+                                                 : value->attribute(attribute.name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+      start = dot == std::string::npos ? attribute.name.size() + 1 : dot + 1;
+    }
+    if (!passable(value)) {
+      block.refusal = "`self." + attribute.name + "` holds a value FX cannot pass to a wrapped function";
+      return;
+    }
+  }
+}
 
 BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& stmt,
                           const SourceFile& file) {
   BlockOutline out;
   out.span = stmt.span;
   out.classSpan = cls.span;
+  // The class's span starts at `class`: the new function goes above its decorators' lines.
+  for (const auto& decorator : cls.decorators) {
+    if (decorator->span.beginOffset >= out.classSpan.beginOffset) continue;
+    size_t lineStart = file.text.rfind('\n', decorator->span.beginOffset);
+    out.classSpan.beginOffset = lineStart == std::string::npos ? 0 : uint32_t(lineStart + 1);
+    out.classSpan.begin = Position{decorator->span.begin.line, 1};
+  }
   if (method.parameters.empty()) {
     out.refusal = "the method has no `self` parameter";
     return out;
@@ -416,6 +488,8 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
       out.refusal = "it may read `" + name + "` before the method binds it";
     else if (inner.mutated.count(name))
       out.refusal = "it may mutate `" + name + "` in place";
+    else if (whole.lambdas.count(name))
+      out.refusal = "`" + name + "` holds a value FX cannot pass to a wrapped function";
   }
   return out;
 }

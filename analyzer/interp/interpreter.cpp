@@ -489,7 +489,10 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
     if (cls && !frame.statements.empty() &&
         std::any_of(classes.begin(), classes.end(), [&](const auto& c) { return c.get() == cls; }) &&
         std::any_of(cls->methods.begin(), cls->methods.end(), [&](const auto& m) { return m.get() == fn; }))
+    {
       event.block = outlineBlock(*fn, *cls, *frame.statements.back(), *event.file);
+      refuseUnpassableArguments(event.block, frame.locals, frame.self);
+    }
     bool optionalOnly = !provenance.shape && !provenance.metadata && !provenance.dims.empty() &&
                         std::all_of(provenance.dims.begin(), provenance.dims.end(),
                                     [&](const ShapeRef& ref) { return optionalInputs_.count(ref.input) > 0; });

@@ -94,5 +94,25 @@ TEST(EventOutline, BlockThatReturnsCallsSelfOrIsAnElifIsRefused) {
   EXPECT_EQ(refusal("        y = 1; z = int(x.shape[0])\n"), "it shares a line with other code");
 }
 
+TEST(EventOutline, LoopTemporariesAreNotInputsAndFunctionsAreNotPassed) {
+  auto loop = eventsOf(
+      "import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n    def forward(self, x):\n        n = 0\n"
+      "        for i in range(x.shape[0]):\n            t = i * 2\n            n = n + t\n        return x * n\n");
+  ASSERT_GE(loop.size(), 1u);
+  EXPECT_EQ(loop[0].block.refusal, "");
+  EXPECT_EQ(loop[0].block.inputs, names({"x", "n"}));
+  EXPECT_EQ(loop[0].block.outputs, names({"n"}));
+  auto lambda = eventsOf(
+      "import torch\nimport torch.nn as nn\n\n\ndef double(t):\n    return t * 2\n\n\nclass M(nn.Module):\n"
+      "    def forward(self, x):\n        f = double\n        if x.sum() > 0:\n            x = f(x)\n        return x\n");
+  ASSERT_GE(lambda.size(), 1u);
+  EXPECT_EQ(lambda[0].block.refusal, "`f` holds a value FX cannot pass to a wrapped function");
+  auto bound = eventsOf(
+      "import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n"
+      "    def forward(self, x):\n        f = lambda t: t * 2\n        if x.sum() > 0:\n            x = f(x)\n        return x\n");
+  ASSERT_GE(bound.size(), 1u);
+  EXPECT_EQ(bound[0].block.refusal, "`f` holds a value FX cannot pass to a wrapped function");
+}
+
 }  // namespace
 }  // namespace fxlint
