@@ -93,13 +93,14 @@ StatementOutline statementOutlineFrom(const json& j) {
 json blockJson(const BlockOutline& b) {
   json attributes = json::array();
   for (const ExprOutline& attribute : b.selfAttributes) attributes.push_back(outlineJson(attribute));
-  return json::array({spanJson(b.span), spanJson(b.classSpan), b.inputs, b.outputs, attributes, b.namesInUse, b.refusal});
+  return json::array({spanJson(b.span), spanJson(b.classSpan), b.inputs, b.outputs, attributes, b.namesInUse, b.refusal,
+                      b.returns});
 }
 
 BlockOutline blockOutlineFrom(const json& j) {
   BlockOutline b{spanFrom(j.at(0)), spanFrom(j.at(1)), j.at(2).get<std::vector<std::string>>(),
                  j.at(3).get<std::vector<std::string>>(), {}, j.at(5).get<std::vector<std::string>>(),
-                 j.at(6).get<std::string>()};
+                 j.at(6).get<std::string>(), j.at(7).get<bool>()};
   for (const json& attribute : j.at(4)) b.selfAttributes.push_back(exprOutlineFrom(attribute));
   return b;
 }

@@ -162,7 +162,8 @@ std::optional<Fix> extractEnclosingBlock(const TraceEvent& event) {
   }
   std::string function = "def " + name + "(" + join(parameters) + "):\n" + body;
   if (!block.outputs.empty()) function += unit + "return " + join(block.outputs) + "\n";
-  std::string call = (block.outputs.empty() ? "" : join(block.outputs) + " = ") + name + "(" + join(arguments) + ")";
+  std::string call = (block.returns ? "return " : block.outputs.empty() ? "" : join(block.outputs) + " = ") + name + "(" +
+                     join(arguments) + ")";
   return Fix{"Move the statement into `" + name + "`, registered with `torch.fx.wrap` (one leaf call in the graph)",
              Applicability::Unsafe,
              {Edit{block.classSpan.beginOffset, block.classSpan.beginOffset, function + "\n\ntorch.fx.wrap(\"" + name + "\")\n\n\n"},

@@ -459,8 +459,12 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
   Names inUse = join(locals, whole.reads.seen);
   out.namesInUse.assign(inUse.begin(), inUse.end());
 
+  // A `return` statement moves whole: its place returns what the new function returns.
   Walker inner(self, true);
-  inner.statement(stmt);
+  auto* returned = std::get_if<ir::Return>(&stmt.node);
+  out.returns = returned != nullptr;
+  if (returned && returned->value) inner.expr(*returned->value);
+  else if (!returned) inner.statement(stmt);
   out.selfAttributes = std::move(inner.selfAttributes);
   out.refusal = std::move(inner.refusal);
 
@@ -471,7 +475,7 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
   for (const auto& name : used.order)
     if (name != self && locals.count(name) && liveness.before.count(name)) out.inputs.push_back(name);
   for (const auto& name : inner.writes.order)
-    if (liveness.after.count(name)) out.outputs.push_back(name);
+    if (!out.returns && liveness.after.count(name)) out.outputs.push_back(name);
 
   std::string_view text = file.text;
   if (out.refusal.empty() && !wholeLines(text, stmt.span)) out.refusal = "it shares a line with other code";

@@ -72,8 +72,14 @@ class ScaledBranch(nn.Module):  # expect-verdict: fails
         return self.norm(y) * n
 
 
+class ScaledByWidth(nn.Module):  # expect-verdict: fails
+    # A `return` statement moves whole: its place returns the new function's result.
+    def forward(self, x):
+        return x / int(x.size(-1))  # expect: FX106 "int(x.size(-1))"
+
+
 class EarlyExit(nn.Module):  # expect-verdict: fails
-    # No fix: the block returns from the method.
+    # No fix: the `if` returns from the method (a `return` statement alone moves, a block around one cannot).
     def forward(self, x):
         if x.shape[0] == 1:  # expect: FX101 "x.shape[0]"
             return x
@@ -97,6 +103,7 @@ def fxlint_examples():
         "PatchPadding": {"make": lambda: PatchPadding(), "inputs": (torch.randn(1, 3, 9, 10),)},
         "Unfolding": {"make": lambda: Unfolding(), "inputs": (torch.randn(1, 3, 7),)},
         "ScaledBranch": {"make": lambda: ScaledBranch(), "inputs": (torch.randn(2, 4),)},
+        "ScaledByWidth": {"make": lambda: ScaledByWidth(), "inputs": (torch.randn(2, 4),)},
         "EarlyExit": {"make": lambda: EarlyExit(), "inputs": (torch.randn(2, 4),)},
         "SubmoduleInBranch": {"make": lambda: SubmoduleInBranch(), "inputs": (torch.randn(1, 3, 5),)},
     }

@@ -86,6 +86,7 @@ TEST(EventOutline, BlockThatReturnsCallsSelfOrIsAnElifIsRefused) {
     return events.empty() ? std::string("no event") : events[0].block.refusal;
   };
   EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            return x\n"), "it contains `return`");
+  EXPECT_EQ(refusal("        return x / int(x.size(-1))\n"), "");  // a `return` statement moves whole
   EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            x = self.conv(x)\n"), "it calls a method or submodule of `self`");
   EXPECT_EQ(refusal("        n = 9\n        if n == 8:\n            pass\n        elif x.shape[0] == 1:\n            x = x + 1\n"),
             "it is an `elif` branch");

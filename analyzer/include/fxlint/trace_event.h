@@ -106,6 +106,7 @@ struct BlockOutline {
   std::vector<ExprOutline> selfAttributes;
   std::vector<std::string> namesInUse;  // every name the method binds or reads, for fresh parameter names
   std::string refusal;  // why the block cannot move ("" when it can), e.g. "contains `return`"
+  bool returns = false;  // the statement is a `return`: its place becomes `return <call>`
 };
 
 struct TraceEvent {
