@@ -40,9 +40,9 @@ method of a module-level class, the innermost statement around the hazard (the `
 assignment) moves into a new module-level function `_fxlint_<method>_<line>`, registered with
 `torch.fx.wrap` and called in its place: the locals it reads and the `self.` attributes it reads are
 its arguments, and it returns the names read afterwards. Eager is unchanged; the graph records one
-call and no longer sees inside. A `return` statement moves whole; a block containing one, calling a
-method or submodule of `self`, assigning to an attribute or item, or using `self` itself is not moved
-(docs/fixes.md).)md";
+call and no longer sees inside. A `return` statement moves whole, and an `if` that returns moves with
+the rest of the method; a block calling a method or submodule of `self`, assigning to an attribute or
+item, or using `self` itself is not moved (docs/fixes.md).)md";
   std::string doc(info.doc);
   if (size_t at = doc.find(kPlaceholder); at != std::string::npos) doc.replace(at, kPlaceholder.size(), kLeafCallFix);
   return doc;

@@ -33,7 +33,9 @@ std::string selfChain(const ir::Expr& expr, const std::string& self) {
 // forbids extraction and the `self.` attributes to pass.
 class Walker {
  public:
-  Walker(std::string self, bool inspect) : self_(std::move(self)), inspect_(inspect) {}
+  // `allowReturn`: the walked statements are a method's tail, whose `return`s stay returns.
+  Walker(std::string self, bool inspect, bool allowReturn = false)
+      : self_(std::move(self)), inspect_(inspect), allowReturn_(allowReturn) {}
 
   OrderedNames reads, writes;
   std::map<std::string, uint32_t> firstWrite;  // name -> offset of its first binding
@@ -41,6 +43,7 @@ class Walker {
   Names mutated;  // receivers of list/dict mutating calls
   Names lambdas;  // names bound to a lambda (the interpreter does not model them as functions)
   std::string refusal;
+  bool returns = false;  // a `return` was walked
 
   void block(const ir::Block& body) {
     for (const auto& stmt : body) statement(*stmt);
@@ -76,7 +79,8 @@ class Walker {
             loop(node.body);
             block(node.orElse);
           } else if constexpr (std::is_same_v<T, ir::Return>) {
-            refuse("it contains `return`");
+            returns = true;
+            if (!allowReturn_) refuse("it contains `return`");
             if (node.value) expr(*node.value);
           } else if constexpr (std::is_same_v<T, ir::Raise>) {
             if (node.exception) expr(*node.exception);
@@ -236,6 +240,7 @@ class Walker {
 
   std::string self_;
   bool inspect_;
+  bool allowReturn_;
   int loops_ = 0;
 };
 
@@ -465,6 +470,16 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
   out.returns = returned != nullptr;
   if (returned && returned->value) inner.expr(*returned->value);
   else if (!returned) inner.statement(stmt);
+  // A statement that returns, directly in the method's body, moves with the rest of the method (its
+  // tail); the place returns what the new function returns.
+  auto at = std::find_if(method.body.begin(), method.body.end(), [&](const ir::StmtPtr& s) { return s.get() == &stmt; });
+  if (!returned && inner.returns && at != method.body.end()) {
+    inner = Walker(self, true, true);
+    for (auto it = at; it != method.body.end(); ++it) inner.statement(**it);
+    out.returns = true;
+    out.span.end = method.body.back()->span.end;
+    out.span.endOffset = method.body.back()->span.endOffset;
+  }
   out.selfAttributes = std::move(inner.selfAttributes);
   out.refusal = std::move(inner.refusal);
 
@@ -478,7 +493,7 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
     if (!out.returns && liveness.after.count(name)) out.outputs.push_back(name);
 
   std::string_view text = file.text;
-  if (out.refusal.empty() && !wholeLines(text, stmt.span)) out.refusal = "it shares a line with other code";
+  if (out.refusal.empty() && !wholeLines(text, out.span)) out.refusal = "it shares a line with other code";
   if (out.refusal.empty() && std::holds_alternative<ir::If>(stmt.node) && !file.slice(stmt.span).starts_with("if"))
     out.refusal = "it is an `elif` branch";
   if (out.refusal.empty() && hasHiddenBinding(file.slice(method.span)))

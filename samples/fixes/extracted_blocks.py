@@ -79,7 +79,7 @@ class ScaledByWidth(nn.Module):  # expect-verdict: fails
 
 
 class EarlyExit(nn.Module):  # expect-verdict: fails
-    # No fix: the `if` returns from the method (a `return` statement alone moves, a block around one cannot).
+    # The `if` returns from the method: it moves with the rest of the method (its tail).
     def forward(self, x):
         if x.shape[0] == 1:  # expect: FX101 "x.shape[0]"
             return x

@@ -85,7 +85,7 @@ TEST(EventOutline, BlockThatReturnsCallsSelfOrIsAnElifIsRefused) {
                            "    def forward(self, x):\n" + body + "        return x\n");
     return events.empty() ? std::string("no event") : events[0].block.refusal;
   };
-  EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            return x\n"), "it contains `return`");
+  EXPECT_EQ(refusal("        for i in range(2):\n            if x.shape[0] == i:\n                return x\n"), "it contains `return`");
   EXPECT_EQ(refusal("        return x / int(x.size(-1))\n"), "");  // a `return` statement moves whole
   EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            x = self.conv(x)\n"), "it calls a method or submodule of `self`");
   EXPECT_EQ(refusal("        n = 9\n        if n == 8:\n            pass\n        elif x.shape[0] == 1:\n            x = x + 1\n"),
@@ -113,6 +113,20 @@ TEST(EventOutline, LoopTemporariesAreNotInputsAndFunctionsAreNotPassed) {
       "    def forward(self, x):\n        f = lambda t: t * 2\n        if x.sum() > 0:\n            x = f(x)\n        return x\n");
   ASSERT_GE(bound.size(), 1u);
   EXPECT_EQ(bound[0].block.refusal, "`f` holds a value FX cannot pass to a wrapped function");
+}
+
+TEST(EventOutline, BlockThatReturnsInTheMethodBodyMovesWithTheRestOfTheMethod) {
+  auto events = eventsOf(
+      "import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n    def forward(self, x):\n        y = x + 1\n"
+      "        if x.shape[0] == 1:\n            return y\n        z = y * 2\n        return z\n");
+  ASSERT_GE(events.size(), 1u);
+  const BlockOutline& block = events[0].block;
+  EXPECT_EQ(block.refusal, "");
+  EXPECT_TRUE(block.returns);
+  EXPECT_EQ(textOf(events[0], block.span),
+            "if x.shape[0] == 1:\n            return y\n        z = y * 2\n        return z");
+  EXPECT_EQ(block.inputs, names({"x", "y"}));
+  EXPECT_TRUE(block.outputs.empty());
 }
 
 }  // namespace
