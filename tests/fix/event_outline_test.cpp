@@ -60,9 +60,13 @@ TEST(EventOutline, CallArgumentsKeepKeywordsAndTheEnclosingFunctionIsKnown) {
 
 std::vector<std::string> names(std::initializer_list<const char*> list) { return {list.begin(), list.end()}; }
 
+// The events of a module whose forward(self, x) has `body` (indented by 8).
+std::vector<TraceEvent> forwardEvents(const std::string& body) {
+  return eventsOf("import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n    def forward(self, x):\n" + body);
+}
+
 TEST(EventOutline, BlockInAMethodReadsLocalsAndSelfAttributesAndReturnsWhatIsReadLater) {
-  auto events = eventsOf(
-      "import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n    def forward(self, x):\n"
+  auto events = forwardEvents(
       "        _, w = x.shape\n"
       "        if w % self.cfg.p != 0:\n            pad = (0, self.cfg.p - w % self.cfg.p)\n            x = nn.functional.pad(x, pad)\n"
       "        if w > 2:\n            pad = 1\n            x = x + pad\n"
@@ -96,9 +100,8 @@ TEST(EventOutline, BlockThatReturnsCallsSelfOrIsAnElifIsRefused) {
 }
 
 TEST(EventOutline, LoopTemporariesAreNotInputsAndFunctionsAreNotPassed) {
-  auto loop = eventsOf(
-      "import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n    def forward(self, x):\n        n = 0\n"
-      "        for i in range(x.shape[0]):\n            t = i * 2\n            n = n + t\n        return x * n\n");
+  auto loop = forwardEvents(
+      "        n = 0\n        for i in range(x.shape[0]):\n            t = i * 2\n            n = n + t\n        return x * n\n");
   ASSERT_GE(loop.size(), 1u);
   EXPECT_EQ(loop[0].block.refusal, "");
   EXPECT_EQ(loop[0].block.inputs, names({"x", "n"}));
@@ -108,17 +111,15 @@ TEST(EventOutline, LoopTemporariesAreNotInputsAndFunctionsAreNotPassed) {
       "    def forward(self, x):\n        f = double\n        if x.sum() > 0:\n            x = f(x)\n        return x\n");
   ASSERT_GE(lambda.size(), 1u);
   EXPECT_EQ(lambda[0].block.refusal, "`f` holds a value FX cannot pass to a wrapped function");
-  auto bound = eventsOf(
-      "import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n"
-      "    def forward(self, x):\n        f = lambda t: t * 2\n        if x.sum() > 0:\n            x = f(x)\n        return x\n");
+  auto bound = forwardEvents(
+      "        f = lambda t: t * 2\n        if x.sum() > 0:\n            x = f(x)\n        return x\n");
   ASSERT_GE(bound.size(), 1u);
   EXPECT_EQ(bound[0].block.refusal, "`f` holds a value FX cannot pass to a wrapped function");
 }
 
 TEST(EventOutline, BlockThatReturnsInTheMethodBodyMovesWithTheRestOfTheMethod) {
-  auto events = eventsOf(
-      "import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n    def forward(self, x):\n        y = x + 1\n"
-      "        if x.shape[0] == 1:\n            return y\n        z = y * 2\n        return z\n");
+  auto events = forwardEvents(
+      "        y = x + 1\n        if x.shape[0] == 1:\n            return y\n        z = y * 2\n        return z\n");
   ASSERT_GE(events.size(), 1u);
   const BlockOutline& block = events[0].block;
   EXPECT_EQ(block.refusal, "");
