@@ -268,6 +268,9 @@ class Liveness {
  public:
   Liveness(const ir::Stmt& target, std::string self) : target_(target), self_(std::move(self)) {}
   Names before, after;
+  // Loops re-visit their bodies to a fixed point: past this many visits the block is refused.
+  static constexpr long kMaxWork = 20000;
+  bool exhausted = false;
 
   Names block(const ir::Block& body, Names out) {
     for (auto it = body.rbegin(); it != body.rend(); ++it) out = statement(**it, std::move(out));
@@ -276,6 +279,10 @@ class Liveness {
 
  private:
   Names statement(const ir::Stmt& stmt, Names out) {
+    if (++work_ > kMaxWork) {
+      exhausted = true;
+      return out;
+    }
     Names in = transfer(stmt, out);
     if (&stmt == &target_) {
       after.insert(out.begin(), out.end());
@@ -365,6 +372,7 @@ class Liveness {
 
   const ir::Stmt& target_;
   std::string self_;
+  long work_ = 0;
   std::vector<Names> loops_;  // live at the head of each enclosing loop (for `break`/`continue`)
 };
 
@@ -493,6 +501,7 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
     if (!out.returns && liveness.after.count(name)) out.outputs.push_back(name);
 
   std::string_view text = file.text;
+  if (out.refusal.empty() && liveness.exhausted) out.refusal = "the method is too large to analyze";
   if (out.refusal.empty() && !wholeLines(text, out.span)) out.refusal = "it shares a line with other code";
   if (out.refusal.empty() && std::holds_alternative<ir::If>(stmt.node) && !file.slice(stmt.span).starts_with("if"))
     out.refusal = "it is an `elif` branch";

@@ -483,10 +483,12 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
     const auto& topLevel = frame.scope->module->functions;
     bool moduleLevel = std::any_of(topLevel.begin(), topLevel.end(), [&](const auto& f) { return f.get() == fn; });
     event.function = FunctionOutline{fn->name, fn->span, moduleLevel, callerScopes_.back() == frame.scope};
-    // A method of a module-level class: its innermost statement may move into a wrapped function.
+    // A method of a module-level class: its innermost statement may move into a wrapped function
+    // (computed once per site: record() drops repeats).
     const ir::ClassDef* cls = frame.cls ? frame.cls->def : nullptr;
     const auto& classes = frame.scope->module->classes;
-    if (cls && !frame.statements.empty() &&
+    bool seen = seenSites_.count(std::make_tuple(event.file.get(), span.beginOffset, span.endOffset, int(kind))) > 0;
+    if (cls && !seen && !frame.statements.empty() &&
         std::any_of(classes.begin(), classes.end(), [&](const auto& c) { return c.get() == cls; }) &&
         std::any_of(cls->methods.begin(), cls->methods.end(), [&](const auto& m) { return m.get() == fn; }))
     {

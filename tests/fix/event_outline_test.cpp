@@ -130,5 +130,14 @@ TEST(EventOutline, BlockThatReturnsInTheMethodBodyMovesWithTheRestOfTheMethod) {
   EXPECT_TRUE(block.outputs.empty());
 }
 
+TEST(EventOutline, AVeryLongMethodIsRefusedInsteadOfAnalyzedAtLength) {
+  // Liveness visits statements repeatedly (loops to a fixed point): a budget bounds the work per event.
+  std::string body;
+  for (int line = 0; line < 20001; ++line) body += "        y = x + 1\n";
+  auto events = forwardEvents(body + "        y = int(x.shape[0])\n        return x\n");
+  ASSERT_GE(events.size(), 1u);
+  EXPECT_EQ(events[0].block.refusal, "the method is too large to analyze");
+}
+
 }  // namespace
 }  // namespace fxlint
