@@ -299,11 +299,7 @@ class Liveness {
             Names in = out;
             for (const auto& target : node.targets)
               for (const auto& name : plainTargets(*target)) in.erase(name);
-            Walker w(self_, false);
-            w.expr(*node.value);
-            for (const auto& target : node.targets)
-              if (!as<ir::Name>(*target)) w.expr(*target);  // item and attribute targets read their object
-            return join(in, w.reads.seen);
+            return join(in, readsOf(stmt, self_));  // the value, and the objects of item and attribute targets
           } else if constexpr (std::is_same_v<T, ir::If>) {
             return join(join(readsOf(node.test.get(), self_), block(node.body, out)), block(node.orElse, out));
           } else if constexpr (std::is_same_v<T, ir::While> || std::is_same_v<T, ir::For>) {

@@ -106,6 +106,11 @@ TEST(EventOutline, LoopTemporariesAreNotInputsAndFunctionsAreNotPassed) {
   EXPECT_EQ(loop[0].block.refusal, "");
   EXPECT_EQ(loop[0].block.inputs, names({"x", "n"}));
   EXPECT_EQ(loop[0].block.outputs, names({"n"}));
+  auto unpacked = forwardEvents("        batch, *rest = x.shape\n        return x.reshape(batch, -1)\n");
+  ASSERT_GE(unpacked.size(), 1u);
+  EXPECT_EQ(unpacked[0].block.refusal, "");  // names bound by unpacking are not read
+  EXPECT_EQ(unpacked[0].block.inputs, names({"x"}));
+  EXPECT_EQ(unpacked[0].block.outputs, names({"batch"}));
   auto lambda = eventsOf(
       "import torch\nimport torch.nn as nn\n\n\ndef double(t):\n    return t * 2\n\n\nclass M(nn.Module):\n"
       "    def forward(self, x):\n        f = double\n        if x.sum() > 0:\n            x = f(x)\n        return x\n");
