@@ -90,6 +90,21 @@ StatementOutline statementOutlineFrom(const json& j) {
   return s;
 }
 
+json blockJson(const BlockOutline& b) {
+  json attributes = json::array();
+  for (const ExprOutline& attribute : b.selfAttributes) attributes.push_back(outlineJson(attribute));
+  return json::array({spanJson(b.span), spanJson(b.classSpan), b.inputs, b.outputs, attributes, b.namesInUse, b.refusal,
+                      b.returns});
+}
+
+BlockOutline blockOutlineFrom(const json& j) {
+  BlockOutline b{spanFrom(j.at(0)), spanFrom(j.at(1)), j.at(2).get<std::vector<std::string>>(),
+                 j.at(3).get<std::vector<std::string>>(), {}, j.at(5).get<std::vector<std::string>>(),
+                 j.at(6).get<std::string>(), j.at(7).get<bool>()};
+  for (const json& attribute : j.at(4)) b.selfAttributes.push_back(exprOutlineFrom(attribute));
+  return b;
+}
+
 json eventJson(const TraceEvent& event) {
   json dims = json::array();
   for (const ShapeRef& ref : event.provenance.dims) dims.push_back(json::array({ref.input, ref.dim, ref.direct}));
@@ -107,7 +122,8 @@ json eventJson(const TraceEvent& event) {
               {"expression", outlineJson(event.expression)},
               {"statements", statements},
               {"function", json::array({event.function.name, spanJson(event.function.span), event.function.moduleLevel,
-                                        event.function.calledFromItsModule})}};
+                                        event.function.calledFromItsModule})},
+              {"block", blockJson(event.block)}};
 }
 
 json verdictJson(const ClassVerdict& verdict) {
@@ -178,6 +194,7 @@ class Restorer {
     const json& function = j.at("function");
     event.function = FunctionOutline{function.at(0).get<std::string>(), spanFrom(function.at(1)), function.at(2).get<bool>(),
                                      function.at(3).get<bool>()};
+    event.block = blockOutlineFrom(j.at("block"));
     return event;
   }
 

@@ -20,7 +20,7 @@ const RuleInfo* findRuleInfo(std::string_view code) {
 
 std::string ruleDocument(const RuleInfo& info) {
   return "# " + std::string(info.code) + " " + std::string(info.name) + "\n\n" + std::string(info.summary) + "\n" +
-         std::string(info.doc);
+         ruleDoc(info);
 }
 
 std::string ruleDescription(const RuleInfo& info) {

@@ -16,9 +16,7 @@ Proxy.
 ## Use instead
     size = torch.clamp(..., min=self.min_size)  # or torch.maximum for tensors
 ## Fix
-Unsafe, when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
-the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
-longer sees inside. No fix inside methods.
+{leaf-call fix}
 )md"};
 
 class BuiltinMinMax final : public Rule {
@@ -26,7 +24,7 @@ class BuiltinMinMax final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::BuiltinMinMax) return;
-    out.report(kInfo, event, "`" + event.text + "` compares " + describeOrigin(event.provenance) + " with builtin " + event.detail + "(); symbolic_trace raises TraceError here", wrapEnclosingFunction(event));
+    out.report(kInfo, event, "`" + event.text + "` compares " + describeOrigin(event.provenance) + " with builtin " + event.detail + "(); symbolic_trace raises TraceError here", wrapInLeafCall(event));
   }
 };
 

@@ -26,9 +26,7 @@ flips `not`, and turns `and`/`or` into `&`/`|` (De Morgan) when every operand is
 calls nothing; the assertion is recorded in the graph. Eager behaviour changes in one documented way:
 a failing check raises AssertionError instead of `E` (and `&` evaluates both sides). Offered only when
 the file has a top-level `import torch`.
-Otherwise (unsafe), when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
-the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
-longer sees inside. No fix inside methods.
+{leaf-call fix}
 )md"};
 
 class DataDependentControlFlow final : public Rule {
@@ -36,7 +34,7 @@ class DataDependentControlFlow final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyAsBool || !(event.provenance.data || (!event.provenance.shape && !event.provenance.metadata))) return;
-    out.report(kInfo, event, decisionMessage(event), orElse(assertInsteadOfRaise(event), wrapEnclosingFunction(event)));
+    out.report(kInfo, event, decisionMessage(event), orElse(assertInsteadOfRaise(event), wrapInLeafCall(event)));
   }
 };
 

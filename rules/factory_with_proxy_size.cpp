@@ -25,9 +25,8 @@ Safe. `torch.zeros`/`ones`/`empty` whose arguments read a size off a tensor `x` 
 `dtype=torch.get_default_dtype()` and `device=torch.get_default_device()` unless given: `x.new_*`
 would otherwise inherit x's dtype and device, while the factory uses the defaults (both are read when
 the line runs, as the factory reads them). No fix for other factories (`torch.tensor`, `torch.arange`,
-`torch.randn`, ...), for `out=`, or for `*`/`**` arguments. Otherwise (unsafe), when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
-the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
-longer sees inside. No fix inside methods.
+`torch.randn`, ...), for `out=`, or for `*`/`**` arguments.
+{leaf-call fix}
 )md"};
 
 class FactoryWithProxySize final : public Rule {
@@ -35,7 +34,7 @@ class FactoryWithProxySize final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::FactoryWithProxy) return;
-    out.report(kInfo, event, "`" + event.text + "` gives " + describeOrigin(event.provenance) + " to `" + event.detail + "`, which needs real Python values; symbolic_trace raises TypeError here", orElse(fix(event), wrapEnclosingFunction(event)));
+    out.report(kInfo, event, "`" + event.text + "` gives " + describeOrigin(event.provenance) + " to `" + event.detail + "`, which needs real Python values; symbolic_trace raises TypeError here", orElse(fix(event), wrapInLeafCall(event)));
   }
 
  private:

@@ -1,7 +1,9 @@
 // Shared fix building: see fix_support.h.
 #include "fix_support.h"
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 namespace fxlint::rules {
 namespace {
@@ -40,6 +42,21 @@ std::optional<std::string> condition(const TraceEvent& event, const ExprOutline&
   if (inverse == kInverse.end() || cond.operands.size() != 2) return std::nullopt;
   return std::string(sourceOf(event, cond.operands[0].span)) + " " + (negate ? inverse->second : cond.op) + " " +
          std::string(sourceOf(event, cond.operands[1].span));
+}
+
+// `block` (its first line starting at the statement) moved from under `indent` to under `unit`. Lines
+// without `indent` are continuations or comments, where indentation does not matter.
+std::string reindented(std::string_view block, const std::string& indent, const std::string& unit) {
+  std::string out;
+  for (bool first = true; !block.empty(); first = false) {
+    size_t end = block.find('\n');
+    std::string_view line = block.substr(0, end);
+    block = end == std::string_view::npos ? std::string_view() : block.substr(end + 1);
+    if (!first) line.remove_prefix(line.starts_with(indent) ? indent.size() : std::min(line.size(), line.find_first_not_of(" \t")));
+    bool blank = line.find_first_not_of(" \t\r") == std::string_view::npos;
+    out += (blank ? std::string() : unit + std::string(line)) + "\n";
+  }
+  return out;
 }
 
 }  // namespace
@@ -101,6 +118,69 @@ std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event) {
   const std::string& name = event.function.name;
   return Fix{"Register `" + name + "` with `torch.fx.wrap` (one leaf call in the graph)", Applicability::Unsafe,
              {Edit{event.function.span.endOffset, event.function.span.endOffset, "\n\n\ntorch.fx.wrap(\"" + name + "\")"}}};
+}
+
+std::optional<Fix> extractEnclosingBlock(const TraceEvent& event) {
+  const BlockOutline& block = event.block;
+  if (block.span.endOffset == block.span.beginOffset || !block.refusal.empty() || event.realTensorTrace || !importsTorch(event))
+    return std::nullopt;
+  const std::string& text = event.file->text;
+  size_t lineStart = text.rfind('\n', block.span.beginOffset == 0 ? 0 : block.span.beginOffset - 1);
+  lineStart = lineStart == std::string::npos || block.span.beginOffset == 0 ? 0 : lineStart + 1;
+  std::string indent = text.substr(lineStart, block.span.beginOffset - lineStart);
+
+  // Each `self.a.b` becomes a parameter `b` (or `self_a_b`) that clashes with no name of the method.
+  std::set<std::string> taken(block.namesInUse.begin(), block.namesInUse.end());
+  struct Attribute {
+    std::string chain, parameter, argument;
+  };
+  std::vector<Attribute> attributes;
+  for (const ExprOutline& attribute : block.selfAttributes) {
+    auto known = std::find_if(attributes.begin(), attributes.end(), [&](const auto& a) { return a.chain == attribute.name; });
+    if (known != attributes.end()) continue;
+    std::string joined = "self_" + attribute.name;
+    std::replace(joined.begin(), joined.end(), '.', '_');
+    std::string last = attribute.name.substr(attribute.name.rfind('.') + 1);
+    std::string parameter = !taken.count(last) ? last : !taken.count(joined) ? joined : "";
+    if (parameter.empty()) return std::nullopt;
+    taken.insert(parameter);
+    attributes.push_back({attribute.name, parameter, std::string(sourceOf(event, attribute.span))});
+  }
+  std::string base = "_fxlint_" + event.function.name + "_" + std::to_string(block.span.begin.line), name = base;
+  for (int n = 2; text.find(name) != std::string::npos; ++n) name = base + "_" + std::to_string(n);
+
+  // The block's text with the attributes replaced, re-indented one level under the new `def`.
+  std::vector<Edit> renames;
+  for (const ExprOutline& attribute : block.selfAttributes) {
+    auto it = std::find_if(attributes.begin(), attributes.end(), [&](const auto& a) { return a.chain == attribute.name; });
+    renames.push_back(Edit{attribute.span.beginOffset - block.span.beginOffset, attribute.span.endOffset - block.span.beginOffset, it->parameter});
+  }
+  std::sort(renames.begin(), renames.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
+  std::string moved = applyEdits(sourceOf(event, block.span), renames);
+  std::string unit = indent.find('\t') != std::string::npos ? "\t" : "    ";
+  std::string body = reindented(moved, indent, unit);
+  auto join = [](const std::vector<std::string>& parts) {
+    std::string out;
+    for (const std::string& part : parts) out += (out.empty() ? "" : ", ") + part;
+    return out;
+  };
+  std::vector<std::string> parameters = block.inputs, arguments = block.inputs;
+  for (const Attribute& attribute : attributes) {
+    parameters.push_back(attribute.parameter);
+    arguments.push_back(attribute.argument);
+  }
+  std::string function = "def " + name + "(" + join(parameters) + "):\n" + body;
+  if (!block.outputs.empty()) function += unit + "return " + join(block.outputs) + "\n";
+  std::string call = (block.returns ? "return " : block.outputs.empty() ? "" : join(block.outputs) + " = ") + name + "(" +
+                     join(arguments) + ")";
+  return Fix{"Move the statement into `" + name + "`, registered with `torch.fx.wrap` (one leaf call in the graph)",
+             Applicability::Unsafe,
+             {Edit{block.classSpan.beginOffset, block.classSpan.beginOffset, function + "\n\ntorch.fx.wrap(\"" + name + "\")\n\n\n"},
+              replaceSpan(block.span, call)}};
+}
+
+std::optional<Fix> wrapInLeafCall(const TraceEvent& event) {
+  return orElse(wrapEnclosingFunction(event), extractEnclosingBlock(event));
 }
 
 }  // namespace fxlint::rules

@@ -30,6 +30,15 @@ std::optional<Fix> assertInsteadOfRaise(const TraceEvent& event);
 // function was called from another module (wrap patches only its own module's globals).
 std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event);
 
+// A hazard inside a method with no local rewrite: the innermost statement around it moves into a new
+// module-level function `_fxlint_<method>_<line>` registered with `torch.fx.wrap`, called in its place
+// with the locals it reads and `self.` attributes as arguments, binding the names read afterwards
+// (unsafe: the graph no longer sees inside). nullopt when the event's BlockOutline refuses.
+std::optional<Fix> extractEnclosingBlock(const TraceEvent& event);
+
+// The unsafe leaf-call fix: wrapEnclosingFunction, else extractEnclosingBlock.
+std::optional<Fix> wrapInLeafCall(const TraceEvent& event);
+
 // `preferred` when there is one, else `fallback`.
 inline std::optional<Fix> orElse(std::optional<Fix> preferred, std::optional<Fix> fallback) {
   return preferred ? std::move(preferred) : std::move(fallback);

@@ -17,9 +17,7 @@ neither a number nor a tensor, so the call raises.
 ## Use instead
     scale = math.sqrt(q.size(-1))   # math is auto-wrapped by FX
 ## Fix
-Unsafe, when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
-the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
-longer sees inside. No fix inside methods.
+{leaf-call fix}
 ## Languages
 Python only: numpy and scripted functions have no LibTorch counterpart the C++ front-end lowers.
 )md"};
@@ -29,7 +27,7 @@ class NonTorchCallOnProxy final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::NonTorchCallOnProxy) return;
-    out.report(kInfo, event, "`" + event.text + "` gives " + describeOrigin(event.provenance) + " to `" + event.detail + "`, which computes on real values; symbolic_trace fails here", wrapEnclosingFunction(event));
+    out.report(kInfo, event, "`" + event.text + "` gives " + describeOrigin(event.provenance) + " to `" + event.detail + "`, which computes on real values; symbolic_trace fails here", wrapInLeafCall(event));
   }
 };
 

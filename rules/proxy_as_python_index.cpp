@@ -19,9 +19,7 @@ Make the buffer a Proxy by going through an op first (`self.pe.narrow(1, 0, x.si
 real length), or register the table as a parameter, or slice with `torch.narrow` inside a function
 registered with `torch.fx.wrap`.
 ## Fix
-Unsafe, when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
-the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
-longer sees inside. No fix inside methods.
+{leaf-call fix}
 )md"};
 
 class ProxyAsPythonIndex final : public Rule {
@@ -29,7 +27,7 @@ class ProxyAsPythonIndex final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyAsPythonIndex) return;
-    out.report(kInfo, event, "`" + event.text + "` indexes a " + event.detail + " with " + describeOrigin(event.provenance) + "; symbolic_trace raises TypeError here", wrapEnclosingFunction(event));
+    out.report(kInfo, event, "`" + event.text + "` indexes a " + event.detail + " with " + describeOrigin(event.provenance) + "; symbolic_trace raises TypeError here", wrapInLeafCall(event));
   }
 };
 

@@ -23,9 +23,8 @@ from the bytecode.
 Unsafe: star-unpacking of a size into a throwaway name, `*_, h, w = x.shape` (or `b, c, *_ = ...`),
 becomes indexing, `h, w = x.shape[-2], x.shape[-1]`: the rank need not be known. Eager differs only
 when the size has fewer dimensions than names (IndexError instead of ValueError) and `_` is no
-longer bound. Otherwise (unsafe), when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
-the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
-longer sees inside. No fix inside methods.
+longer bound.
+{leaf-call fix}
 )md"};
 
 class ProxyIteration final : public Rule {
@@ -33,7 +32,7 @@ class ProxyIteration final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyIteration) return;
-    out.report(kInfo, event, "`" + event.text + "` iterates over " + describeOrigin(event.provenance) + " (" + event.detail + "); symbolic_trace raises TraceError here", orElse(indexInsteadOfStar(event), wrapEnclosingFunction(event)));
+    out.report(kInfo, event, "`" + event.text + "` iterates over " + describeOrigin(event.provenance) + " (" + event.detail + "); symbolic_trace raises TraceError here", orElse(indexInsteadOfStar(event), wrapInLeafCall(event)));
   }
 
  private:

@@ -19,9 +19,8 @@ Finds `len()` applied to a traced tensor, a traced shape (`len(x.shape)`) or `*a
 `len(x.shape)` and `len(x.size())` become `x.dim()`: safe (a torch.Size's length is the rank).
 `len(x)` on a traced tensor becomes `x.size(0)`: unsafe, because on a 0-d tensor `len()` raises
 TypeError and `size(0)` IndexError; on every other tensor they agree. `len()` of a traced `*args`
-tuple gets no local fix. Otherwise (unsafe), when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
-the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
-longer sees inside. No fix inside methods.
+tuple gets no local fix.
+{leaf-call fix}
 )md"};
 
 class ProxyLen final : public Rule {
@@ -29,7 +28,7 @@ class ProxyLen final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyLen) return;
-    out.report(kInfo, event, "`" + event.text + "` takes len() of " + describeOrigin(event.provenance) + "; symbolic_trace raises RuntimeError here", orElse(fix(event), wrapEnclosingFunction(event)));
+    out.report(kInfo, event, "`" + event.text + "` takes len() of " + describeOrigin(event.provenance) + "; symbolic_trace raises RuntimeError here", orElse(fix(event), wrapInLeafCall(event)));
   }
 
  private:

@@ -19,9 +19,7 @@ real-tensor export the number is baked in as a constant, so the dimension cannot
 Vectorize over the dimension, or keep the size symbolic (`x.new_zeros(x.size(0), n)`,
 `x.view(x.size(0), -1)`).
 ## Fix
-Unsafe, when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
-the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
-longer sees inside. No fix inside methods.
+{leaf-call fix}
 ## Languages
 Python only: C++ sizes are already integers; the front-end lowers no `int()`/`float()` conversions.
 )md"};
@@ -31,7 +29,7 @@ class ProxyToPythonScalar final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyToScalar) return;
-    out.report(kInfo, event, "`" + event.text + "` converts " + describeOrigin(event.provenance) + " to a Python number (" + event.detail + "); symbolic_trace raises TypeError here", wrapEnclosingFunction(event));
+    out.report(kInfo, event, "`" + event.text + "` converts " + describeOrigin(event.provenance) + " to a Python number (" + event.detail + "); symbolic_trace raises TypeError here", wrapInLeafCall(event));
   }
 };
 

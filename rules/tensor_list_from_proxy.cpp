@@ -17,9 +17,7 @@ parsed from it.
 ## Use instead
 Unpack to a known number of parts first (`a, b = x.split(2, dim=1)`), or use a reshaping op.
 ## Fix
-Unsafe, when the hazard is inside a module-level function called from its own module: `torch.fx.wrap("name")` is added after
-the function, so tracing records one call to it (docs/fixes.md). Eager is unchanged; the graph no
-longer sees inside. No fix inside methods.
+{leaf-call fix}
 ## Languages
 Python only: C++'s types make a single tensor where a TensorList is needed a compile error.
 )md"};
@@ -29,7 +27,7 @@ class TensorListFromProxy final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::TensorListFromProxy) return;
-    out.report(kInfo, event, "`" + event.text + "` passes " + describeOrigin(event.provenance) + " where `" + event.detail + "` needs a list of tensors; symbolic_trace fails here", wrapEnclosingFunction(event));
+    out.report(kInfo, event, "`" + event.text + "` passes " + describeOrigin(event.provenance) + " where `" + event.detail + "` needs a list of tensors; symbolic_trace fails here", wrapInLeafCall(event));
   }
 };
 

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <functional>
 
+#include "interp/extraction.h"
 #include "interp/outline.h"
 #include "interp/support.h"
 
@@ -523,6 +524,23 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
     const auto& topLevel = frame.scope->module->functions;
     bool moduleLevel = std::any_of(topLevel.begin(), topLevel.end(), [&](const auto& f) { return f.get() == fn; });
     event.function = FunctionOutline{fn->name, fn->span, moduleLevel, callerScopes_.back() == frame.scope};
+    // A method of a module-level class: its innermost statement may move into a wrapped function
+    // (computed once per site: record() drops repeats).
+    const ir::ClassDef* cls = frame.cls ? frame.cls->def : nullptr;
+    const auto& classes = frame.scope->module->classes;
+    bool seen = seenSites_.count(std::make_tuple(event.file.get(), span.beginOffset, span.endOffset, int(kind))) > 0;
+    if (cls && !seen && !frame.statements.empty() &&
+        std::any_of(classes.begin(), classes.end(), [&](const auto& c) { return c.get() == cls; }) &&
+        std::any_of(cls->methods.begin(), cls->methods.end(), [&](const auto& m) { return m.get() == fn; }))
+    {
+      event.block = outlineBlock(*fn, *cls, *frame.statements.back(), *event.file);
+      refuseUnpassableArguments(event.block, frame.locals, frame.self);
+    }
+    bool optionalOnly = !provenance.shape && !provenance.metadata && !provenance.dims.empty() &&
+                        std::all_of(provenance.dims.begin(), provenance.dims.end(),
+                                    [&](const ShapeRef& ref) { return optionalInputs_.count(ref.input) > 0; });
+    if (optionalOnly && event.block.refusal.empty())
+      event.block.refusal = "it decides on optional inputs only, which concrete_args settles (FX201)";
   }
   return event;
 }
@@ -570,6 +588,7 @@ ValuePtr Interpreter::tensorResult(const std::vector<const Value*>& operands) {
 void Interpreter::resetTrace() {
   events_.clear();
   seenSites_.clear();
+  optionalInputs_.clear();
   chain_.clear();
   callDepth_ = constructDepth_ = uncertainDepth_ = swallowDepth_ = 0;
   activeFunctions_.clear();
@@ -690,6 +709,7 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
       p.dims.push_back(ShapeRef{param.name, ShapeRef::kUnknownDim, true});
       value = makeProxy(ProxyKind::Tensor, p);
       value->parameter = param.name;
+      if (param.defaultValue) optionalInputs_.insert(param.name);
       value->packsArguments = param.kind == ir::ParameterKind::VarPositional || param.kind == ir::ParameterKind::VarKeyword;
     } else {
       value = eval(*param.defaultValue, outer);

@@ -35,7 +35,8 @@ class EvenSides(nn.Module):  # expect-verdict: fails
 
 
 class ElseKeepsBranch(nn.Module):  # expect-verdict: fails
-    # Not a lone raise: no fix (the else branch would be lost).
+    # Not a lone raise: no torch._assert (the else branch would be lost); the whole `if` moves into a
+    # new wrapped function.
     def forward(self, x):
         if x.shape[0] > 1:  # expect: FX101 "x.shape[0]"
             raise ValueError("batch of one only")

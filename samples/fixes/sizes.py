@@ -40,7 +40,8 @@ class TrailingSides(nn.Module):  # expect-verdict: fails
         return x.reshape(-1, h * w)
 
 
-class NoFixForRandn(nn.Module):  # expect-verdict: fails
+class RandnOfBatch(nn.Module):  # expect-verdict: fails
+    # No local rewrite (torch.randn has no tensor-method form): the `return` moves into a wrapped function.
     def forward(self, x):
         return x + torch.randn(x.size(0), x.size(1)) * 0  # expect: FX108 "torch.randn"
 
@@ -52,5 +53,5 @@ def fxlint_examples():
         "BatchMean": {"make": lambda: BatchMean(), "inputs": (torch.randn(4, 3, 2),)},
         "BatchOfFour": {"make": lambda: BatchOfFour(), "inputs": (torch.randn(4, 3),)},
         "TrailingSides": {"make": lambda: TrailingSides(), "inputs": (torch.randn(2, 3, 4, 5),)},
-        "NoFixForRandn": {"make": lambda: NoFixForRandn(), "inputs": (torch.randn(2, 3),)},
+        "RandnOfBatch": {"make": lambda: RandnOfBatch(), "inputs": (torch.randn(2, 3),)},
     }

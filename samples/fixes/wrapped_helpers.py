@@ -1,5 +1,6 @@
 # Fix golden sample: a hazard with no local rewrite inside a module-level function gets that function
-# registered with torch.fx.wrap (unsafe: tracing records one call to it). Methods get no such fix.
+# registered with torch.fx.wrap (unsafe: tracing records one call to it); in a method, the statement
+# moves into a new wrapped function (extracted_blocks.py).
 import torch
 import torch.nn as nn
 

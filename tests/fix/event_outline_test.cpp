@@ -1,5 +1,5 @@
-// What events tell rules about the source around them (TraceEvent::expression, statements, function):
-// the facts the fixes are computed from.
+// What events tell rules about the source around them (TraceEvent::expression, statements, function,
+// block): the facts the fixes are computed from.
 #include <gtest/gtest.h>
 
 #include "fxlint/analysis.h"
@@ -55,6 +55,93 @@ TEST(EventOutline, CallArgumentsKeepKeywordsAndTheEnclosingFunctionIsKnown) {
   EXPECT_EQ(events[0].function.name, "state");
   EXPECT_TRUE(events[0].function.moduleLevel);
   EXPECT_TRUE(events[0].function.calledFromItsModule);
+}
+
+
+std::vector<std::string> names(std::initializer_list<const char*> list) { return {list.begin(), list.end()}; }
+
+// The events of a module whose forward(self, x) has `body` (indented by 8).
+std::vector<TraceEvent> forwardEvents(const std::string& body) {
+  return eventsOf("import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n    def forward(self, x):\n" + body);
+}
+
+TEST(EventOutline, BlockInAMethodReadsLocalsAndSelfAttributesAndReturnsWhatIsReadLater) {
+  auto events = forwardEvents(
+      "        _, w = x.shape\n"
+      "        if w % self.cfg.p != 0:\n            pad = (0, self.cfg.p - w % self.cfg.p)\n            x = nn.functional.pad(x, pad)\n"
+      "        if w > 2:\n            pad = 1\n            x = x + pad\n"
+      "        return x\n");
+  ASSERT_GE(events.size(), 1u);
+  const BlockOutline& block = events[0].block;
+  EXPECT_EQ(block.refusal, "");
+  EXPECT_TRUE(textOf(events[0], block.span).starts_with("if w % self.cfg.p"));
+  EXPECT_TRUE(textOf(events[0], block.classSpan).starts_with("class M"));
+  EXPECT_EQ(block.inputs, names({"w", "x"}));
+  EXPECT_EQ(block.outputs, names({"x"}));  // `pad` is bound again before it is read
+  ASSERT_EQ(block.selfAttributes.size(), 3u);
+  EXPECT_EQ(block.selfAttributes[0].name, "cfg.p");
+}
+
+TEST(EventOutline, BlockThatReturnsCallsSelfOrIsAnElifIsRefused) {
+  auto refusal = [](const std::string& body) {
+    auto events = eventsOf("import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n"
+                           "    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv1d(3, 3, 1)\n\n"
+                           "    def forward(self, x):\n" + body + "        return x\n");
+    return events.empty() ? std::string("no event") : events[0].block.refusal;
+  };
+  EXPECT_EQ(refusal("        for i in range(2):\n            if x.shape[0] == i:\n                return x\n"), "it contains `return`");
+  EXPECT_EQ(refusal("        return x / int(x.size(-1))\n"), "");  // a `return` statement moves whole
+  EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            x = self.conv(x)\n"), "it calls a method or submodule of `self`");
+  EXPECT_EQ(refusal("        n = 9\n        if n == 8:\n            pass\n        elif x.shape[0] == 1:\n            x = x + 1\n"),
+            "it is an `elif` branch");
+  EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            self.n = 1\n"), "it assigns to an attribute or an item");
+  EXPECT_EQ(refusal("        if x.shape[0] == 1: x = x + 1\n"), "");
+  EXPECT_EQ(refusal("        y = 1; z = int(x.shape[0])\n"), "it shares a line with other code");
+}
+
+TEST(EventOutline, LoopTemporariesAreNotInputsAndFunctionsAreNotPassed) {
+  auto loop = forwardEvents(
+      "        n = 0\n        for i in range(x.shape[0]):\n            t = i * 2\n            n = n + t\n        return x * n\n");
+  ASSERT_GE(loop.size(), 1u);
+  EXPECT_EQ(loop[0].block.refusal, "");
+  EXPECT_EQ(loop[0].block.inputs, names({"x", "n"}));
+  EXPECT_EQ(loop[0].block.outputs, names({"n"}));
+  auto unpacked = forwardEvents("        batch, *rest = x.shape\n        return x.reshape(batch, -1)\n");
+  ASSERT_GE(unpacked.size(), 1u);
+  EXPECT_EQ(unpacked[0].block.refusal, "");  // names bound by unpacking are not read
+  EXPECT_EQ(unpacked[0].block.inputs, names({"x"}));
+  EXPECT_EQ(unpacked[0].block.outputs, names({"batch"}));
+  auto lambda = eventsOf(
+      "import torch\nimport torch.nn as nn\n\n\ndef double(t):\n    return t * 2\n\n\nclass M(nn.Module):\n"
+      "    def forward(self, x):\n        f = double\n        if x.sum() > 0:\n            x = f(x)\n        return x\n");
+  ASSERT_GE(lambda.size(), 1u);
+  EXPECT_EQ(lambda[0].block.refusal, "`f` holds a value FX cannot pass to a wrapped function");
+  auto bound = forwardEvents(
+      "        f = lambda t: t * 2\n        if x.sum() > 0:\n            x = f(x)\n        return x\n");
+  ASSERT_GE(bound.size(), 1u);
+  EXPECT_EQ(bound[0].block.refusal, "`f` holds a value FX cannot pass to a wrapped function");
+}
+
+TEST(EventOutline, BlockThatReturnsInTheMethodBodyMovesWithTheRestOfTheMethod) {
+  auto events = forwardEvents(
+      "        y = x + 1\n        if x.shape[0] == 1:\n            return y\n        z = y * 2\n        return z\n");
+  ASSERT_GE(events.size(), 1u);
+  const BlockOutline& block = events[0].block;
+  EXPECT_EQ(block.refusal, "");
+  EXPECT_TRUE(block.returns);
+  EXPECT_EQ(textOf(events[0], block.span),
+            "if x.shape[0] == 1:\n            return y\n        z = y * 2\n        return z");
+  EXPECT_EQ(block.inputs, names({"x", "y"}));
+  EXPECT_TRUE(block.outputs.empty());
+}
+
+TEST(EventOutline, AVeryLongMethodIsRefusedInsteadOfAnalyzedAtLength) {
+  // Liveness visits statements repeatedly (loops to a fixed point): a budget bounds the work per event.
+  std::string body;
+  for (int line = 0; line < 20001; ++line) body += "        y = x + 1\n";
+  auto events = forwardEvents(body + "        y = int(x.shape[0])\n        return x\n");
+  ASSERT_GE(events.size(), 1u);
+  EXPECT_EQ(events[0].block.refusal, "the method is too large to analyze");
 }
 
 }  // namespace

@@ -99,7 +99,7 @@ class FixGolden(unittest.TestCase):
     def test_text_output_hints_fixes(self):
         done = fxlint("check", "sizes.py", cwd=self.tmp.name)
         self.assertIn(" = fix [*]: ", done.stdout)
-        self.assertIn("[*] 3 fixable with `--fix`; 3 more with `--unsafe-fixes`", done.stdout)
+        self.assertIn("[*] 3 fixable with `--fix`; 4 more with `--unsafe-fixes`", done.stdout)
 
     def test_only_named_files_are_rewritten(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -94,6 +94,21 @@ struct FunctionOutline {
   bool calledFromItsModule = false;  // the call that ran it looked its name up in its own module
 };
 
+// The innermost statement around an event inside a method of a module-level class, as a block that
+// could move into a new module-level function (the fix that makes it one torch.fx.wrap leaf call).
+// Def/use facts come from the method's IR: the interpreter fills them, rules only build text.
+struct BlockOutline {
+  Span span;       // the statement; empty when the event is not in such a method
+  Span classSpan;  // the class (with its decorators), before which the new function goes
+  std::vector<std::string> inputs;   // locals of the method it reads (or may leave unbound), by first use
+  std::vector<std::string> outputs;  // names it binds that the method may read afterwards, by first use
+  // Reads of `self.a.b` (longest chain, never a callee): each becomes an argument. name: "a.b".
+  std::vector<ExprOutline> selfAttributes;
+  std::vector<std::string> namesInUse;  // every name the method binds or reads, for fresh parameter names
+  std::string refusal;  // why the block cannot move ("" when it can), e.g. "contains `return`"
+  bool returns = false;  // the statement is a `return`: its place becomes `return <call>`
+};
+
 struct TraceEvent {
   EventKind kind;
   SourceFilePtr file;
@@ -106,6 +121,7 @@ struct TraceEvent {
   ExprOutline expression;          // the offending expression (op empty when the event has none)
   std::vector<StatementOutline> statements;  // the enclosing statements of its function, innermost first
   FunctionOutline function;                  // empty name at module level
+  BlockOutline block;                        // the innermost statement, when inside a method
   // C++ (LibTorch's tracer runs real tensors): a decision is baked into the trace, never raised.
   bool realTensorTrace = false;
 };

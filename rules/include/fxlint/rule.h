@@ -28,6 +28,10 @@ struct RuleInfo {
   std::string_view doc;      // markdown: what it does, why, example, use instead
 };
 
+// `info.doc` with the wording several rules share expanded: a `{leaf-call fix}` line stands for the
+// paragraph on the unsafe fix that makes the code around a hazard one torch.fx.wrap leaf call.
+std::string ruleDoc(const RuleInfo& info);
+
 struct Diagnostic {
   std::string code;
   Severity severity = Severity::Error;

@@ -1,0 +1,521 @@
+// Def/use over a method's IR for block extraction: which locals a statement reads, which of the names
+// it binds are live afterwards, and what forbids moving it out of the method.
+#include "interp/extraction.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "interp/interpreter.h"
+#include "interp/support.h"
+
+namespace fxlint::interp {
+namespace {
+
+using Names = std::set<std::string>;
+
+// Names in first-use order.
+struct OrderedNames {
+  std::vector<std::string> order;
+  Names seen;
+  void add(const std::string& name) {
+    if (seen.insert(name).second) order.push_back(name);
+  }
+};
+
+// `self.a.b` (attributes only, down to the name `self`) as "a.b"; empty otherwise.
+std::string selfChain(const ir::Expr& expr, const std::string& self) {
+  std::string dotted = dottedName(expr);
+  return dotted.size() > self.size() + 1 && dotted.starts_with(self + ".") ? dotted.substr(self.size() + 1) : "";
+}
+
+// Walks statements and expressions, collecting the names read and bound. With `inspect`, also what
+// forbids extraction and the `self.` attributes to pass.
+class Walker {
+ public:
+  // `allowReturn`: the walked statements are a method's tail, whose `return`s stay returns.
+  Walker(std::string self, bool inspect, bool allowReturn = false)
+      : self_(std::move(self)), inspect_(inspect), allowReturn_(allowReturn) {}
+
+  OrderedNames reads, writes;
+  std::map<std::string, uint32_t> firstWrite;  // name -> offset of its first binding
+  std::vector<ExprOutline> selfAttributes;
+  Names mutated;  // receivers of list/dict mutating calls
+  Names lambdas;  // names bound to a lambda (the interpreter does not model them as functions)
+  std::string refusal;
+  bool returns = false;  // a `return` was walked
+
+  void block(const ir::Block& body) {
+    for (const auto& stmt : body) statement(*stmt);
+  }
+
+  void statement(const ir::Stmt& stmt) {
+    std::visit(
+        [&](const auto& node) {
+          using T = std::decay_t<decltype(node)>;
+          if constexpr (std::is_same_v<T, ir::ExprStmt>) {
+            expr(*node.value);
+          } else if constexpr (std::is_same_v<T, ir::Assign>) {
+            expr(*node.value);
+            for (const auto& target : node.targets) bind(*target);
+            if (as<ir::Lambda>(*node.value))
+              for (const auto& target : node.targets)
+                if (auto* n = as<ir::Name>(*target)) lambdas.insert(n->id);
+          } else if constexpr (std::is_same_v<T, ir::AugAssign>) {
+            expr(*node.value);
+            expr(*node.target);
+            bind(*node.target);
+          } else if constexpr (std::is_same_v<T, ir::If>) {
+            expr(*node.test);
+            block(node.body);
+            block(node.orElse);
+          } else if constexpr (std::is_same_v<T, ir::While>) {
+            expr(*node.test);
+            loop(node.body);
+            block(node.orElse);
+          } else if constexpr (std::is_same_v<T, ir::For>) {
+            expr(*node.iterable);
+            bind(*node.target);
+            loop(node.body);
+            block(node.orElse);
+          } else if constexpr (std::is_same_v<T, ir::Return>) {
+            returns = true;
+            if (!allowReturn_) refuse("it contains `return`");
+            if (node.value) expr(*node.value);
+          } else if constexpr (std::is_same_v<T, ir::Raise>) {
+            if (node.exception) expr(*node.exception);
+          } else if constexpr (std::is_same_v<T, ir::Assert>) {
+            expr(*node.test);
+            if (node.message) expr(*node.message);
+          } else if constexpr (std::is_same_v<T, ir::With>) {
+            for (const auto& item : node.items) {
+              expr(*item.context);
+              if (item.target) bind(*item.target);
+            }
+            block(node.body);
+          } else if constexpr (std::is_same_v<T, ir::Try>) {
+            block(node.body);
+            for (const auto& handler : node.handlers) {
+              if (handler.type) expr(*handler.type);
+              if (!handler.name.empty()) write(handler.name, handler.span.beginOffset);
+              block(handler.body);
+            }
+            block(node.orElse);
+            block(node.finally);
+          } else if constexpr (std::is_same_v<T, ir::Jump>) {
+            if (node.kind != ir::JumpKind::Pass && loops_ == 0) refuse("`break`/`continue` leaves it");
+          } else if constexpr (std::is_same_v<T, ir::Delete>) {
+            refuse("it contains `del`");
+            for (const auto& target : node.targets) bind(*target);
+          } else if constexpr (std::is_same_v<T, ir::LocalFunction>) {
+            refuse("it defines a function");
+            if (node.function) write(node.function->name, stmt.span.beginOffset);
+          } else if constexpr (std::is_same_v<T, ir::OpaqueStmt>) {
+            refuse("it contains a " + node.what);
+          }
+        },
+        stmt.node);
+  }
+
+  void expr(const ir::Expr& e, const Names& shadowed = {}) {
+    auto sub = [&](const ir::ExprPtr& p) {
+      if (p) expr(*p, shadowed);
+    };
+    std::visit(
+        [&](const auto& node) {
+          using T = std::decay_t<decltype(node)>;
+          if constexpr (std::is_same_v<T, ir::Name>) {
+            if (node.id == self_) refuse("it uses `" + self_ + "` itself");
+            else if (!shadowed.count(node.id)) reads.add(node.id);
+          } else if constexpr (std::is_same_v<T, ir::Attribute>) {
+            if (std::string chain = selfChain(e, self_); !chain.empty()) {
+              ExprOutline attribute;
+              attribute.span = e.span;
+              attribute.op = "attribute";
+              attribute.name = chain;
+              selfAttributes.push_back(std::move(attribute));
+            } else {
+              sub(node.object);
+            }
+          } else if constexpr (std::is_same_v<T, ir::Call>) {
+            static const Names kMutating = {"append", "extend", "insert", "pop", "remove", "clear",
+                                            "update", "setdefault", "popitem", "add", "discard"};
+            std::string callee = dottedName(*node.callee);
+            if (callee == self_ || callee.starts_with(self_ + "."))
+              refuse("it calls a method or submodule of `" + self_ + "`");
+            else if (callee == "super")
+              refuse("it calls `super()`");
+            else sub(node.callee);
+            if (auto* method = as<ir::Attribute>(*node.callee); method && kMutating.count(method->name))
+              if (auto* receiver = as<ir::Name>(*method->object)) mutated.insert(receiver->id);
+            for (const auto& argument : node.arguments) sub(argument.value);
+          } else if constexpr (std::is_same_v<T, ir::Lambda>) {
+            Names inner = shadowed;
+            inner.insert(node.parameters.begin(), node.parameters.end());
+            if (node.body) expr(*node.body, inner);
+          } else if constexpr (std::is_same_v<T, ir::Comprehension>) {
+            Names inner = shadowed;
+            for (const auto& f : node.fors) {
+              if (f.iterable) expr(*f.iterable, inner);
+              targetNames(*f.target, inner);
+              for (const auto& condition : f.conditions) expr(*condition, inner);
+            }
+            if (node.element) expr(*node.element, inner);
+            if (node.value) expr(*node.value, inner);
+          } else if constexpr (std::is_same_v<T, ir::NamedExpr>) {
+            sub(node.value);
+            write(node.target, e.span.beginOffset);
+          } else if constexpr (std::is_same_v<T, ir::Opaque>) {
+            refuse("it contains " + (node.what.empty() ? std::string("code fxlint cannot read") : node.what));
+          } else if constexpr (std::is_same_v<T, ir::Constant> || std::is_same_v<T, ir::FormattedString>) {
+            // Re-indenting the block would change a string's continuation lines.
+            if (e.span.begin.line != e.span.end.line) refuse("it contains a multi-line string");
+            if constexpr (std::is_same_v<T, ir::FormattedString>)
+              for (const auto& part : node.parts) sub(part);
+          } else if constexpr (std::is_same_v<T, ir::Subscript>) {
+            sub(node.object);
+            sub(node.index);
+          } else if constexpr (std::is_same_v<T, ir::Slice>) {
+            sub(node.lower);
+            sub(node.upper);
+            sub(node.step);
+          } else if constexpr (std::is_same_v<T, ir::Unary>) {
+            sub(node.operand);
+          } else if constexpr (std::is_same_v<T, ir::Binary>) {
+            sub(node.lhs);
+            sub(node.rhs);
+          } else if constexpr (std::is_same_v<T, ir::Compare> || std::is_same_v<T, ir::BoolOp>) {
+            for (const auto& operand : node.operands) sub(operand);
+          } else if constexpr (std::is_same_v<T, ir::Conditional>) {
+            sub(node.test);
+            sub(node.then);
+            sub(node.orElse);
+          } else if constexpr (std::is_same_v<T, ir::Sequence>) {
+            for (const auto& element : node.elements) sub(element);
+          } else if constexpr (std::is_same_v<T, ir::Dict>) {
+            for (const auto& key : node.keys) sub(key);
+            for (const auto& value : node.values) sub(value);
+          } else if constexpr (std::is_same_v<T, ir::Starred>) {
+            sub(node.value);
+          }
+        },
+        e.node);
+  }
+
+ private:
+  void refuse(std::string why) {
+    if (inspect_ && refusal.empty()) refusal = std::move(why);
+  }
+  void write(const std::string& name, uint32_t offset) {
+    writes.add(name);
+    auto [it, fresh] = firstWrite.emplace(name, offset);
+    if (!fresh) it->second = std::min(it->second, offset);
+  }
+  void loop(const ir::Block& body) {
+    ++loops_;
+    block(body);
+    --loops_;
+  }
+  // An assignment target: names are bound; storing into an attribute or item mutates an object the
+  // traced graph would hand the wrapped function as a copy (a list) or not at all (`self`).
+  void bind(const ir::Expr& target) {
+    if (auto* n = as<ir::Name>(target)) {
+      if (n->id == self_) refuse("it rebinds `" + self_ + "`");
+      write(n->id, target.span.beginOffset);
+    } else if (auto* seq = as<ir::Sequence>(target)) {
+      for (const auto& element : seq->elements) bind(*element);
+    } else if (auto* star = as<ir::Starred>(target)) {
+      bind(*star->value);
+    } else {
+      refuse("it assigns to an attribute or an item");
+      expr(target);
+    }
+  }
+  static void targetNames(const ir::Expr& target, Names& out) {
+    if (auto* n = as<ir::Name>(target)) out.insert(n->id);
+    else if (auto* seq = as<ir::Sequence>(target))
+      for (const auto& element : seq->elements) targetNames(*element, out);
+    else if (auto* star = as<ir::Starred>(target)) targetNames(*star->value, out);
+  }
+
+  std::string self_;
+  bool inspect_;
+  bool allowReturn_;
+  int loops_ = 0;
+};
+
+Names join(Names a, const Names& b) {
+  a.insert(b.begin(), b.end());
+  return a;
+}
+
+Names readsOf(const ir::Expr* e, const std::string& self) {
+  if (!e) return {};
+  Walker w(self, false);
+  w.expr(*e);
+  return w.reads.seen;
+}
+
+Names readsOf(const ir::Stmt& stmt, const std::string& self) {
+  Walker w(self, false);
+  w.statement(stmt);
+  return w.reads.seen;
+}
+
+// Backward liveness over structured code, recording the sets around `target`. `try` is
+// over-approximated (everything it reads stays live), which can only add inputs and outputs.
+class Liveness {
+ public:
+  Liveness(const ir::Stmt& target, std::string self) : target_(target), self_(std::move(self)) {}
+  Names before, after;
+  // Loops re-visit their bodies to a fixed point: past this many visits the block is refused.
+  static constexpr long kMaxWork = 20000;
+  bool exhausted = false;
+
+  Names block(const ir::Block& body, Names out) {
+    for (auto it = body.rbegin(); it != body.rend(); ++it) out = statement(**it, std::move(out));
+    return out;
+  }
+
+ private:
+  Names statement(const ir::Stmt& stmt, Names out) {
+    if (++work_ > kMaxWork) {
+      exhausted = true;
+      return out;
+    }
+    Names in = transfer(stmt, out);
+    if (&stmt == &target_) {
+      after.insert(out.begin(), out.end());
+      before.insert(in.begin(), in.end());
+    }
+    return in;
+  }
+
+  Names transfer(const ir::Stmt& stmt, const Names& out) {
+    return std::visit(
+        [&](const auto& node) -> Names {
+          using T = std::decay_t<decltype(node)>;
+          if constexpr (std::is_same_v<T, ir::Assign>) {
+            Names in = out;
+            for (const auto& target : node.targets)
+              for (const auto& name : plainTargets(*target)) in.erase(name);
+            return join(in, readsOf(stmt, self_));  // the value, and the objects of item and attribute targets
+          } else if constexpr (std::is_same_v<T, ir::If>) {
+            return join(join(readsOf(node.test.get(), self_), block(node.body, out)), block(node.orElse, out));
+          } else if constexpr (std::is_same_v<T, ir::While> || std::is_same_v<T, ir::For>) {
+            return loop(stmt, node, out);
+          } else if constexpr (std::is_same_v<T, ir::Return>) {
+            return readsOf(node.value.get(), self_);
+          } else if constexpr (std::is_same_v<T, ir::Raise>) {
+            return readsOf(node.exception.get(), self_);
+          } else if constexpr (std::is_same_v<T, ir::With>) {
+            Names in = block(node.body, out);
+            for (const auto& item : node.items)
+              if (item.target)
+                for (const auto& name : plainTargets(*item.target)) in.erase(name);
+            for (const auto& item : node.items) in = join(in, readsOf(item.context.get(), self_));
+            return in;
+          } else if constexpr (std::is_same_v<T, ir::Try>) {
+            Names all = join(out, readsOf(stmt, self_));
+            block(node.body, all);
+            for (const auto& handler : node.handlers) block(handler.body, all);
+            block(node.orElse, all);
+            block(node.finally, all);
+            return all;
+          } else if constexpr (std::is_same_v<T, ir::Jump>) {
+            return node.kind == ir::JumpKind::Pass || loops_.empty() ? out : loops_.back();
+          } else {
+            return join(out, readsOf(stmt, self_));  // reads without binding (or not known to bind)
+          }
+        },
+        stmt.node);
+  }
+
+  // What is live at a loop's head is what leaves it plus what the body needs on the next iteration:
+  // iterated to a fixed point (a few rounds; then everything the loop reads, which over-approximates).
+  template <class Loop>
+  Names loop(const ir::Stmt& stmt, const Loop& node, const Names& out) {
+    constexpr int kMaxRounds = 8;
+    Names exit = block(node.orElse, out);
+    Names test;
+    Names killed;  // a `for` target is bound before each iteration's body
+    if constexpr (std::is_same_v<Loop, ir::While>) test = readsOf(node.test.get(), self_);
+    else for (auto& name : plainTargets(*node.target)) killed.insert(std::move(name));
+    Names head = join(exit, test);
+    for (int round = 0;; ++round) {
+      if (round == kMaxRounds) return join(head, readsOf(stmt, self_));
+      loops_.push_back(head);
+      Names body = block(node.body, head);
+      loops_.pop_back();
+      for (const auto& name : killed) body.erase(name);
+      Names next = join(join(exit, test), body);
+      if (next == head) break;
+      head = std::move(next);
+    }
+    if constexpr (std::is_same_v<Loop, ir::For>) return join(head, readsOf(node.iterable.get(), self_));
+    else return head;
+  }
+
+  static std::vector<std::string> plainTargets(const ir::Expr& target) {
+    std::vector<std::string> names;
+    if (auto* n = as<ir::Name>(target)) names.push_back(n->id);
+    else if (auto* seq = as<ir::Sequence>(target))
+      for (const auto& element : seq->elements)
+        for (auto& name : plainTargets(*element)) names.push_back(std::move(name));
+    else if (auto* star = as<ir::Starred>(target)) return plainTargets(*star->value);
+    return names;
+  }
+
+  const ir::Stmt& target_;
+  std::string self_;
+  long work_ = 0;
+  std::vector<Names> loops_;  // live at the head of each enclosing loop (for `break`/`continue`)
+};
+
+// Lines of `text` whose first word is a scoping declaration or an import, which the IR drops.
+bool hasHiddenBinding(std::string_view text) {
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    size_t first = line.find_first_not_of(" \t");
+    if (first != std::string_view::npos) {
+      line.remove_prefix(first);
+      for (std::string_view keyword : {"global ", "nonlocal ", "import ", "from "})
+        if (line.starts_with(keyword)) return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+// Whether `span` covers whole lines: only indentation before it, only a comment after it.
+bool wholeLines(std::string_view text, const Span& span) {
+  size_t lineStart = text.rfind('\n', span.beginOffset == 0 ? 0 : span.beginOffset - 1);
+  lineStart = lineStart == std::string_view::npos || span.beginOffset == 0 ? 0 : lineStart + 1;
+  if (text.substr(lineStart, span.beginOffset - lineStart).find_first_not_of(" \t") != std::string_view::npos)
+    return false;
+  size_t lineEnd = text.find('\n', span.endOffset);
+  std::string_view rest = text.substr(span.endOffset, lineEnd == std::string_view::npos ? std::string_view::npos : lineEnd - span.endOffset);
+  size_t first = rest.find_first_not_of(" \t\r");
+  return first == std::string_view::npos || rest[first] == '#';
+}
+
+// Whether FX can pass `value` to a wrapped function: not a function, class, bound method or an object
+// that is neither a module nor a plain value (a config).
+bool passable(const ValuePtr& value) {
+  if (!value) return true;
+  switch (value->kind) {
+    case ValueKind::Function:
+    case ValueKind::Class:
+    case ValueKind::BoundMethod:
+    case ValueKind::Super:
+    case ValueKind::External: return false;
+    case ValueKind::Instance: return !value->classInfo || value->classInfo->isModule;
+    default: return true;
+  }
+}
+
+}  // namespace
+
+void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, ValuePtr>& locals, const ValuePtr& self) {
+  if (!block.refusal.empty()) return;
+  for (const std::string& name : block.inputs) {
+    auto it = locals.find(name);
+    if (it != locals.end() && !passable(it->second)) {
+      block.refusal = "`" + name + "` holds a value FX cannot pass to a wrapped function";
+      return;
+    }
+  }
+  for (const ExprOutline& attribute : block.selfAttributes) {
+    // Judged when every object on the chain is an instance fxlint knows; otherwise let it pass.
+    ValuePtr value = self;
+    for (size_t start = 0; value && start <= attribute.name.size();) {
+      size_t dot = attribute.name.find('.', start);
+      value = value->kind != ValueKind::Instance ? nullptr
+                                                 : value->attribute(attribute.name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+      start = dot == std::string::npos ? attribute.name.size() + 1 : dot + 1;
+    }
+    if (!passable(value)) {
+      block.refusal = "`self." + attribute.name + "` holds a value FX cannot pass to a wrapped function";
+      return;
+    }
+  }
+}
+
+BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& stmt,
+                          const SourceFile& file) {
+  BlockOutline out;
+  out.span = stmt.span;
+  out.classSpan = cls.span;
+  // The class's span starts at `class`: the new function goes above its decorators' lines.
+  for (const auto& decorator : cls.decorators) {
+    if (decorator->span.beginOffset >= out.classSpan.beginOffset) continue;
+    size_t lineStart = file.text.rfind('\n', decorator->span.beginOffset);
+    out.classSpan.beginOffset = lineStart == std::string::npos ? 0 : uint32_t(lineStart + 1);
+    out.classSpan.begin = Position{decorator->span.begin.line, 1};
+  }
+  if (method.parameters.empty()) {
+    out.refusal = "the method has no `self` parameter";
+    return out;
+  }
+  const std::string self = method.parameters.front().name;
+
+  Walker whole(self, false);
+  whole.block(method.body);
+  Names locals = whole.writes.seen;
+  for (const ir::Parameter& p : method.parameters) locals.insert(p.name);
+  Names inUse = join(locals, whole.reads.seen);
+  out.namesInUse.assign(inUse.begin(), inUse.end());
+
+  // A `return` statement moves whole: its place returns what the new function returns.
+  Walker inner(self, true);
+  auto* returned = std::get_if<ir::Return>(&stmt.node);
+  out.returns = returned != nullptr;
+  if (returned && returned->value) inner.expr(*returned->value);
+  else if (!returned) inner.statement(stmt);
+  // A statement that returns, directly in the method's body, moves with the rest of the method (its
+  // tail); the place returns what the new function returns.
+  auto at = std::find_if(method.body.begin(), method.body.end(), [&](const ir::StmtPtr& s) { return s.get() == &stmt; });
+  if (!returned && inner.returns && at != method.body.end()) {
+    inner = Walker(self, true, true);
+    for (auto it = at; it != method.body.end(); ++it) inner.statement(**it);
+    out.returns = true;
+    out.span.end = method.body.back()->span.end;
+    out.span.endOffset = method.body.back()->span.endOffset;
+  }
+  out.selfAttributes = std::move(inner.selfAttributes);
+  out.refusal = std::move(inner.refusal);
+
+  Liveness liveness(stmt, self);
+  liveness.block(method.body, {});
+  OrderedNames used = inner.reads;
+  for (const auto& name : inner.writes.order) used.add(name);
+  for (const auto& name : used.order)
+    if (name != self && locals.count(name) && liveness.before.count(name)) out.inputs.push_back(name);
+  for (const auto& name : inner.writes.order)
+    if (!out.returns && liveness.after.count(name)) out.outputs.push_back(name);
+
+  std::string_view text = file.text;
+  if (out.refusal.empty() && liveness.exhausted) out.refusal = "the method is too large to analyze";
+  if (out.refusal.empty() && !wholeLines(text, out.span)) out.refusal = "it shares a line with other code";
+  if (out.refusal.empty() && std::holds_alternative<ir::If>(stmt.node) && !file.slice(stmt.span).starts_with("if"))
+    out.refusal = "it is an `elif` branch";
+  if (out.refusal.empty() && hasHiddenBinding(file.slice(method.span)))
+    out.refusal = "the method has `global`, `nonlocal` or an import";
+  for (const auto& name : out.inputs) {
+    if (!out.refusal.empty()) break;
+    bool parameter = std::any_of(method.parameters.begin(), method.parameters.end(),
+                                 [&](const ir::Parameter& p) { return p.name == name; });
+    auto bound = whole.firstWrite.find(name);
+    if (!parameter && (bound == whole.firstWrite.end() || bound->second >= stmt.span.beginOffset))
+      out.refusal = "it may read `" + name + "` before the method binds it";
+    else if (inner.mutated.count(name))
+      out.refusal = "it may mutate `" + name + "` in place";
+    else if (whole.lambdas.count(name))
+      out.refusal = "`" + name + "` holds a value FX cannot pass to a wrapped function";
+  }
+  return out;
+}
+
+}  // namespace fxlint::interp

@@ -1,0 +1,23 @@
+// Def/use facts about the statement around an event in a method, for the fix that moves it into a
+// module-level function registered with torch.fx.wrap (BlockOutline in trace_event.h).
+#pragma once
+
+#include <map>
+
+#include "fxlint/ir.h"
+#include "fxlint/trace_event.h"
+#include "interp/value.h"
+
+namespace fxlint::interp {
+
+// `stmt` is a statement of `method`'s body at any depth; `method` is a method of `cls`, whose text is
+// in `file`.
+BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& stmt,
+                          const SourceFile& file);
+
+// Sets `block.refusal` when an argument would hold what FX cannot pass to a wrapped function (a
+// function, class, bound method, non-module object), judged by the values the locals and `self`'s
+// attributes have at the event.
+void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, ValuePtr>& locals, const ValuePtr& self);
+
+}  // namespace fxlint::interp
