@@ -291,6 +291,31 @@ class Liveness {
     return in;
   }
 
+  // What is live at a loop's head is what leaves it plus what the body needs on the next iteration:
+  // iterated to a fixed point (a few rounds; then everything the loop reads, which over-approximates).
+  template <class Loop>
+  Names loop(const ir::Stmt& stmt, const Loop& node, const Names& out) {
+    constexpr int kMaxRounds = 8;
+    Names exit = block(node.orElse, out);
+    Names test;
+    Names killed;  // a `for` target is bound before each iteration's body
+    if constexpr (std::is_same_v<Loop, ir::While>) test = readsOf(node.test.get(), self_);
+    else for (auto& name : plainTargets(*node.target)) killed.insert(std::move(name));
+    Names head = join(exit, test);
+    for (int round = 0;; ++round) {
+      if (round == kMaxRounds) return join(head, readsOf(stmt, self_));
+      loops_.push_back(head);
+      Names body = block(node.body, head);
+      loops_.pop_back();
+      for (const auto& name : killed) body.erase(name);
+      Names next = join(join(exit, test), body);
+      if (next == head) break;
+      head = std::move(next);
+    }
+    if constexpr (std::is_same_v<Loop, ir::For>) return join(head, readsOf(node.iterable.get(), self_));
+    else return head;
+  }
+
   Names transfer(const ir::Stmt& stmt, const Names& out) {
     return std::visit(
         [&](const auto& node) -> Names {
@@ -329,31 +354,6 @@ class Liveness {
           }
         },
         stmt.node);
-  }
-
-  // What is live at a loop's head is what leaves it plus what the body needs on the next iteration:
-  // iterated to a fixed point (a few rounds; then everything the loop reads, which over-approximates).
-  template <class Loop>
-  Names loop(const ir::Stmt& stmt, const Loop& node, const Names& out) {
-    constexpr int kMaxRounds = 8;
-    Names exit = block(node.orElse, out);
-    Names test;
-    Names killed;  // a `for` target is bound before each iteration's body
-    if constexpr (std::is_same_v<Loop, ir::While>) test = readsOf(node.test.get(), self_);
-    else for (auto& name : plainTargets(*node.target)) killed.insert(std::move(name));
-    Names head = join(exit, test);
-    for (int round = 0;; ++round) {
-      if (round == kMaxRounds) return join(head, readsOf(stmt, self_));
-      loops_.push_back(head);
-      Names body = block(node.body, head);
-      loops_.pop_back();
-      for (const auto& name : killed) body.erase(name);
-      Names next = join(join(exit, test), body);
-      if (next == head) break;
-      head = std::move(next);
-    }
-    if constexpr (std::is_same_v<Loop, ir::For>) return join(head, readsOf(node.iterable.get(), self_));
-    else return head;
   }
 
   static std::vector<std::string> plainTargets(const ir::Expr& target) {
