@@ -127,16 +127,27 @@ def sample_files(paths):
     return files
 
 
+def import_location(path):
+    """(directory for sys.path, module name) of a sample: a plain module is imported by its file name, a
+    module inside a package (directories with __init__.py) by its dotted name from the outermost one."""
+    directory = os.path.dirname(path)
+    base = os.path.splitext(os.path.basename(path))[0]
+    parts = [] if base == "__init__" else [base]
+    while os.path.exists(os.path.join(directory, "__init__.py")):
+        parts.insert(0, os.path.basename(directory))
+        directory = os.path.dirname(directory)
+    return directory, ".".join(parts)
+
+
 def load_cases(paths, problems):
     """Imports every sample file, pairs its fxlint_examples() with its annotations."""
     cases, annotations = [], {}
     for path in sample_files(paths):
         real = os.path.realpath(path)
         annotations[real] = notes = parse_annotations(path)
-        directory = os.path.dirname(real)
+        directory, name = import_location(real)
         if directory not in sys.path:
             sys.path.insert(0, directory)  # samples import each other by plain module name
-        name = os.path.splitext(os.path.basename(real))[0]
         try:
             with quiet():
                 module = importlib.import_module(name)
