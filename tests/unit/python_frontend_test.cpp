@@ -985,8 +985,8 @@ TEST(PythonFrontendTest, DeepNestingIsBounded) {
 
 TEST(PythonFrontendTest, ExtremeNestingIsRefusedBeforeParsing) {
   // 100,000 levels: balanced, unclosed, and prefix operators (the last two crash tree-sitter 0.20.7)
-  const size_t n = 100000;
-  auto repeat = [n](const std::string& piece) {
+  constexpr size_t n = 100000;
+  auto repeat = [](const std::string& piece) {
     std::string out;
     for (size_t i = 0; i < n; ++i) out += piece;
     return out;
