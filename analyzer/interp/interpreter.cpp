@@ -441,9 +441,14 @@ ValuePtr Interpreter::classAttribute(const ClassInfo* cls, const std::string& na
       if (!a) continue;
       for (const auto& target : a->targets)
         if (auto* n = as<ir::Name>(*target); n && n->id == name) {
+          // `x = A.x` in A's body (a NameError in Python) would look itself up without end.
+          auto key = std::make_pair(c, name);
+          if (!attributesBeingEvaluated_.insert(key).second) return makeUnknown();
           Frame scratch;
           scratch.scope = c->scope;
-          return eval(*a->value, scratch);
+          ValuePtr value = eval(*a->value, scratch);
+          attributesBeingEvaluated_.erase(key);
+          return value;
         }
     }
     for (const auto& method : c->def->methods)
@@ -752,7 +757,10 @@ ValuePtr Interpreter::construct(const ir::Expr& expr, const ClassInfo* cls, Argu
   if (constructDepth_ >= kMaxConstructDepth) return instance;
   MethodLookup init = findMethod(cls, "__init__");
   if (init.dataclass) {
+    // Field defaults are evaluated here, and one may build the class again: a depth like __init__'s.
+    ++constructDepth_;
     initDataclass(instance, init.dataclass, args, frame);
+    --constructDepth_;
     return instance;
   }
   if (!init.function) {

@@ -239,6 +239,7 @@ class Interpreter {
   bool decorating_ = false;  // applying decorators: speculative, reports nothing
   int deepestCall_ = 0;      // the deepest callDepth_ reached so far
   long limitsHit_ = 0;       // calls refused for depth or recursion, step budgets run out
+  std::set<std::pair<const ClassInfo*, std::string>> attributesBeingEvaluated_;  // class-body values
 
   // Module calls traced once per run: a base model is walked once for all its heads, and identical
   // blocks of a stack once. Keyed by what the call's trace can depend on (see moduleCallKey).

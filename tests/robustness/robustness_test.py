@@ -179,6 +179,11 @@ class RobustnessTest(unittest.TestCase):
         self.assertIn("FX004", codes)
         self.assertEqual({c["verdict"] for c in classes}, {"unknown"})
 
+    def test_class_bodies_that_build_or_read_themselves(self):
+        # Found by fuzz_file (a stack overflow): a dataclass default constructing its own class.
+        _, classes = self.survive(os.path.join(INPUTS, "self_building_defaults.py"))
+        self.assertEqual([c["verdict"] for c in classes], ["traceable"])
+
     def test_list_rebuilt_from_its_own_slices(self):
         _, classes = self.survive(os.path.join(INPUTS, "growing_slices.py"))
         self.assertEqual([c["verdict"] for c in classes], ["traceable"])
