@@ -954,6 +954,19 @@ ValuePtr Interpreter::callProxyMethod(const ir::Expr& expr, const ValuePtr& prox
   return proxyFrom(proxy->proxyKind == ProxyKind::Scalar ? ProxyKind::Scalar : ProxyKind::Other, operands);
 }
 
+// list.append / ModuleList.append: on a path that may not run, the length is no longer known.
+void Interpreter::appendElement(Value& list, ValuePtr element) {
+  list.elements.push_back(std::move(element));
+  if (uncertainDepth_ > 0) list.exactLength = false;
+}
+
+// list.extend / ModuleList.extend: exact while both lengths are known and the path certainly runs.
+void Interpreter::extendElements(const ir::Expr& expr, Value& list, const ValuePtr& items, Frame& frame) {
+  auto parts = iterate(expr, items, frame, "extend", kMaxDataElements);
+  list.elements.insert(list.elements.end(), parts.begin(), parts.end());
+  list.exactLength = list.exactLength && uncertainDepth_ == 0 && iteratesExactly(*items, kMaxDataElements);
+}
+
 // list.insert / ModuleList.insert: Python clamps the index to the list; an unknown one (or a path that
 // may not run) leaves the order, and so the length, unknown.
 void Interpreter::insertElement(Value& list, const Value& index, ValuePtr element) {
@@ -974,13 +987,10 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
   switch (object->kind) {
     case ValueKind::Sequence:
       if (method == "append" && first) {
-        object->elements.push_back(first);
-        if (uncertainDepth_ > 0) object->exactLength = false;
+        appendElement(*object, first);
         boundElements(*object);
       } else if (method == "extend" && first) {
-        auto parts = iterate(expr, first, frame, "extend", kMaxDataElements);
-        object->elements.insert(object->elements.end(), parts.begin(), parts.end());
-        object->exactLength = object->exactLength && uncertainDepth_ == 0 && iteratesExactly(*first, kMaxDataElements);
+        extendElements(expr, *object, first, frame);
         boundElements(*object);
       } else if (method == "insert" && args.positional.size() >= 2) {
         insertElement(*object, *args.positional[0], args.positional[1]);
@@ -1042,14 +1052,11 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
         return makeNone();
       }
       if (method == "append" && first) {
-        object->elements.push_back(first);
-        if (uncertainDepth_ > 0) object->exactLength = false;
+        appendElement(*object, first);
         return makeNone();
       }
       if (method == "extend" && first) {
-        auto parts = iterate(expr, first, frame, "extend", kMaxDataElements);
-        object->elements.insert(object->elements.end(), parts.begin(), parts.end());
-        object->exactLength = object->exactLength && uncertainDepth_ == 0 && iteratesExactly(*first, kMaxDataElements);
+        extendElements(expr, *object, first, frame);
         return makeNone();
       }
       if (method == "insert" && args.positional.size() >= 2) {

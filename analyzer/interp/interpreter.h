@@ -154,6 +154,8 @@ class Interpreter {
                            Arguments args, Frame& frame);
   ValuePtr callConcreteMethod(const ir::Expr& expr, const ValuePtr& object, const std::string& method,
                               Arguments args, Frame& frame);
+  void appendElement(Value& list, ValuePtr element);
+  void extendElements(const ir::Expr& expr, Value& list, const ValuePtr& items, Frame& frame);
   void insertElement(Value& list, const Value& index, ValuePtr element);
   static std::vector<const Value*> flattenProxies(const Arguments& args);
   static ValuePtr makeDict(const Arguments& args);
