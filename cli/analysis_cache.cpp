@@ -22,7 +22,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kEntryFormat = 2;  // 2: fix outlines of events, submodule verdicts
+constexpr int kEntryFormat = 3;  // 2: fix outlines of events, submodule verdicts; 3: concrete_args, callers
 
 std::string hexHash(std::string_view data) {
   XXH128_hash_t hash = XXH3_128bits(data.data(), data.size());
@@ -122,8 +122,11 @@ json eventJson(const TraceEvent& event) {
               {"expression", outlineJson(event.expression)},
               {"statements", statements},
               {"function", json::array({event.function.name, spanJson(event.function.span), event.function.moduleLevel,
-                                        event.function.calledFromItsModule})},
-              {"block", blockJson(event.block)}};
+                                        event.function.calledFromItsModule,
+                                        event.function.callerFile ? event.function.callerFile->path : "",
+                                        event.function.callerName, event.function.callerImportEnd})},
+              {"block", blockJson(event.block)},
+              {"concrete_args", event.concreteArgs}};
 }
 
 json verdictJson(const ClassVerdict& verdict) {
@@ -194,7 +197,11 @@ class Restorer {
     const json& function = j.at("function");
     event.function = FunctionOutline{function.at(0).get<std::string>(), spanFrom(function.at(1)), function.at(2).get<bool>(),
                                      function.at(3).get<bool>()};
+    if (!function.at(4).get<std::string>().empty()) event.function.callerFile = source(function.at(4));
+    event.function.callerName = function.at(5).get<std::string>();
+    event.function.callerImportEnd = function.at(6).get<uint32_t>();
     event.block = blockOutlineFrom(j.at("block"));
+    event.concreteArgs = j.at("concrete_args").get<std::vector<std::pair<std::string, std::string>>>();
     return event;
   }
 

@@ -45,9 +45,11 @@ FixRun runFixes(const RunOptions& runOptions, const FixOptions& options) {
     for (const FileAnalysis& file : out.result.files) named.insert(file.file->path);
     std::map<std::string, std::pair<SourceFilePtr, std::vector<const Diagnostic*>>> byFile;
     for (const Diagnostic& d : out.result.diagnostics) {
-      if (!isApplicable(d, options) || !named.count(d.file->path)) continue;
-      auto& [file, fixes] = byFile[d.file->path];
-      file = d.file;
+      if (!isApplicable(d, options)) continue;
+      const SourceFilePtr& target = d.fix->file ? d.fix->file : d.file;
+      if (!named.count(target->path)) continue;
+      auto& [file, fixes] = byFile[target->path];
+      file = target;
       bool duplicate = false;
       for (const Diagnostic* other : fixes) duplicate = duplicate || other->fix->edits == d.fix->edits;
       if (!duplicate) fixes.push_back(&d);

@@ -25,12 +25,13 @@ nlohmann::json positionJson(const SourceFile& file, uint32_t offset) {
 
 nlohmann::json fixJson(const Diagnostic& d) {
   if (!d.fix) return nullptr;
+  const SourceFile& file = d.fix->file ? *d.fix->file : *d.file;
   nlohmann::json edits = nlohmann::json::array();
   for (const Edit& edit : d.fix->edits)
-    edits.push_back({{"start", positionJson(*d.file, edit.begin)},
-                     {"end", positionJson(*d.file, edit.end)},
+    edits.push_back({{"start", positionJson(file, edit.begin)},
+                     {"end", positionJson(file, edit.end)},
                      {"content", edit.replacement}});
-  return {{"title", d.fix->title}, {"applicability", applicabilityName(d.fix->applicability)}, {"edits", edits}};
+  return {{"title", d.fix->title}, {"applicability", applicabilityName(d.fix->applicability)}, {"file", file.path}, {"edits", edits}};
 }
 
 void writeFixLine(std::ostream& out, const Diagnostic& d) {

@@ -24,7 +24,7 @@ class BuiltinMinMax final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::BuiltinMinMax) return;
-    out.report(kInfo, event, "`" + event.text + "` compares " + describeOrigin(event.provenance) + " with builtin " + event.detail + "(); symbolic_trace raises TraceError here", wrapInLeafCall(event));
+    out.report(kInfo, event, "`" + event.text + "` compares " + describeOrigin(event.provenance) + " with builtin " + event.detail + "(); symbolic_trace raises TraceError here", adviceOrLeafCall(event));
   }
 };
 

@@ -34,7 +34,7 @@ class DataDependentControlFlow final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyAsBool || !(event.provenance.data || (!event.provenance.shape && !event.provenance.metadata))) return;
-    out.report(kInfo, event, decisionMessage(event), orElse(assertInsteadOfRaise(event), wrapInLeafCall(event)));
+    out.report(kInfo, event, decisionMessage(event), orElse(assertInsteadOfRaise(event), adviceOrLeafCall(event)));
   }
 };
 

@@ -34,7 +34,7 @@ class FactoryWithProxySize final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::FactoryWithProxy) return;
-    out.report(kInfo, event, "`" + event.text + "` gives " + describeOrigin(event.provenance) + " to `" + event.detail + "`, which needs real Python values; symbolic_trace raises TypeError here", orElse(fix(event), wrapInLeafCall(event)));
+    out.report(kInfo, event, "`" + event.text + "` gives " + describeOrigin(event.provenance) + " to `" + event.detail + "`, which needs real Python values; symbolic_trace raises TypeError here", orElse(fix(event), adviceOrLeafCall(event)));
   }
 
  private:
@@ -52,7 +52,7 @@ class FactoryWithProxySize final : public Rule {
     const ExprOutline& call = event.expression;
     static const std::string kFactories[] = {"torch.zeros", "torch.ones", "torch.empty"};
     if (call.op != "call" || std::find(std::begin(kFactories), std::end(kFactories), event.detail) == std::end(kFactories) ||
-        !importsTorch(event))
+        !importsTorch(*event.file))
       return std::nullopt;
     const ExprOutline* source = nullptr;
     std::vector<std::string> arguments;

@@ -67,8 +67,8 @@ Edit replaceSpan(const Span& span, std::string replacement) {
   return Edit{span.beginOffset, span.endOffset, std::move(replacement)};
 }
 
-bool importsTorch(const TraceEvent& event) {
-  const std::string& text = event.file->text;
+bool importsTorch(const SourceFile& file) {
+  const std::string& text = file.text;
   for (size_t at = text.find("import torch"); at != std::string::npos; at = text.find("import torch", at + 1)) {
     bool lineStart = at == 0 || text[at - 1] == '\n';
     size_t after = at + std::string_view("import torch").size();
@@ -85,7 +85,7 @@ std::string operand(const ExprOutline& expr, std::string_view text) {
 }
 
 std::optional<Fix> assertInsteadOfRaise(const TraceEvent& event) {
-  if (event.statements.empty() || !importsTorch(event)) return std::nullopt;
+  if (event.statements.empty() || !importsTorch(*event.file)) return std::nullopt;
   const StatementOutline& stmt = event.statements.front();
   if (stmt.kind != "if" || stmt.hasElse || stmt.body.size() != 1 || stmt.body[0].kind != "raise" ||
       !contains(stmt.head.span, event.span))
@@ -113,16 +113,25 @@ std::optional<Fix> assertInsteadOfRaise(const TraceEvent& event) {
 }
 
 std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event) {
-  // torch.fx.wrap patches the name in its own module's globals only: a caller elsewhere stays unwrapped.
-  if (!event.function.moduleLevel || !event.function.calledFromItsModule || !importsTorch(event)) return std::nullopt;
-  const std::string& name = event.function.name;
-  return Fix{"Register `" + name + "` with `torch.fx.wrap` (one leaf call in the graph)", Applicability::Unsafe,
-             {Edit{event.function.span.endOffset, event.function.span.endOffset, "\n\n\ntorch.fx.wrap(\"" + name + "\")"}}};
+  const FunctionOutline& function = event.function;
+  if (!function.moduleLevel) return std::nullopt;
+  if (function.calledFromItsModule) {
+    if (!importsTorch(*event.file)) return std::nullopt;
+    return Fix{"Register `" + function.name + "` with `torch.fx.wrap` (one leaf call in the graph)", Applicability::Unsafe,
+               {Edit{function.span.endOffset, function.span.endOffset, "\n\n\ntorch.fx.wrap(\"" + function.name + "\")"}}};
+  }
+  if (!function.callerFile || !importsTorch(*function.callerFile)) return std::nullopt;
+  const std::string& name = function.callerName;
+  Fix fix{"Register `" + name + "` with `torch.fx.wrap` in " + function.callerFile->path + ", which calls it (one leaf call in the graph)",
+          Applicability::Unsafe,
+          {Edit{function.callerImportEnd, function.callerImportEnd, "\ntorch.fx.wrap(\"" + name + "\")"}}};
+  fix.file = function.callerFile;
+  return fix;
 }
 
 std::optional<Fix> extractEnclosingBlock(const TraceEvent& event) {
   const BlockOutline& block = event.block;
-  if (block.span.endOffset == block.span.beginOffset || !block.refusal.empty() || event.realTensorTrace || !importsTorch(event))
+  if (block.span.endOffset == block.span.beginOffset || !block.refusal.empty() || event.realTensorTrace || !importsTorch(*event.file))
     return std::nullopt;
   const std::string& text = event.file->text;
   size_t lineStart = text.rfind('\n', block.span.beginOffset == 0 ? 0 : block.span.beginOffset - 1);
@@ -181,6 +190,18 @@ std::optional<Fix> extractEnclosingBlock(const TraceEvent& event) {
 
 std::optional<Fix> wrapInLeafCall(const TraceEvent& event) {
   return orElse(wrapEnclosingFunction(event), extractEnclosingBlock(event));
+}
+
+std::optional<Fix> concreteArgsAdvice(const TraceEvent& event) {
+  if (event.concreteArgs.empty()) return std::nullopt;
+  std::string entries;
+  for (const auto& [name, value] : event.concreteArgs) entries += (entries.empty() ? "\"" : ", \"") + name + "\": " + value;
+  return Fix{"Trace with `concrete_args={" + entries + "}` (check it with `fxlint --inputs` naming the other parameters)",
+             Applicability::Advice, {}};
+}
+
+std::optional<Fix> adviceOrLeafCall(const TraceEvent& event) {
+  return orElse(concreteArgsAdvice(event), wrapInLeafCall(event));
 }
 
 }  // namespace fxlint::rules

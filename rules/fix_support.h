@@ -13,9 +13,9 @@ namespace fxlint::rules {
 
 std::string_view sourceOf(const TraceEvent& event, const Span& span);
 Edit replaceSpan(const Span& span, std::string replacement);
-// Whether the event's file binds `torch` at module level (`import torch` on a line of its own), so
-// a fix may name it.
-bool importsTorch(const TraceEvent& event);
+// Whether the file binds `torch` at module level (`import torch` on a line of its own), so a fix may
+// name it.
+bool importsTorch(const SourceFile& file);
 // `text` as an operand of a binary operator or a method call: parenthesized unless it is atomic.
 std::string operand(const ExprOutline& expr, std::string_view text);
 
@@ -25,9 +25,11 @@ std::string operand(const ExprOutline& expr, std::string_view text);
 std::optional<Fix> assertInsteadOfRaise(const TraceEvent& event);
 
 // A hazard inside a module-level function with no local rewrite: register that function with
-// `torch.fx.wrap` right after its definition, so tracing records one call to it (unsafe: the graph no
-// longer sees inside). nullopt inside methods, nested functions and module-level code, and when the
-// function was called from another module (wrap patches only its own module's globals).
+// `torch.fx.wrap`, so tracing records one call to it (unsafe: the graph no longer sees inside). wrap
+// patches the globals of the module it is called in: right after the definition when the function
+// was called from its own module; after the `from ... import` that bound it in the calling module
+// when called from another (a fix in that file). nullopt inside methods, nested functions and
+// module-level code, and when the calling module lacks such an import or `import torch`.
 std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event);
 
 // A hazard inside a method with no local rewrite: the innermost statement around it moves into a new
@@ -36,8 +38,15 @@ std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event);
 // (unsafe: the graph no longer sees inside). nullopt when the event's BlockOutline refuses.
 std::optional<Fix> extractEnclosingBlock(const TraceEvent& event);
 
+// An event that depends on optional forward parameters only: advice to trace with them as
+// concrete_args at their defaults (no edit). nullopt otherwise.
+std::optional<Fix> concreteArgsAdvice(const TraceEvent& event);
+
 // The unsafe leaf-call fix: wrapEnclosingFunction, else extractEnclosingBlock.
 std::optional<Fix> wrapInLeafCall(const TraceEvent& event);
+
+// For a hazard with no local rewrite: concreteArgsAdvice, else wrapInLeafCall.
+std::optional<Fix> adviceOrLeafCall(const TraceEvent& event);
 
 // `preferred` when there is one, else `fallback`.
 inline std::optional<Fix> orElse(std::optional<Fix> preferred, std::optional<Fix> fallback) {

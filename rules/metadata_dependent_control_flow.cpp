@@ -31,7 +31,7 @@ class MetadataDependentControlFlow final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyAsBool || !(event.provenance.metadata && !event.provenance.shape && !event.provenance.data)) return;
-    out.report(kInfo, event, decisionMessage(event), orElse(assertInsteadOfRaise(event), wrapInLeafCall(event)));
+    out.report(kInfo, event, decisionMessage(event), orElse(assertInsteadOfRaise(event), adviceOrLeafCall(event)));
   }
 };
 

@@ -27,7 +27,7 @@ class NonTorchCallOnProxy final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::NonTorchCallOnProxy) return;
-    out.report(kInfo, event, "`" + event.text + "` gives " + describeOrigin(event.provenance) + " to `" + event.detail + "`, which computes on real values; symbolic_trace fails here", wrapInLeafCall(event));
+    out.report(kInfo, event, "`" + event.text + "` gives " + describeOrigin(event.provenance) + " to `" + event.detail + "`, which computes on real values; symbolic_trace fails here", adviceOrLeafCall(event));
   }
 };
 

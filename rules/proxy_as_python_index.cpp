@@ -27,7 +27,7 @@ class ProxyAsPythonIndex final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyAsPythonIndex) return;
-    out.report(kInfo, event, "`" + event.text + "` indexes a " + event.detail + " with " + describeOrigin(event.provenance) + "; symbolic_trace raises TypeError here", wrapInLeafCall(event));
+    out.report(kInfo, event, "`" + event.text + "` indexes a " + event.detail + " with " + describeOrigin(event.provenance) + "; symbolic_trace raises TypeError here", adviceOrLeafCall(event));
   }
 };
 

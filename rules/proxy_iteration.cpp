@@ -32,7 +32,7 @@ class ProxyIteration final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyIteration) return;
-    out.report(kInfo, event, "`" + event.text + "` iterates over " + describeOrigin(event.provenance) + " (" + event.detail + "); symbolic_trace raises TraceError here", orElse(indexInsteadOfStar(event), wrapInLeafCall(event)));
+    out.report(kInfo, event, "`" + event.text + "` iterates over " + describeOrigin(event.provenance) + " (" + event.detail + "); symbolic_trace raises TraceError here", orElse(indexInsteadOfStar(event), adviceOrLeafCall(event)));
   }
 
  private:

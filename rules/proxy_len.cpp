@@ -19,7 +19,8 @@ Finds `len()` applied to a traced tensor, a traced shape (`len(x.shape)`) or `*a
 `len(x.shape)` and `len(x.size())` become `x.dim()`: safe (a torch.Size's length is the rank).
 `len(x)` on a traced tensor becomes `x.size(0)`: unsafe, because on a 0-d tensor `len()` raises
 TypeError and `size(0)` IndexError; on every other tensor they agree. `len()` of a traced `*args`
-tuple gets no local fix.
+tuple, or of a value not known to be a tensor (a `torch.fx.wrap` function's result, `x.split(...)`),
+gets no local fix.
 {leaf-call fix}
 )md"};
 
@@ -28,7 +29,7 @@ class ProxyLen final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyLen) return;
-    out.report(kInfo, event, "`" + event.text + "` takes len() of " + describeOrigin(event.provenance) + "; symbolic_trace raises RuntimeError here", orElse(fix(event), wrapInLeafCall(event)));
+    out.report(kInfo, event, "`" + event.text + "` takes len() of " + describeOrigin(event.provenance) + "; symbolic_trace raises RuntimeError here", orElse(fix(event), adviceOrLeafCall(event)));
   }
 
  private:
@@ -45,7 +46,7 @@ class ProxyLen final : public Rule {
       std::string text = operand(*tensor, sourceOf(event, tensor->span)) + ".dim()";
       return Fix{"Replace `" + event.text + "` with `" + text + "`", Applicability::Safe, {replaceSpan(call.span, text)}};
     }
-    // A tensor (not a tuple of Proxies such as forward's *args): it has shape provenance or is an input.
+    // A tensor: not a tuple of Proxies such as forward's *args, nor a leaf call's or split()'s result.
     bool tensorLike = !event.provenance.shape && event.detail == "len";
     if (!tensorLike || (arg.op != "name" && arg.op != "attribute" && arg.op != "subscript" && arg.op != "call")) return std::nullopt;
     std::string text = std::string(sourceOf(event, arg.span)) + ".size(0)";

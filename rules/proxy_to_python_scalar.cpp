@@ -29,7 +29,7 @@ class ProxyToPythonScalar final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyToScalar) return;
-    out.report(kInfo, event, "`" + event.text + "` converts " + describeOrigin(event.provenance) + " to a Python number (" + event.detail + "); symbolic_trace raises TypeError here", wrapInLeafCall(event));
+    out.report(kInfo, event, "`" + event.text + "` converts " + describeOrigin(event.provenance) + " to a Python number (" + event.detail + "); symbolic_trace raises TypeError here", adviceOrLeafCall(event));
   }
 };
 

@@ -34,15 +34,19 @@ void Reporter::report(const RuleInfo& rule, const TraceEvent& event, std::string
 std::string ruleDoc(const RuleInfo& info) {
   constexpr std::string_view kPlaceholder = "{leaf-call fix}";
   constexpr std::string_view kLeafCallFix =
-      R"md(Otherwise (unsafe), the code around the hazard becomes one leaf call. Inside a module-level
-function called from its own module, `torch.fx.wrap("name")` is added after the function. Inside a
+      R"md(When the hazard depends only on forward parameters that have defaults (a flag, a count), the
+help names the `concrete_args` that trace them at their defaults, and no code changes. Otherwise
+(unsafe), the code around the hazard becomes one leaf call. Inside a module-level function,
+`torch.fx.wrap("name")` is added after the function when its own module calls it, or after the
+`from ... import name` of the module that calls it (wrap patches the caller's globals). Inside a
 method of a module-level class, the innermost statement around the hazard (the `if`, the loop, the
 assignment) moves into a new module-level function `_fxlint_<method>_<line>`, registered with
 `torch.fx.wrap` and called in its place: the locals it reads and the `self.` attributes it reads are
 its arguments, and it returns the names read afterwards. Eager is unchanged; the graph records one
 call and no longer sees inside. A `return` statement moves whole, and an `if` that returns moves with
-the rest of the method; a block calling a method or submodule of `self`, assigning to an attribute or
-item, or using `self` itself is not moved (docs/fixes.md).)md";
+the rest of the method; a loop filling a list, set or dict made just before it moves with the
+statement that makes it. A block calling a method or submodule of `self`, assigning to an attribute
+or item, mutating a container it did not make, or using `self` itself is not moved (docs/fixes.md).)md";
   std::string doc(info.doc);
   if (size_t at = doc.find(kPlaceholder); at != std::string::npos) doc.replace(at, kPlaceholder.size(), kLeafCallFix);
   return doc;

@@ -38,7 +38,7 @@ class ShapeDependentControlFlow final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyAsBool || !(event.provenance.shape && !event.provenance.data)) return;
-    out.report(kInfo, event, decisionMessage(event), orElse(assertInsteadOfRaise(event), wrapInLeafCall(event)));
+    out.report(kInfo, event, decisionMessage(event), orElse(assertInsteadOfRaise(event), adviceOrLeafCall(event)));
   }
 };
 

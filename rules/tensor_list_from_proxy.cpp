@@ -27,7 +27,7 @@ class TensorListFromProxy final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::TensorListFromProxy) return;
-    out.report(kInfo, event, "`" + event.text + "` passes " + describeOrigin(event.provenance) + " where `" + event.detail + "` needs a list of tensors; symbolic_trace fails here", wrapInLeafCall(event));
+    out.report(kInfo, event, "`" + event.text + "` passes " + describeOrigin(event.provenance) + " where `" + event.detail + "` needs a list of tensors; symbolic_trace fails here", adviceOrLeafCall(event));
   }
 };
 

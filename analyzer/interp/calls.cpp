@@ -83,12 +83,21 @@ ValuePtr Interpreter::evalCall(const ir::Expr& expr, const ir::Call& call, Frame
 ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Arguments args, Frame& frame) {
   switch (callee->kind) {
     case ValueKind::Function: {
-      // torch.fx.wrap patches the defining module's globals: only lookups through them see the leaf.
-      if (callee->scope && callee->scope->wrappedFunctions.count(callee->function->name) && !callee->importedByName)
-        return tensorResult({});
-      // Auto-wrapped like math: a Proxy call by a global name of a module whose globals FX patched.
+      // torch.fx.wrap("f") patches the globals of the module that calls it: a lookup of `f` through
+      // the defining module's globals, or through a module that imported it by name and wrapped it
+      // there, sees the leaf. Its result is one Proxy of unknown type (a tensor, a list, a tuple...).
       auto* call = as<ir::Call>(expr);
-      if (call && as<ir::Name>(*call->callee) && args.hasProxy() && mathPatchedScopes_.count(frame.scope) &&
+      auto* calledName = call ? as<ir::Name>(*call->callee) : nullptr;
+      bool wrappedHere = calledName && !frame.locals.count(calledName->id) && frame.scope &&
+                         frame.scope->wrappedFunctions.count(calledName->id);
+      if (wrappedHere ||
+          (callee->scope && callee->scope->wrappedFunctions.count(callee->function->name) && !callee->importedByName)) {
+        ValuePtr result = tensorResult({});
+        result->proxyKind = ProxyKind::Other;
+        return result;
+      }
+      // Auto-wrapped like math: a Proxy call by a global name of a module whose globals FX patched.
+      if (calledName && args.hasProxy() && mathPatchedScopes_.count(frame.scope) &&
           isRegisteredLeafFunction(*callee))
         return tensorResult(flattenProxies(args));
       for (const auto& decorator : callee->function->decorators) {
@@ -716,7 +725,12 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
 
   if (name == "len") {
     if (firstProxy) {
-      emit(EventKind::ProxyLen, expr, frame, first->packsArguments ? "len of packed arguments" : "len", first->provenance);
+      // The detail tells rules whether the value is known to be a tensor ("len").
+      emit(EventKind::ProxyLen, expr, frame,
+           first->packsArguments                       ? "len of packed arguments"
+           : first->proxyKind == ProxyKind::Tensor     ? "len"
+                                                       : "len of a traced value of unknown type",
+           first->provenance);
       return makeConcrete();
     }
     if (first && first->kind == ValueKind::Sequence && first->exactLength) return makeInt((long long)first->elements.size());

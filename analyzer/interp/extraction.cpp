@@ -29,13 +29,44 @@ std::string selfChain(const ir::Expr& expr, const std::string& self) {
   return dotted.size() > self.size() + 1 && dotted.starts_with(self + ".") ? dotted.substr(self.size() + 1) : "";
 }
 
-// Walks statements and expressions, collecting the names read and bound. With `inspect`, also what
-// forbids extraction and the `self.` attributes to pass.
+// Whether a line break of `literal` (a string expression's source: one literal, or several implicitly
+// concatenated) lies inside a literal, where re-indenting would change the string. Breaks between the
+// pieces of `"a"\n  "b"` do not.
+bool breaksInsideLiteral(std::string_view literal) {
+  for (size_t i = 0; i < literal.size();) {
+    char c = literal[i];
+    if (c == '#') {
+      i = literal.find('\n', i);
+      continue;
+    }
+    if (c != '\'' && c != '"') {
+      ++i;
+      continue;
+    }
+    const std::string_view quote = literal.substr(i, 3) == std::string(3, c) ? literal.substr(i, 3) : literal.substr(i, 1);
+    for (i += quote.size(); i < literal.size();) {
+      if (literal[i] == '\n') return true;
+      if (literal[i] == '\\') {
+        if (i + 1 < literal.size() && literal[i + 1] == '\n') return true;
+        i += 2;
+      } else if (literal.substr(i, quote.size()) == quote) {
+        i += quote.size();
+        break;
+      } else {
+        ++i;
+      }
+    }
+  }
+  return false;
+}
+
+// Walks statements and expressions, collecting the names read and bound. With the method's `file`, also
+// what forbids extraction and the `self.` attributes to pass.
 class Walker {
  public:
   // `allowReturn`: the walked statements are a method's tail, whose `return`s stay returns.
-  Walker(std::string self, bool inspect, bool allowReturn = false)
-      : self_(std::move(self)), inspect_(inspect), allowReturn_(allowReturn) {}
+  explicit Walker(std::string self, const SourceFile* file = nullptr, bool allowReturn = false)
+      : self_(std::move(self)), file_(file), allowReturn_(allowReturn) {}
 
   OrderedNames reads, writes;
   std::map<std::string, uint32_t> firstWrite;  // name -> offset of its first binding
@@ -169,9 +200,11 @@ class Walker {
             refuse("it contains " + (node.what.empty() ? std::string("code fxlint cannot read") : node.what));
           } else if constexpr (std::is_same_v<T, ir::Constant> || std::is_same_v<T, ir::FormattedString>) {
             // Re-indenting the block would change a string's continuation lines.
-            if (e.span.begin.line != e.span.end.line) refuse("it contains a multi-line string");
+            if (e.span.begin.line != e.span.end.line && file_ && breaksInsideLiteral(file_->slice(e.span)))
+              refuse("it contains a multi-line string");
             if constexpr (std::is_same_v<T, ir::FormattedString>)
-              for (const auto& part : node.parts) sub(part);
+              for (const auto& part : node.parts)  // literal parts were judged with the whole string
+                if (part && !as<ir::Constant>(*part)) sub(part);
           } else if constexpr (std::is_same_v<T, ir::Subscript>) {
             sub(node.object);
             sub(node.index);
@@ -204,7 +237,7 @@ class Walker {
 
  private:
   void refuse(std::string why) {
-    if (inspect_ && refusal.empty()) refusal = std::move(why);
+    if (file_ && refusal.empty()) refusal = std::move(why);
   }
   void write(const std::string& name, uint32_t offset) {
     writes.add(name);
@@ -239,7 +272,7 @@ class Walker {
   }
 
   std::string self_;
-  bool inspect_;
+  const SourceFile* file_;
   bool allowReturn_;
   int loops_ = 0;
 };
@@ -251,13 +284,13 @@ Names join(Names a, const Names& b) {
 
 Names readsOf(const ir::Expr* e, const std::string& self) {
   if (!e) return {};
-  Walker w(self, false);
+  Walker w(self);
   w.expr(*e);
   return w.reads.seen;
 }
 
 Names readsOf(const ir::Stmt& stmt, const std::string& self) {
-  Walker w(self, false);
+  Walker w(self);
   w.statement(stmt);
   return w.reads.seen;
 }
@@ -266,7 +299,9 @@ Names readsOf(const ir::Stmt& stmt, const std::string& self) {
 // over-approximated (everything it reads stays live), which can only add inputs and outputs.
 class Liveness {
  public:
-  Liveness(const ir::Stmt& target, std::string self) : target_(target), self_(std::move(self)) {}
+  // Records what is live before `first` and after `last`, consecutive statements of one block.
+  Liveness(const ir::Stmt& first, const ir::Stmt& last, std::string self)
+      : first_(first), last_(last), self_(std::move(self)) {}
   Names before, after;
   // Loops re-visit their bodies to a fixed point: past this many visits the block is refused.
   static constexpr long kMaxWork = 20000;
@@ -284,10 +319,8 @@ class Liveness {
       return out;
     }
     Names in = transfer(stmt, out);
-    if (&stmt == &target_) {
-      after.insert(out.begin(), out.end());
-      before.insert(in.begin(), in.end());
-    }
+    if (&stmt == &last_) after.insert(out.begin(), out.end());
+    if (&stmt == &first_) before.insert(in.begin(), in.end());
     return in;
   }
 
@@ -366,7 +399,8 @@ class Liveness {
     return names;
   }
 
-  const ir::Stmt& target_;
+  const ir::Stmt& first_;
+  const ir::Stmt& last_;
   std::string self_;
   long work_ = 0;
   std::vector<Names> loops_;  // live at the head of each enclosing loop (for `break`/`continue`)
@@ -443,10 +477,57 @@ void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, 
   }
 }
 
-BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& stmt,
-                          const SourceFile& file) {
+namespace {
+
+// The block of `body` (at any depth) that holds `stmt`, or null.
+const ir::Block* blockHolding(const ir::Block& body, const ir::Stmt& stmt) {
+  for (const auto& s : body) {
+    if (s.get() == &stmt) return &body;
+    const ir::Block* found = nullptr;
+    auto search = [&](const ir::Block& inner) {
+      if (!found) found = blockHolding(inner, stmt);
+    };
+    std::visit(
+        [&](const auto& node) {
+          using T = std::decay_t<decltype(node)>;
+          if constexpr (std::is_same_v<T, ir::If> || std::is_same_v<T, ir::While> || std::is_same_v<T, ir::For>) {
+            search(node.body);
+            search(node.orElse);
+          } else if constexpr (std::is_same_v<T, ir::With>) {
+            search(node.body);
+          } else if constexpr (std::is_same_v<T, ir::Try>) {
+            search(node.body);
+            for (const auto& handler : node.handlers) search(handler.body);
+            search(node.orElse);
+            search(node.finally);
+          }
+        },
+        s->node);
+    if (found) return found;
+  }
+  return nullptr;
+}
+
+// Whether `stmt` is `name = ` a new list, set or dict (a display or a comprehension).
+bool makesFreshContainer(const ir::Stmt& stmt, const std::string& name) {
+  auto* assign = std::get_if<ir::Assign>(&stmt.node);
+  if (!assign || assign->targets.size() != 1 || !assign->value) return false;
+  auto* target = as<ir::Name>(*assign->targets.front());
+  if (!target || target->id != name) return false;
+  if (auto* display = as<ir::Sequence>(*assign->value)) return display->kind != ir::SequenceKind::Tuple;
+  if (auto* comprehension = as<ir::Comprehension>(*assign->value))
+    return comprehension->kind != ir::ComprehensionKind::Generator;
+  return as<ir::Dict>(*assign->value) != nullptr;
+}
+
+// The outline of the statements `first` .. `stmt` (consecutive in one block). `mutatedInput` names the
+// input the block would mutate in place, when that is what refuses it.
+BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& first,
+                          const ir::Stmt& stmt, const SourceFile& file, std::string& mutatedInput) {
   BlockOutline out;
   out.span = stmt.span;
+  out.span.begin = first.span.begin;
+  out.span.beginOffset = first.span.beginOffset;
   out.classSpan = cls.span;
   // The class's span starts at `class`: the new function goes above its decorators' lines.
   for (const auto& decorator : cls.decorators) {
@@ -461,7 +542,7 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
   }
   const std::string self = method.parameters.front().name;
 
-  Walker whole(self, false);
+  Walker whole(self);
   whole.block(method.body);
   Names locals = whole.writes.seen;
   for (const ir::Parameter& p : method.parameters) locals.insert(p.name);
@@ -469,16 +550,22 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
   out.namesInUse.assign(inUse.begin(), inUse.end());
 
   // A `return` statement moves whole: its place returns what the new function returns.
-  Walker inner(self, true);
+  Walker inner(self, &file);
   auto* returned = std::get_if<ir::Return>(&stmt.node);
   out.returns = returned != nullptr;
-  if (returned && returned->value) inner.expr(*returned->value);
-  else if (!returned) inner.statement(stmt);
+  if (returned && returned->value) {
+    inner.expr(*returned->value);
+  } else if (!returned) {
+    const ir::Block& siblings = *blockHolding(method.body, stmt);
+    auto at = std::find_if(siblings.begin(), siblings.end(), [&](const ir::StmtPtr& s) { return s.get() == &first; });
+    for (; at != siblings.end() && at->get() != &stmt; ++at) inner.statement(**at);
+    inner.statement(stmt);
+  }
   // A statement that returns, directly in the method's body, moves with the rest of the method (its
   // tail); the place returns what the new function returns.
   auto at = std::find_if(method.body.begin(), method.body.end(), [&](const ir::StmtPtr& s) { return s.get() == &stmt; });
   if (!returned && inner.returns && at != method.body.end()) {
-    inner = Walker(self, true, true);
+    inner = Walker(self, &file, true);
     for (auto it = at; it != method.body.end(); ++it) inner.statement(**it);
     out.returns = true;
     out.span.end = method.body.back()->span.end;
@@ -487,7 +574,7 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
   out.selfAttributes = std::move(inner.selfAttributes);
   out.refusal = std::move(inner.refusal);
 
-  Liveness liveness(stmt, self);
+  Liveness liveness(first, stmt, self);
   liveness.block(method.body, {});
   OrderedNames used = inner.reads;
   for (const auto& name : inner.writes.order) used.add(name);
@@ -508,12 +595,35 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
     bool parameter = std::any_of(method.parameters.begin(), method.parameters.end(),
                                  [&](const ir::Parameter& p) { return p.name == name; });
     auto bound = whole.firstWrite.find(name);
-    if (!parameter && (bound == whole.firstWrite.end() || bound->second >= stmt.span.beginOffset))
+    if (!parameter && (bound == whole.firstWrite.end() || bound->second >= first.span.beginOffset))
       out.refusal = "it may read `" + name + "` before the method binds it";
     else if (inner.mutated.count(name))
-      out.refusal = "it may mutate `" + name + "` in place";
+      out.refusal = "it may mutate `" + name + "` in place", mutatedInput = name;
     else if (whole.lambdas.count(name))
       out.refusal = "`" + name + "` holds a value FX cannot pass to a wrapped function";
+  }
+  return out;
+}
+
+}  // namespace
+
+BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& stmt,
+                          const SourceFile& file) {
+  std::string mutated;
+  BlockOutline out = outlineRange(method, cls, stmt, stmt, file, mutated);
+  // A block that fills a list, set or dict made just before it moves with the statement that makes it:
+  // the new function builds and returns it (`sizes = []`, then `for ...: sizes.append(...)`).
+  const ir::Block* siblings = blockHolding(method.body, stmt);
+  const ir::Stmt* first = &stmt;
+  while (!mutated.empty() && siblings && !out.returns) {
+    auto at = std::find_if(siblings->begin(), siblings->end(), [&](const ir::StmtPtr& s) { return s.get() == first; });
+    if (at == siblings->begin() || at == siblings->end() || !makesFreshContainer(**std::prev(at), mutated)) break;
+    first = std::prev(at)->get();
+    std::string next;
+    BlockOutline wider = outlineRange(method, cls, *first, stmt, file, next);
+    if (!wider.refusal.empty() && next.empty()) break;  // refused for another reason: keep the first one
+    out = std::move(wider);
+    mutated = std::move(next);
   }
   return out;
 }

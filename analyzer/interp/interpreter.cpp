@@ -8,6 +8,9 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <optional>
+#include <tuple>
+#include <utility>
 
 #include "interp/extraction.h"
 #include "interp/outline.h"
@@ -27,6 +30,41 @@ const char* builtinNames[] = {"len", "range", "int", "float", "bool", "abs", "ro
 
 // The placeholder of a global while its import resolves.
 const std::string kImportCycle = "<import cycle>.";
+
+// Whether a forward parameter is annotated as a container (`images: list[Tensor]`): its Proxy stands
+// for a list, not a tensor.
+bool annotatedContainer(const ir::Parameter& param) {
+  if (!param.annotation) return false;
+  const ir::Expr* head = param.annotation.get();
+  if (auto* subscript = as<ir::Subscript>(*head)) head = subscript->object.get();
+  std::string name = dottedName(*head);
+  name = name.substr(name.rfind('.') + 1);
+  static const std::set<std::string> kContainers = {"list", "List", "tuple", "Tuple", "dict", "Dict", "Sequence", "Mapping"};
+  return kContainers.count(name) > 0;
+}
+
+// The name `module` binds `function` under with a top-level `from m import function [as alias]`, and the
+// offset of the end of that statement (its last line, past parentheses and backslash continuations).
+std::optional<std::pair<std::string, uint32_t>> topLevelImportOf(const ir::Module& module, const std::string& function) {
+  const std::string& text = module.source->text;
+  for (const ir::Import& import : module.imports) {
+    if (import.name != function) continue;
+    size_t lineStart = text.rfind('\n', import.span.beginOffset);
+    lineStart = lineStart == std::string::npos ? 0 : lineStart + 1;
+    if (text.compare(lineStart, 5, "from ") != 0) continue;  // indented: not at top level
+    int depth = 0;
+    size_t at = lineStart;
+    for (; at < text.size(); ++at) {
+      char c = text[at];
+      if (c == '(') ++depth;
+      else if (c == ')') --depth;
+      else if (c == '#') at = std::min(text.find('\n', at), text.size()) - 1;
+      else if (c == '\n' && depth <= 0 && (at == 0 || text[at - 1] != '\\')) break;
+    }
+    return std::make_pair(import.alias.empty() ? import.name : import.alias, uint32_t(at));
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -528,7 +566,13 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
     const ir::FunctionDef* fn = activeFunctions_.back();
     const auto& topLevel = frame.scope->module->functions;
     bool moduleLevel = std::any_of(topLevel.begin(), topLevel.end(), [&](const auto& f) { return f.get() == fn; });
-    event.function = FunctionOutline{fn->name, fn->span, moduleLevel, callerScopes_.back() == frame.scope};
+    const ModuleScope* caller = callerScopes_.back();
+    event.function = FunctionOutline{fn->name, fn->span, moduleLevel, caller == frame.scope};
+    if (moduleLevel && caller && caller != frame.scope && caller->module)
+      if (auto binding = topLevelImportOf(*caller->module, fn->name)) {
+        event.function.callerFile = caller->module->source;
+        std::tie(event.function.callerName, event.function.callerImportEnd) = *binding;
+      }
     // A method of a module-level class: its innermost statement may move into a wrapped function
     // (computed once per site: record() drops repeats).
     const ir::ClassDef* cls = frame.cls ? frame.cls->def : nullptr;
@@ -544,8 +588,13 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
     bool optionalOnly = !provenance.shape && !provenance.metadata && !provenance.dims.empty() &&
                         std::all_of(provenance.dims.begin(), provenance.dims.end(),
                                     [&](const ShapeRef& ref) { return optionalInputs_.count(ref.input) > 0; });
-    if (optionalOnly && event.block.refusal.empty())
-      event.block.refusal = "it decides on optional inputs only, which concrete_args settles (FX201)";
+    if (optionalOnly) {
+      for (const ShapeRef& ref : provenance.dims)
+        if (std::none_of(event.concreteArgs.begin(), event.concreteArgs.end(), [&](const auto& arg) { return arg.first == ref.input; }))
+          event.concreteArgs.emplace_back(ref.input, optionalInputs_.at(ref.input));
+      if (event.block.refusal.empty())
+        event.block.refusal = "it decides on optional inputs only, which concrete_args settles (FX201)";
+    }
   }
   return event;
 }
@@ -712,9 +761,10 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
       Provenance p;
       p.data = true;
       p.dims.push_back(ShapeRef{param.name, ShapeRef::kUnknownDim, true});
-      value = makeProxy(ProxyKind::Tensor, p);
+      value = makeProxy(annotatedContainer(param) ? ProxyKind::Other : ProxyKind::Tensor, p);
       value->parameter = param.name;
-      if (param.defaultValue) optionalInputs_.insert(param.name);
+      if (param.defaultValue && forward.owner)
+        optionalInputs_[param.name] = std::string(forward.owner->scope->module->source->slice(param.defaultValue->span));
       value->packsArguments = param.kind == ir::ParameterKind::VarPositional || param.kind == ir::ParameterKind::VarKeyword;
     } else {
       value = eval(*param.defaultValue, outer);

@@ -66,8 +66,10 @@ Position positionAt(std::string_view text, uint32_t offset) {
 // The rule's fix as an action: safe fixes are preferred; advice (no edit) is left to the hover.
 std::optional<CodeAction> fixAction(const Diagnostic& diagnostic, const SourceFile& file) {
   if (!diagnostic.fix || diagnostic.fix->edits.empty()) return std::nullopt;
-  // Edits are offsets into the text the rule saw; a site in an imported file is not this document's.
+  // Edits are offsets into the text the rule saw; a site in an imported file is not this document's,
+  // nor is a fix that edits the module calling a function.
   if (!diagnostic.file || diagnostic.file->path != file.path || diagnostic.file->text != file.text) return std::nullopt;
+  if (diagnostic.fix->file && diagnostic.fix->file->path != file.path) return std::nullopt;
   const Fix& fix = *diagnostic.fix;
   CodeAction action{fix.title, "quickfix", {}, fix.applicability == Applicability::Safe};
   if (fix.applicability == Applicability::Unsafe) action.title += " (unsafe fix: " + diagnostic.code + "'s docs say what changes)";

@@ -9,8 +9,8 @@ model directories of the compared classes with `--inputs pixel_values --root <sc
 configuration FX201's advice gives, so imported utils/ are fixed in the copy too). Then, each in a fresh
 process (original packages, then the fixed copies first on sys.path), every model is built as the
 real-code agreement tests build it (tests/realcode), in eval mode with seed 0, run eagerly on one example
-input and traced with real torch.fx.symbolic_trace (transformers: concrete_args = every parameter but
-pixel_values at its default). A model that failed to trace is *fixed* when the copy traces and eager-after
+input and traced with real torch.fx.symbolic_trace with the concrete_args fxlint's advice gives: every
+parameter with a default at its default (transformers: every parameter but pixel_values). A model that failed to trace is *fixed* when the copy traces and eager-after
 and the graph both reproduce eager-before's outputs. Prints a table, the blocking hazard of every model
 still failing (the failing line and fxlint's codes there), and the totals. Heavy (minutes): not in CI;
 docs/fix_agreement.md records the figures. Exits 1 if a fix changes a model's outputs.
@@ -49,12 +49,18 @@ def torchvision_models():
             return (torch.rand(1, 3, 16, 112, 112),)
         return (torch.rand(1, 3, 224, 224),)
 
+    def concrete(model_class):
+        # fxlint's advice for decisions on optional parameters (FX201, and the `concrete_args` help of
+        # FX106 & co.): every parameter with a default at its default, e.g. RAFT's num_flow_updates.
+        return {n: p.default for n, p in inspect.signature(model_class.forward).parameters.items()
+                if n != "self" and p.default is not inspect.Parameter.empty} or None
+
     for name in sorted(torchvision.models.list_models()):
         function = torchvision.models.get_model_builder(name)
         kwargs = {"weights": None}
         if "weights_backbone" in inspect.signature(function).parameters:
             kwargs["weights_backbone"] = None
-        yield name, (lambda f=function, k=kwargs: f(**k)), (lambda m=function.__module__: example(m)), None
+        yield name, (lambda f=function, k=kwargs: f(**k)), (lambda m=function.__module__: example(m)), concrete
 
 
 def hf_models():
@@ -77,9 +83,8 @@ def hf_models():
             size = size if isinstance(size, int) else 224
             return (torch.rand(1, channels, size, size),)
 
-        def concrete(c=candidate):
-            cls = getattr(importlib.import_module(c["module"]), c["class"])
-            params = inspect.signature(cls.forward).parameters
+        def concrete(model_class):
+            params = inspect.signature(model_class.forward).parameters
             return {n: p.default for n, p in params.items()
                     if n not in ("self", "pixel_values") and p.default is not inspect.Parameter.empty}
 
@@ -116,7 +121,7 @@ def measure(kind, out_path, roots):
             model = make().eval()
             torch.manual_seed(1)
             args = example()
-            concrete_args = concrete() if concrete else None
+            concrete_args = concrete(type(model))
         except Exception as error:  # noqa: BLE001 - cannot build offline: a skip, not a verdict
             results[name] = {"status": "skipped", "detail": f"{type(error).__name__}: {error}"[:200]}
             continue

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fxlint/source.h"
@@ -92,6 +93,12 @@ struct FunctionOutline {
   Span span;                 // the whole definition
   bool moduleLevel = false;  // a def at the top level of its module: not a method, not nested
   bool calledFromItsModule = false;  // the call that ran it looked its name up in its own module
+  // Called from another module that bound it with `from m import name [as alias]` at top level: that
+  // module, the name there, and the offset just after that import statement (where a torch.fx.wrap of
+  // the name would go: wrap patches the calling module's globals).
+  SourceFilePtr callerFile;
+  std::string callerName;
+  uint32_t callerImportEnd = 0;
 };
 
 // The innermost statement around an event inside a method of a module-level class, as a block that
@@ -122,6 +129,9 @@ struct TraceEvent {
   std::vector<StatementOutline> statements;  // the enclosing statements of its function, innermost first
   FunctionOutline function;                  // empty name at module level
   BlockOutline block;                        // the innermost statement, when inside a method
+  // When the event depends on optional forward parameters only: each with its default's source.
+  // Tracing with them as concrete_args at those defaults removes the event.
+  std::vector<std::pair<std::string, std::string>> concreteArgs;
   // C++ (LibTorch's tracer runs real tensors): a decision is baked into the trace, never raised.
   bool realTensorTrace = false;
 };

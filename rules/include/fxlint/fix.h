@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "fxlint/source.h"
+
 namespace fxlint {
 
 // Safe: eager behaviour is identical. Unsafe: it changes in a way the rule's docs state (e.g. the
@@ -27,6 +29,8 @@ struct Fix {
   std::string title;  // "Replace `len(x)` with `x.size(0)`"
   Applicability applicability = Applicability::Safe;
   std::vector<Edit> edits;  // sorted by begin, non-overlapping; empty for Advice
+  // The file the edits are in when it is not the diagnostic's (a torch.fx.wrap in the calling module).
+  SourceFilePtr file = nullptr;
 };
 
 // The result of applying fixes to one text.
