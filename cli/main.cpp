@@ -282,7 +282,8 @@ int runCommand(int argc, char** argv) {
     result = fxlint::run(options);
   }
   for (const std::string& error : result.errors) std::cerr << "fxlint: " << error << "\n";
-  if (result.aborted) return 2;
+  // A tool reading JSON or SARIF still gets a document, with the errors in it.
+  if (result.aborted && format != "json" && format != "sarif") return 2;
   bool color = !outputFile && (colorMode == "always" || (colorMode == "auto" && isatty(STDOUT_FILENO)));
   std::ostringstream buffer;
   std::ostream& out = outputFile ? static_cast<std::ostream&>(buffer) : std::cout;

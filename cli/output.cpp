@@ -38,6 +38,12 @@ json configurationJson(const Configuration& configuration) {
   return config;
 }
 
+// The first configuration (the command line's, or the first file's); null when the run aborted before
+// any was read (a configuration error).
+json firstConfigurationJson(const RunResult& result) {
+  return result.configurations.empty() ? json(nullptr) : configurationJson(result.configurations.front());
+}
+
 // Every configuration with the files analyzed under it.
 json configurationsJson(const RunResult& result) {
   json list = json::array();
@@ -113,7 +119,7 @@ void writeDiagnosticsJson(std::ostream& out, const RunResult& result) {
   json diagnostics = json::array();
   for (const Diagnostic& d : result.diagnostics) diagnostics.push_back(diagnosticJson(d));
   json doc{{"schema_version", kSchemaVersion},
-           {"configuration", configurationJson(result.configurations.front())},
+           {"configuration", firstConfigurationJson(result)},
            {"configurations", configurationsJson(result)},
            {"files", result.files.size()},
            {"diagnostics", diagnostics},
@@ -171,7 +177,7 @@ void writeVerdictsJson(std::ostream& out, const RunResult& result) {
       problems.push_back(json{{"file", file.file->path}, {"line", p.span.begin.line}, {"message", p.message}});
   }
   json doc{{"schema_version", kSchemaVersion},
-           {"configuration", configurationJson(result.configurations.front())},
+           {"configuration", firstConfigurationJson(result)},
            {"configurations", configurationsJson(result)},
            {"classes", classes},
            {"factories", factories},
@@ -186,7 +192,7 @@ void writeVerdictsText(std::ostream& out, const RunResult& result) {
     out << "configuration: " << configuration.trace.describe()
         << (configuration.source.empty() ? "" : " (" + configuration.source + ")") << "\n";
   };
-  if (result.files.empty()) showConfiguration(result.configurations.front());
+  if (result.files.empty() && !result.configurations.empty()) showConfiguration(result.configurations.front());
   for (size_t i = 0; i < result.files.size(); ++i) {
     const FileAnalysis& file = result.files[i];
     if (i == 0 || result.configurationOf[i] != result.configurationOf[i - 1])

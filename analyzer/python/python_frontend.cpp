@@ -1198,9 +1198,17 @@ class Lowerer {
     for (const Child& child : children) {
       if (child.field == fields_.alternative) alternatives.push_back(&child);
     }
-    ir::If result{required(children.field(fields_.condition), node), suite(children.field(fields_.consequence), scope),
+    const Child* condition = children.field(fields_.condition);
+    // `if TYPE_CHECKING:` never runs: its imports (often star imports of a whole package, as in
+    // transformers' __init__) are not the module's, and its body lowers to nothing.
+    bool typeCheckingOnly = condition && isTypeCheckingFlag(text(condition->node));
+    ir::If result{required(condition, node), typeCheckingOnly ? ir::Block{} : suite(children.field(fields_.consequence), scope),
                   elseChain(alternatives, 0, node, scope)};
     return makeStmt(span, std::move(result));
+  }
+
+  static bool isTypeCheckingFlag(std::string_view condition) {
+    return condition == "TYPE_CHECKING" || condition == "typing.TYPE_CHECKING";
   }
 
   // The orElse of an if from its `index`-th alternative on: `elif` becomes a nested If (spanning
