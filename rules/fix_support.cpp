@@ -78,6 +78,30 @@ bool importsTorch(const SourceFile& file) {
   return false;
 }
 
+std::optional<uint32_t> torchImportPoint(const SourceFile& file) {
+  const std::string& text = file.text;
+  int tripleQuotes = 0;  // outside a triple-quoted string when even
+  for (size_t start = 0; start < text.size();) {
+    size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line(text.data() + start, end - start);
+    bool importLine = line.starts_with("import ") || (line.starts_with("from ") && !line.starts_with("from __future__"));
+    if (importLine && tripleQuotes % 2 == 0) return uint32_t(start);
+    for (std::string_view quote : {"\"\"\"", "'''"})
+      for (size_t at = line.find(quote); at != std::string_view::npos; at = line.find(quote, at + 3)) ++tripleQuotes;
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+std::optional<Fix> namingTorch(Fix fix, const SourceFile& file) {
+  if (importsTorch(file)) return fix;
+  std::optional<uint32_t> at = torchImportPoint(file);
+  if (!at) return std::nullopt;
+  fix.edits.push_back(Edit{*at, *at, "import torch\n"});
+  std::sort(fix.edits.begin(), fix.edits.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
+  return fix;
+}
+
 std::string operand(const ExprOutline& expr, std::string_view text) {
   bool atomic = expr.op == "name" || expr.op == "attribute" || expr.op == "call" || expr.op == "subscript" ||
                 (expr.op == "constant" && !text.starts_with("-"));
@@ -85,7 +109,7 @@ std::string operand(const ExprOutline& expr, std::string_view text) {
 }
 
 std::optional<Fix> assertInsteadOfRaise(const TraceEvent& event) {
-  if (event.statements.empty() || !importsTorch(*event.file)) return std::nullopt;
+  if (event.statements.empty()) return std::nullopt;
   const StatementOutline& stmt = event.statements.front();
   if (stmt.kind != "if" || stmt.hasElse || stmt.body.size() != 1 || stmt.body[0].kind != "raise" ||
       !contains(stmt.head.span, event.span))
@@ -109,30 +133,28 @@ std::optional<Fix> assertInsteadOfRaise(const TraceEvent& event) {
   fix.title = "Replace the raising check with `torch._assert(" + *holds + ", ...)`";
   fix.applicability = Applicability::Unsafe;
   fix.edits.push_back(replaceSpan(stmt.span, "torch._assert(" + *holds + ", " + message + ")" + comment));
-  return fix;
+  return namingTorch(std::move(fix), *event.file);
 }
 
 std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event) {
   const FunctionOutline& function = event.function;
   if (!function.moduleLevel) return std::nullopt;
-  if (function.calledFromItsModule) {
-    if (!importsTorch(*event.file)) return std::nullopt;
-    return Fix{"Register `" + function.name + "` with `torch.fx.wrap` (one leaf call in the graph)", Applicability::Unsafe,
-               {Edit{function.span.endOffset, function.span.endOffset, "\n\n\ntorch.fx.wrap(\"" + function.name + "\")"}}};
-  }
-  if (!function.callerFile || !importsTorch(*function.callerFile)) return std::nullopt;
+  if (function.calledFromItsModule)
+    return namingTorch(Fix{"Register `" + function.name + "` with `torch.fx.wrap` (one leaf call in the graph)", Applicability::Unsafe,
+                           {Edit{function.span.endOffset, function.span.endOffset, "\n\n\ntorch.fx.wrap(\"" + function.name + "\")"}}},
+                       *event.file);
+  if (!function.callerFile) return std::nullopt;
   const std::string& name = function.callerName;
   Fix fix{"Register `" + name + "` with `torch.fx.wrap` in " + function.callerFile->path + ", which calls it (one leaf call in the graph)",
           Applicability::Unsafe,
           {Edit{function.callerImportEnd, function.callerImportEnd, "\ntorch.fx.wrap(\"" + name + "\")"}}};
   fix.file = function.callerFile;
-  return fix;
+  return namingTorch(std::move(fix), *function.callerFile);
 }
 
 std::optional<Fix> extractEnclosingBlock(const TraceEvent& event) {
   const BlockOutline& block = event.block;
-  if (block.span.endOffset == block.span.beginOffset || !block.refusal.empty() || event.realTensorTrace || !importsTorch(*event.file))
-    return std::nullopt;
+  if (block.span.endOffset == block.span.beginOffset || !block.refusal.empty() || event.realTensorTrace) return std::nullopt;
   const std::string& text = event.file->text;
   size_t lineStart = text.rfind('\n', block.span.beginOffset == 0 ? 0 : block.span.beginOffset - 1);
   lineStart = lineStart == std::string::npos || block.span.beginOffset == 0 ? 0 : lineStart + 1;
@@ -182,10 +204,11 @@ std::optional<Fix> extractEnclosingBlock(const TraceEvent& event) {
   if (!block.outputs.empty()) function += unit + "return " + join(block.outputs) + "\n";
   std::string call = (block.returns ? "return " : block.outputs.empty() ? "" : join(block.outputs) + " = ") + name + "(" +
                      join(arguments) + ")";
-  return Fix{"Move the statement into `" + name + "`, registered with `torch.fx.wrap` (one leaf call in the graph)",
-             Applicability::Unsafe,
-             {Edit{block.classSpan.beginOffset, block.classSpan.beginOffset, function + "\n\ntorch.fx.wrap(\"" + name + "\")\n\n\n"},
-              replaceSpan(block.span, call)}};
+  return namingTorch(Fix{"Move the statement into `" + name + "`, registered with `torch.fx.wrap` (one leaf call in the graph)",
+                         Applicability::Unsafe,
+                         {Edit{block.classSpan.beginOffset, block.classSpan.beginOffset, function + "\n\ntorch.fx.wrap(\"" + name + "\")\n\n\n"},
+                          replaceSpan(block.span, call)}},
+                     *event.file);
 }
 
 std::optional<Fix> wrapInLeafCall(const TraceEvent& event) {
@@ -201,7 +224,18 @@ std::optional<Fix> concreteArgsAdvice(const TraceEvent& event) {
 }
 
 std::optional<Fix> adviceOrLeafCall(const TraceEvent& event) {
-  return orElse(concreteArgsAdvice(event), wrapInLeafCall(event));
+  if (auto fix = orElse(concreteArgsAdvice(event), wrapInLeafCall(event))) return fix;
+  // Why there is none, when the reason is one the user can act on.
+  std::string why;
+  const BlockOutline& block = event.block;
+  if (event.realTensorTrace) return std::nullopt;
+  if (block.span.endOffset != block.span.beginOffset && !block.refusal.empty())
+    why = "the statement around it cannot move into a function registered with torch.fx.wrap: " + block.refusal;
+  else if ((block.span.endOffset != block.span.beginOffset || event.function.moduleLevel) && !importsTorch(*event.file) &&
+           !torchImportPoint(*event.file))
+    why = event.file->path + " has no top-level import beside which `import torch` could go (torch.fx.wrap needs it)";
+  if (why.empty()) return std::nullopt;
+  return Fix{"No automatic fix: " + why, Applicability::Advice, {}};
 }
 
 }  // namespace fxlint::rules

@@ -16,6 +16,13 @@ Edit replaceSpan(const Span& span, std::string replacement);
 // Whether the file binds `torch` at module level (`import torch` on a line of its own), so a fix may
 // name it.
 bool importsTorch(const SourceFile& file);
+// Where `import torch` can go in a file that lacks it: the start of its first top-level `import` or
+// `from` line (not `from __future__`); nullopt when it has none.
+std::optional<uint32_t> torchImportPoint(const SourceFile& file);
+// `fix`, which names `torch`, with an `import torch` added when `file` lacks one (nullopt when there
+// is nowhere to put it).
+std::optional<Fix> namingTorch(Fix fix, const SourceFile& file);
+
 // `text` as an operand of a binary operator or a method call: parenthesized unless it is atomic.
 std::string operand(const ExprOutline& expr, std::string_view text);
 
@@ -45,7 +52,8 @@ std::optional<Fix> concreteArgsAdvice(const TraceEvent& event);
 // The unsafe leaf-call fix: wrapEnclosingFunction, else extractEnclosingBlock.
 std::optional<Fix> wrapInLeafCall(const TraceEvent& event);
 
-// For a hazard with no local rewrite: concreteArgsAdvice, else wrapInLeafCall.
+// For a hazard with no local rewrite: concreteArgsAdvice, else wrapInLeafCall, else advice saying why
+// neither applies when the user can act on it (the block refuses to move, the file lacks `import torch`).
 std::optional<Fix> adviceOrLeafCall(const TraceEvent& event);
 
 // `preferred` when there is one, else `fallback`.

@@ -325,22 +325,45 @@ TEST(PythonFrontendTest, WildcardAndFutureImports) {
 
 TEST(PythonFrontendTest, ImportsInTryAndIfAreRecorded) {
   ir::Module module = parseValid(
-      "from typing import TYPE_CHECKING\n"
-      "if TYPE_CHECKING:\n"
-      "    from transformers import PretrainedConfig\n"
+      "import sys\n"
+      "if sys.version_info >= (3, 8):\n"
+      "    from typing import Literal\n"
       "try:\n"
       "    import apex\n"
       "except ImportError:\n"
       "    apex = None\n");
   ASSERT_EQ(module.imports.size(), 3u);
-  EXPECT_EQ(module.imports[1].module, "transformers");
-  EXPECT_EQ(module.imports[1].name, "PretrainedConfig");
+  EXPECT_EQ(module.imports[1].module, "typing");
+  EXPECT_EQ(module.imports[1].name, "Literal");
   EXPECT_EQ(module.imports[2].module, "apex");
   EXPECT_EQ(show(module.topLevel),
-            "if TYPE_CHECKING:\n"
+            "if Compare(sys.version_info >= Tuple(3, 8)):\n"
             "try:\n"
             "except ImportError as _:\n"
             "  apex = None\n");
+}
+
+// The body of `if TYPE_CHECKING:` never runs: its imports (transformers' __init__ star-imports every
+// model there) are not the module's, and the body lowers to nothing; `else` is kept.
+TEST(PythonFrontendTest, TypeCheckingBlocksAreNotLowered) {
+  ir::Module module = parseValid(
+      "import typing\n"
+      "from typing import TYPE_CHECKING\n"
+      "if TYPE_CHECKING:\n"
+      "    from transformers import PretrainedConfig\n"
+      "    from .models import *\n"
+      "    x = 1\n"
+      "else:\n"
+      "    y = 2\n"
+      "if typing.TYPE_CHECKING:\n"
+      "    import apex\n");
+  ASSERT_EQ(module.imports.size(), 2u);
+  EXPECT_EQ(module.imports[1].name, "TYPE_CHECKING");
+  EXPECT_EQ(show(module.topLevel),
+            "if TYPE_CHECKING:\n"
+            "else:\n"
+            "  y = 2\n"
+            "if typing.TYPE_CHECKING:\n");
 }
 
 TEST(PythonFrontendTest, ImportInsideFunctionIsHoisted) {
