@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "atomic_file.h"
+#include "fxlint/analysis_json.h"
 
 namespace fxlint {
 namespace fs = std::filesystem;
@@ -22,7 +23,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kEntryFormat = 3;  // 2: fix outlines of events, submodule verdicts; 3: concrete_args, callers
+// 2: fix outlines of events, submodule verdicts; 3: concrete_args, callers; 4: analysis_json.h's layout
+constexpr int kEntryFormat = 4;
 
 std::string hexHash(std::string_view data) {
   XXH128_hash_t hash = XXH3_128bits(data.data(), data.size());
@@ -45,168 +47,6 @@ std::optional<std::string> readWhole(const std::string& path) {
 std::string analysisSettings(const Configuration& configuration) {
   return json{{"trace", configuration.trace.fingerprint()}, {"roots", configuration.roots}}.dump();
 }
-
-json spanJson(const Span& span) {
-  return json::array({span.begin.line, span.begin.column, span.end.line, span.end.column, span.beginOffset,
-                      span.endOffset});
-}
-
-Span spanFrom(const json& j) {
-  Span span;
-  span.begin = Position{j.at(0).get<uint32_t>(), j.at(1).get<uint32_t>()};
-  span.end = Position{j.at(2).get<uint32_t>(), j.at(3).get<uint32_t>()};
-  span.beginOffset = j.at(4).get<uint32_t>();
-  span.endOffset = j.at(5).get<uint32_t>();
-  return span;
-}
-
-json outlineJson(const ExprOutline& e) {
-  json operands = json::array();
-  for (const ExprOutline& operand : e.operands) operands.push_back(outlineJson(operand));
-  return json::array({spanJson(e.span), e.op, e.name, e.keyword, operands});
-}
-
-json outlineJson(const StatementOutline& s) {
-  json targets = json::array(), body = json::array();
-  for (const ExprOutline& target : s.targets) targets.push_back(outlineJson(target));
-  for (const StatementOutline& statement : s.body) body.push_back(outlineJson(statement));
-  return json::array({spanJson(s.span), s.kind, outlineJson(s.head), targets, body, s.hasElse});
-}
-
-ExprOutline exprOutlineFrom(const json& j) {
-  ExprOutline e{spanFrom(j.at(0)), j.at(1).get<std::string>(), j.at(2).get<std::string>(), j.at(3).get<std::string>(), {}};
-  for (const json& operand : j.at(4)) e.operands.push_back(exprOutlineFrom(operand));
-  return e;
-}
-
-StatementOutline statementOutlineFrom(const json& j) {
-  StatementOutline s;
-  s.span = spanFrom(j.at(0));
-  s.kind = j.at(1).get<std::string>();
-  s.head = exprOutlineFrom(j.at(2));
-  for (const json& target : j.at(3)) s.targets.push_back(exprOutlineFrom(target));
-  for (const json& statement : j.at(4)) s.body.push_back(statementOutlineFrom(statement));
-  s.hasElse = j.at(5).get<bool>();
-  return s;
-}
-
-json blockJson(const BlockOutline& b) {
-  json attributes = json::array();
-  for (const ExprOutline& attribute : b.selfAttributes) attributes.push_back(outlineJson(attribute));
-  return json::array({spanJson(b.span), spanJson(b.classSpan), b.inputs, b.outputs, attributes, b.namesInUse, b.refusal,
-                      b.returns});
-}
-
-BlockOutline blockOutlineFrom(const json& j) {
-  BlockOutline b{spanFrom(j.at(0)), spanFrom(j.at(1)), j.at(2).get<std::vector<std::string>>(),
-                 j.at(3).get<std::vector<std::string>>(), {}, j.at(5).get<std::vector<std::string>>(),
-                 j.at(6).get<std::string>(), j.at(7).get<bool>()};
-  for (const json& attribute : j.at(4)) b.selfAttributes.push_back(exprOutlineFrom(attribute));
-  return b;
-}
-
-json eventJson(const TraceEvent& event) {
-  json dims = json::array();
-  for (const ShapeRef& ref : event.provenance.dims) dims.push_back(json::array({ref.input, ref.dim, ref.direct}));
-  const Provenance& p = event.provenance;
-  json statements = json::array();
-  for (const StatementOutline& statement : event.statements) statements.push_back(outlineJson(statement));
-  return json{{"kind", int(event.kind)},
-              {"file", event.file->path},
-              {"span", spanJson(event.span)},
-              {"text", event.text},
-              {"detail", event.detail},
-              {"provenance", json::array({p.shape, p.data, p.metadata, dims, p.originText})},
-              {"chain", event.chain},
-              {"certain", event.onCertainPath},
-              {"expression", outlineJson(event.expression)},
-              {"statements", statements},
-              {"function", json::array({event.function.name, spanJson(event.function.span), event.function.moduleLevel,
-                                        event.function.calledFromItsModule,
-                                        event.function.callerFile ? event.function.callerFile->path : "",
-                                        event.function.callerName, event.function.callerImportEnd})},
-              {"block", blockJson(event.block)},
-              {"concrete_args", event.concreteArgs}};
-}
-
-json verdictJson(const ClassVerdict& verdict) {
-  json events = json::array(), submodules = json::array();
-  for (const TraceEvent& event : verdict.events) events.push_back(eventJson(event));
-  for (const ClassVerdict& submodule : verdict.submodules) submodules.push_back(verdictJson(submodule));
-  return json{{"factory", verdict.factory},   {"class", verdict.className},
-              {"file", verdict.file->path},   {"span", spanJson(verdict.span)},
-              {"verdict", int(verdict.verdict)}, {"events", events},
-              {"first_failure", verdict.firstFailure}, {"module_path", verdict.modulePath},
-              {"submodules", submodules}};
-}
-
-// Rebuilds analyses from JSON; source files are looked up by path among the entry's files. Throws
-// (json or out_of_range) on anything malformed, which the caller treats as a miss.
-class Restorer {
- public:
-  explicit Restorer(std::map<std::string, SourceFilePtr> files) : files_(std::move(files)) {}
-
-  FileAnalysis analysis(const json& j, const SourceFilePtr& file) const {
-    FileAnalysis analysis;
-    analysis.file = file;
-    for (const json& p : j.at("problems"))
-      analysis.problems.push_back(FileProblem{FileProblemKind(p.at(0).get<int>()), p.at(1).get<std::string>(),
-                                              spanFrom(p.at(2))});
-    for (const json& v : j.at("classes")) analysis.classes.push_back(verdict(v));
-    for (const json& v : j.at("factories")) analysis.factories.push_back(verdict(v));
-    analysis.imports = j.at("imports").get<std::vector<std::string>>();
-    return analysis;
-  }
-
- private:
-  const SourceFilePtr& source(const json& path) const { return files_.at(path.get<std::string>()); }
-
-  ClassVerdict verdict(const json& j) const {
-    ClassVerdict verdict;
-    verdict.factory = j.at("factory").get<std::string>();
-    verdict.className = j.at("class").get<std::string>();
-    verdict.file = source(j.at("file"));
-    verdict.span = spanFrom(j.at("span"));
-    verdict.verdict = VerdictKind(j.at("verdict").get<int>());
-    for (const json& e : j.at("events")) verdict.events.push_back(event(e));
-    verdict.firstFailure = j.at("first_failure").get<int>();
-    if (verdict.firstFailure >= int(verdict.events.size())) throw std::out_of_range("first_failure");
-    verdict.modulePath = j.at("module_path").get<std::string>();
-    for (const json& submodule : j.at("submodules")) verdict.submodules.push_back(this->verdict(submodule));
-    return verdict;
-  }
-
-  TraceEvent event(const json& j) const {
-    TraceEvent event;
-    event.kind = EventKind(j.at("kind").get<int>());
-    event.file = source(j.at("file"));
-    event.span = spanFrom(j.at("span"));
-    event.text = j.at("text").get<std::string>();
-    event.detail = j.at("detail").get<std::string>();
-    const json& p = j.at("provenance");
-    event.provenance.shape = p.at(0).get<bool>();
-    event.provenance.data = p.at(1).get<bool>();
-    event.provenance.metadata = p.at(2).get<bool>();
-    for (const json& d : p.at(3))
-      event.provenance.dims.push_back(ShapeRef{d.at(0).get<std::string>(), d.at(1).get<int>(), d.at(2).get<bool>()});
-    event.provenance.originText = p.at(4).get<std::string>();
-    event.chain = j.at("chain").get<std::vector<std::string>>();
-    event.onCertainPath = j.at("certain").get<bool>();
-    event.expression = exprOutlineFrom(j.at("expression"));
-    for (const json& statement : j.at("statements")) event.statements.push_back(statementOutlineFrom(statement));
-    const json& function = j.at("function");
-    event.function = FunctionOutline{function.at(0).get<std::string>(), spanFrom(function.at(1)), function.at(2).get<bool>(),
-                                     function.at(3).get<bool>()};
-    if (!function.at(4).get<std::string>().empty()) event.function.callerFile = source(function.at(4));
-    event.function.callerName = function.at(5).get<std::string>();
-    event.function.callerImportEnd = function.at(6).get<uint32_t>();
-    event.block = blockOutlineFrom(j.at("block"));
-    event.concreteArgs = j.at("concrete_args").get<std::vector<std::pair<std::string, std::string>>>();
-    return event;
-  }
-
-  std::map<std::string, SourceFilePtr> files_;
-};
 
 }  // namespace
 
@@ -240,7 +80,7 @@ std::optional<FileAnalysis> AnalysisCache::load(const SourceFile& file, const Co
       source->text = std::move(*content);
       files.emplace(path, std::move(source));
     }
-    return Restorer(std::move(files)).analysis(entry.at("analysis"), self);
+    return analysisFromJson(entry.at("analysis"), self, [&files](const std::string& path) { return files.at(path); });
   } catch (const std::exception&) {
     return std::nullopt;  // a corrupt, truncated or foreign entry
   }
@@ -256,28 +96,22 @@ void AnalysisCache::store(const FileAnalysis& analysis, const Configuration& con
     dependencies.push_back(json::array({path, hexHash(*content)}));
     known.emplace(path, nullptr);
   }
-  json problems = json::array(), classes = json::array(), factories = json::array();
-  for (const FileProblem& p : analysis.problems) problems.push_back(json::array({int(p.kind), p.message, spanJson(p.span)}));
-  // An event in a file the entry cannot restore (not the file, not an import) makes it uncacheable.
+  // An event (or its caller) in a file the entry cannot restore (not the file, not an import) makes it
+  // uncacheable: load() would find no source for it.
+  auto knownFile = [&known](const SourceFilePtr& source) { return !source || known.count(source->path) > 0; };
   std::function<bool(const ClassVerdict&)> restorable = [&](const ClassVerdict& verdict) {
-    if (!known.count(verdict.file->path)) return false;
+    if (!knownFile(verdict.file)) return false;
     for (const TraceEvent& event : verdict.events)
-      if (!known.count(event.file->path)) return false;
+      if (!knownFile(event.file) || !knownFile(event.function.callerFile)) return false;
     return std::all_of(verdict.submodules.begin(), verdict.submodules.end(), restorable);
   };
-  for (const ClassVerdict& v : analysis.classes) {
-    if (!restorable(v)) return;
-    classes.push_back(verdictJson(v));
-  }
-  for (const ClassVerdict& v : analysis.factories) {
-    if (!restorable(v)) return;
-    factories.push_back(verdictJson(v));
-  }
+  if (!std::all_of(analysis.classes.begin(), analysis.classes.end(), restorable) ||
+      !std::all_of(analysis.factories.begin(), analysis.factories.end(), restorable))
+    return;
   json entry{{"format", kEntryFormat},
              {"file", file.path},
              {"dependencies", dependencies},
-             {"analysis", {{"problems", problems}, {"classes", classes}, {"factories", factories},
-                           {"imports", analysis.imports}}}};
+             {"analysis", analysisToJson(analysis)}};
   std::error_code ec;
   fs::create_directories(directory_, ec);
   if (ec) return;
