@@ -567,7 +567,10 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
     const auto& topLevel = frame.scope->module->functions;
     bool moduleLevel = std::any_of(topLevel.begin(), topLevel.end(), [&](const auto& f) { return f.get() == fn; });
     const ModuleScope* caller = callerScopes_.back();
-    event.function = FunctionOutline{fn->name, fn->span, moduleLevel, caller == frame.scope};
+    event.function.name = fn->name;
+    event.function.span = fn->span;
+    event.function.moduleLevel = moduleLevel;
+    event.function.calledFromItsModule = caller == frame.scope;
     if (moduleLevel && caller && caller != frame.scope && caller->module)
       if (auto binding = topLevelImportOf(*caller->module, fn->name)) {
         event.function.callerFile = caller->module->source;
