@@ -556,9 +556,10 @@ BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls
   if (returned && returned->value) {
     inner.expr(*returned->value);
   } else if (!returned) {
-    const ir::Block& siblings = *blockHolding(method.body, stmt);
-    auto at = std::find_if(siblings.begin(), siblings.end(), [&](const ir::StmtPtr& s) { return s.get() == &first; });
-    for (; at != siblings.end() && at->get() != &stmt; ++at) inner.statement(**at);
+    if (const ir::Block* siblings = blockHolding(method.body, stmt)) {
+      auto at = std::find_if(siblings->begin(), siblings->end(), [&](const ir::StmtPtr& s) { return s.get() == &first; });
+      for (; at != siblings->end() && at->get() != &stmt; ++at) inner.statement(**at);
+    }
     inner.statement(stmt);
   }
   // A statement that returns, directly in the method's body, moves with the rest of the method (its
