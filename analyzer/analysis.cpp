@@ -52,6 +52,7 @@ const char* eventKindName(EventKind kind) {
     case EventKind::RaiseReached: return "raise-reached";
     case EventKind::TensorListFromProxy: return "tensor-list-from-proxy";
     case EventKind::WrapNotAtTopLevel: return "wrap-not-at-top-level";
+    case EventKind::TracedModuleToLeaf: return "traced-module-to-leaf";
     case EventKind::MissingForward: return "missing-forward";
     case EventKind::NoneAttribute: return "none-attribute";
     case EventKind::ProxyNoneCheck: return "proxy-none-check";

@@ -67,9 +67,10 @@ struct Writer {
 
   static json write(const BlockOutline& outline) {
     // adding a field breaks this binding: serialize it, then list it here
-    const auto& [span, classSpan, inputs, outputs, selfAttributes, namesInUse, refusal, returns] = outline;
+    const auto& [span, classSpan, inputs, outputs, selfAttributes, namesInUse, refusal, returns, passesSelf, self,
+                 mutatedInputs] = outline;
     return json::array({write(span), write(classSpan), inputs, outputs, writeAll(selfAttributes), namesInUse, refusal,
-                        returns});
+                        returns, passesSelf, self, mutatedInputs});
   }
 
   static json write(const TraceEvent& event) {
@@ -211,7 +212,8 @@ class Reader {
 
   void read(const json& j, BlockOutline& outline) const {
     // adding a field breaks this binding: serialize it, then list it here
-    auto& [span, classSpan, inputs, outputs, selfAttributes, namesInUse, refusal, returns] = outline;
+    auto& [span, classSpan, inputs, outputs, selfAttributes, namesInUse, refusal, returns, passesSelf, self,
+           mutatedInputs] = outline;
     read(j.at(0), span);
     read(j.at(1), classSpan);
     j.at(2).get_to(inputs);
@@ -220,6 +222,9 @@ class Reader {
     j.at(5).get_to(namesInUse);
     j.at(6).get_to(refusal);
     j.at(7).get_to(returns);
+    j.at(8).get_to(passesSelf);
+    j.at(9).get_to(self);
+    j.at(10).get_to(mutatedInputs);
   }
 
   void read(const json& j, TraceEvent& event) const {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -179,24 +180,35 @@ RunResult run(const RunOptions& options) {
   std::vector<FileAnalysis> analyses = analyzeFiles(tasks, result.configurations, parallel);
 
   result.configurationOf.resize(files.size());
-  std::set<std::tuple<std::string, uint32_t, uint32_t, std::string>> seen;
-  auto firstAtSite = [&](const Diagnostic& d) {
-    return seen.insert(std::make_tuple(d.file->path, d.span.begin.line, d.span.begin.column, d.code)).second;
-  };
+  // One diagnostic per site: the first class's that reached it, unless a later one carries an edit and
+  // it does not (a fix can depend on the trace: `self` passes only where its module is a submodule).
+  using Site = std::tuple<std::string, uint32_t, uint32_t, std::string>;
+  auto siteOf = [](const Diagnostic& d) { return Site{d.file->path, d.span.begin.line, d.span.begin.column, d.code}; };
+  auto hasEdits = [](const Diagnostic& d) { return d.fix && !d.fix->edits.empty(); };
+  std::map<Site, size_t> kept;  // site -> index in result.diagnostics; SIZE_MAX when suppressed
   SuppressionIndex suppressions;
   for (size_t i = 0; i < files.size(); ++i) {
     result.configurationOf[i] = tasks[i].configuration;
     for (Diagnostic& d : diagnoseFile(analyses[i], result.configurations[tasks[i].configuration])) {
-      if (!firstAtSite(d)) continue;
-      if (suppressions.suppresses(d)) ++result.suppressed;
-      else result.diagnostics.push_back(std::move(d));
+      auto [at, fresh] = kept.emplace(siteOf(d), SIZE_MAX);
+      if (!fresh) {
+        if (at->second != SIZE_MAX && hasEdits(d) && !hasEdits(result.diagnostics[at->second]))
+          result.diagnostics[at->second] = std::move(d);
+        continue;
+      }
+      if (suppressions.suppresses(d)) {
+        ++result.suppressed;
+      } else {
+        at->second = result.diagnostics.size();
+        result.diagnostics.push_back(std::move(d));
+      }
     }
   }
   result.files = std::move(analyses);
   // Only once every diagnostic has been offered to the suppressions can one be known to be unused.
   for (size_t i = 0; i < result.files.size(); ++i)
     for (Diagnostic& d : suppressions.unused(result.files[i].file, result.configurations[result.configurationOf[i]].codes))
-      if (firstAtSite(d)) result.diagnostics.push_back(std::move(d));
+      if (kept.emplace(siteOf(d), result.diagnostics.size()).second) result.diagnostics.push_back(std::move(d));
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.file->path, a.span.begin.line, a.span.begin.column, a.code) <
            std::tie(b.file->path, b.span.begin.line, b.span.begin.column, b.code);

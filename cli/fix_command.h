@@ -25,7 +25,9 @@ struct FixRun {
   int passes = 0;
 };
 
-inline constexpr int kMaxFixPasses = 8;
+// Each pass can move a statement that the previous pass's leaf call made hazardous (its result is a
+// Proxy), so a chain of such statements takes one pass each; the limit only stops a fix that cycles.
+inline constexpr int kMaxFixPasses = 32;
 
 bool isApplicable(const Diagnostic& d, const FixOptions& options);
 FixRun runFixes(const RunOptions& run, const FixOptions& options);

@@ -196,6 +196,10 @@ std::optional<Fix> extractEnclosingBlock(const TraceEvent& event) {
     return out;
   };
   std::vector<std::string> parameters = block.inputs, arguments = block.inputs;
+  if (block.passesSelf) {  // a submodule: FX passes it as a get_attr, and its `self.` reads stay as written
+    parameters.insert(parameters.begin(), block.self);
+    arguments.insert(arguments.begin(), block.self);
+  }
   for (const Attribute& attribute : attributes) {
     parameters.push_back(attribute.parameter);
     arguments.push_back(attribute.argument);

@@ -85,6 +85,32 @@ class WrappedCheckViaFromImport(nn.Module):  # expect-verdict: fails
         return check_channels(x, 3).relu()
 
 
+def scaled_by(module, x):
+    return x * module.scale
+
+
+torch.fx.wrap("scaled_by")
+
+
+class RootPassedToLeaf(nn.Module):  # expect-verdict: fails
+    def __init__(self):
+        super().__init__()
+        self.scale = 2.0
+
+    def forward(self, x):
+        # FX records the module as a get_attr of its path; the root's is "", which the GraphModule cannot copy.
+        return scaled_by(self, x)  # expect: FX116
+
+
+class SubmodulePassedToLeaf(nn.Module):  # expect-verdict: traceable
+    def __init__(self):
+        super().__init__()
+        self.inner = RootPassedToLeaf()
+
+    def forward(self, x):
+        return self.inner(x) + 1
+
+
 def fxlint_examples():
     images = (torch.randn(2, 3, 4, 4),)
     vectors = (torch.randn(2, 8),)
@@ -98,4 +124,6 @@ def fxlint_examples():
                                      "alt_inputs": (torch.randn(3, 16),)},
         "WrappedCheckViaModule": {"make": WrappedCheckViaModule, "inputs": images},
         "WrappedCheckViaFromImport": {"make": WrappedCheckViaFromImport, "inputs": images},
+        "RootPassedToLeaf": {"make": RootPassedToLeaf, "inputs": vectors},
+        "SubmodulePassedToLeaf": {"make": SubmodulePassedToLeaf, "inputs": vectors},
     }

@@ -92,6 +92,12 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
                          frame.scope->wrappedFunctions.count(calledName->id);
       if (wrappedHere ||
           (callee->scope && callee->scope->wrappedFunctions.count(callee->function->name) && !callee->importedByName)) {
+        // FX records a module argument as a get_attr of its path in the root; the root's own path is
+        // "", which building the GraphModule cannot copy (AttributeError).
+        auto isRoot = [&](const ValuePtr& v) { return v && v.get() == traceRoot_; };
+        bool rootPassed = std::any_of(args.positional.begin(), args.positional.end(), isRoot) ||
+                          std::any_of(args.keywords.begin(), args.keywords.end(), [&](const auto& k) { return isRoot(k.second); });
+        if (rootPassed) emit(EventKind::TracedModuleToLeaf, expr, frame, callee->function->name);
         ValuePtr result = tensorResult({});
         result->proxyKind = ProxyKind::Other;
         return result;

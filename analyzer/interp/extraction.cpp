@@ -74,7 +74,8 @@ class Walker {
   Names mutated;  // receivers of list/dict mutating calls
   Names lambdas;  // names bound to a lambda (the interpreter does not model them as functions)
   std::string refusal;
-  bool returns = false;  // a `return` was walked
+  bool returns = false;   // a `return` was walked
+  bool usesSelf = false;  // `self` itself is used or called through, not only read as `self.a.b`
 
   void block(const ir::Block& body) {
     for (const auto& stmt : body) statement(*stmt);
@@ -156,7 +157,7 @@ class Walker {
         [&](const auto& node) {
           using T = std::decay_t<decltype(node)>;
           if constexpr (std::is_same_v<T, ir::Name>) {
-            if (node.id == self_) refuse("it uses `" + self_ + "` itself");
+            if (node.id == self_) usesSelf = true;
             else if (!shadowed.count(node.id)) reads.add(node.id);
           } else if constexpr (std::is_same_v<T, ir::Attribute>) {
             if (std::string chain = selfChain(e, self_); !chain.empty()) {
@@ -173,7 +174,7 @@ class Walker {
                                             "update", "setdefault", "popitem", "add", "discard"};
             std::string callee = dottedName(*node.callee);
             if (callee == self_ || callee.starts_with(self_ + "."))
-              refuse("it calls a method or submodule of `" + self_ + "`");
+              usesSelf = true;  // a method or submodule of `self`: `self` itself is passed
             else if (callee == "super")
               refuse("it calls `super()`");
             else sub(node.callee);
@@ -249,8 +250,9 @@ class Walker {
     block(body);
     --loops_;
   }
-  // An assignment target: names are bound; storing into an attribute or item mutates an object the
-  // traced graph would hand the wrapped function as a copy (a list) or not at all (`self`).
+  // An assignment target: names are bound. Storing into an attribute mutates an object the traced
+  // graph does not see (`self`); storing into an item of a local mutates it in place, which is judged
+  // by its value (a Proxy passes by reference, a list FX builds would be a copy).
   void bind(const ir::Expr& target) {
     if (auto* n = as<ir::Name>(target)) {
       if (n->id == self_) refuse("it rebinds `" + self_ + "`");
@@ -259,10 +261,19 @@ class Walker {
       for (const auto& element : seq->elements) bind(*element);
     } else if (auto* star = as<ir::Starred>(target)) {
       bind(*star->value);
+    } else if (const ir::Name* owner = itemOwner(target); owner && owner->id != self_) {
+      mutated.insert(owner->id);  // `x[i] = v`, `x[i]["k"] = v`: mutates what `x` holds
+      expr(target);
     } else {
       refuse("it assigns to an attribute or an item");
       expr(target);
     }
+  }
+  // The local whose object an item target stores into: `x` of `x[i]` and of `x[i][j]`; null otherwise.
+  static const ir::Name* itemOwner(const ir::Expr& target) {
+    const ir::Expr* object = &target;
+    while (auto* item = as<ir::Subscript>(*object)) object = item->object.get();
+    return object != &target ? as<ir::Name>(*object) : nullptr;
   }
   static void targetNames(const ir::Expr& target, Names& out) {
     if (auto* n = as<ir::Name>(target)) out.insert(n->id);
@@ -452,8 +463,23 @@ bool passable(const ValuePtr& value) {
 
 }  // namespace
 
-void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, ValuePtr>& locals, const ValuePtr& self) {
+void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, ValuePtr>& locals, const ValuePtr& self,
+                               bool selfIsTraceRoot) {
   if (!block.refusal.empty()) return;
+  if (block.passesSelf && selfIsTraceRoot) {
+    block.refusal = "it uses `" + block.self + "` (a method, a submodule or itself), and the traced module cannot be passed to a wrapped function";
+    return;
+  }
+  // A Proxy reaches the wrapped function as the object itself at run time; a list or dict built while
+  // tracing would be rebuilt as a copy for the call, so mutating it there would be lost.
+  for (const std::string& name : block.mutatedInputs) {
+    auto it = locals.find(name);
+    const ValuePtr value = it == locals.end() ? nullptr : it->second;
+    if (!value || !(value->isProxy() || value->isNone())) {
+      block.refusal = "it may mutate `" + name + "` in place";
+      return;
+    }
+  }
   for (const std::string& name : block.inputs) {
     auto it = locals.find(name);
     if (it != locals.end() && !passable(it->second)) {
@@ -520,10 +546,9 @@ bool makesFreshContainer(const ir::Stmt& stmt, const std::string& name) {
   return as<ir::Dict>(*assign->value) != nullptr;
 }
 
-// The outline of the statements `first` .. `stmt` (consecutive in one block). `mutatedInput` names the
-// input the block would mutate in place, when that is what refuses it.
+// The outline of the statements `first` .. `stmt` (consecutive in one block).
 BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& first,
-                          const ir::Stmt& stmt, const SourceFile& file, std::string& mutatedInput) {
+                          const ir::Stmt& stmt, const SourceFile& file) {
   BlockOutline out;
   out.span = stmt.span;
   out.span.begin = first.span.begin;
@@ -572,7 +597,10 @@ BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls
     out.span.end = method.body.back()->span.end;
     out.span.endOffset = method.body.back()->span.endOffset;
   }
-  out.selfAttributes = std::move(inner.selfAttributes);
+  out.passesSelf = inner.usesSelf;
+  out.self = self;
+  // With `self` passed, `self.a.b` stays in the text and is read at run time.
+  if (!out.passesSelf) out.selfAttributes = std::move(inner.selfAttributes);
   out.refusal = std::move(inner.refusal);
 
   Liveness liveness(first, stmt, self);
@@ -599,7 +627,7 @@ BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls
     if (!parameter && (bound == whole.firstWrite.end() || bound->second >= first.span.beginOffset))
       out.refusal = "it may read `" + name + "` before the method binds it";
     else if (inner.mutated.count(name))
-      out.refusal = "it may mutate `" + name + "` in place", mutatedInput = name;
+      out.mutatedInputs.push_back(name);  // judged by its value at the event (refuseUnpassableArguments)
     else if (whole.lambdas.count(name))
       out.refusal = "`" + name + "` holds a value FX cannot pass to a wrapped function";
   }
@@ -610,21 +638,26 @@ BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls
 
 BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& stmt,
                           const SourceFile& file) {
-  std::string mutated;
-  BlockOutline out = outlineRange(method, cls, stmt, stmt, file, mutated);
-  // A block that fills a list, set or dict made just before it moves with the statement that makes it:
-  // the new function builds and returns it (`sizes = []`, then `for ...: sizes.append(...)`).
+  BlockOutline out = outlineRange(method, cls, stmt, stmt, file);
+  // A block that fills a list, set or dict made a few statements before it moves together with the
+  // statement that makes it (and those between): the new function builds and returns the container
+  // (`sizes = []`, then `for ...: sizes.append(...)`).
+  constexpr int kLookBack = 8;
   const ir::Block* siblings = blockHolding(method.body, stmt);
   const ir::Stmt* first = &stmt;
-  while (!mutated.empty() && siblings && !out.returns) {
-    auto at = std::find_if(siblings->begin(), siblings->end(), [&](const ir::StmtPtr& s) { return s.get() == first; });
-    if (at == siblings->begin() || at == siblings->end() || !makesFreshContainer(**std::prev(at), mutated)) break;
-    first = std::prev(at)->get();
-    std::string next;
-    BlockOutline wider = outlineRange(method, cls, *first, stmt, file, next);
-    if (!wider.refusal.empty() && next.empty()) break;  // refused for another reason: keep the first one
+  while (!out.mutatedInputs.empty() && siblings && !out.returns) {
+    auto maker = std::find_if(siblings->begin(), siblings->end(), [&](const ir::StmtPtr& s) { return s.get() == first; });
+    bool found = false;
+    for (int looked = 0; !found && maker != siblings->begin() && maker != siblings->end() && looked < kLookBack; ++looked) {
+      --maker;
+      found = std::any_of(out.mutatedInputs.begin(), out.mutatedInputs.end(),
+                          [&](const std::string& name) { return makesFreshContainer(**maker, name); });
+    }
+    if (!found) break;
+    BlockOutline wider = outlineRange(method, cls, **maker, stmt, file);
+    if (!wider.refusal.empty()) break;  // refused for another reason: keep the narrower block
+    first = maker->get();
     out = std::move(wider);
-    mutated = std::move(next);
   }
   return out;
 }

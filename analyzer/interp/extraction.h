@@ -17,7 +17,9 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
 
 // Sets `block.refusal` when an argument would hold what FX cannot pass to a wrapped function (a
 // function, class, bound method, non-module object), judged by the values the locals and `self`'s
-// attributes have at the event.
-void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, ValuePtr>& locals, const ValuePtr& self);
+// attributes have at the event. `self` passes as a submodule (FX makes it a `get_attr`), never as the
+// module being traced (`selfIsTraceRoot`).
+void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, ValuePtr>& locals, const ValuePtr& self,
+                               bool selfIsTraceRoot);
 
 }  // namespace fxlint::interp

@@ -586,7 +586,7 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
         std::any_of(cls->methods.begin(), cls->methods.end(), [&](const auto& m) { return m.get() == fn; }))
     {
       event.block = outlineBlock(*fn, *cls, *frame.statements.back(), *event.file);
-      refuseUnpassableArguments(event.block, frame.locals, frame.self);
+      refuseUnpassableArguments(event.block, frame.locals, frame.self, frame.self.get() == traceRoot_);
     }
     bool optionalOnly = !provenance.shape && !provenance.metadata && !provenance.dims.empty() &&
                         std::all_of(provenance.dims.begin(), provenance.dims.end(),
@@ -724,6 +724,7 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
                                                    Frame& outer) {
   const ir::Expr* anchor = &anchorExpr;
   mathPatchedScopes_ = {cls.scope};
+  traceRoot_ = self.get();
   // Building the model and tracing it each get the full step budget.
   steps_ = 0;
   budgetReported_ = false;

@@ -224,7 +224,8 @@ class Interpreter {
   std::set<std::tuple<const SourceFile*, uint32_t, uint32_t, int>> seenSites_;
   // Traced forward parameters with a default (flags such as `return_dict`, optional tensors): a
   // decision on them alone is for concrete_args (FX201), not for block extraction.
-  std::map<std::string, std::string> optionalInputs_;  // traced forward parameters with a default -> its source
+  std::map<std::string, std::string> optionalInputs_;
+  const Value* traceRoot_ = nullptr;  // the module being traced: FX cannot pass it to a wrapped function  // traced forward parameters with a default -> its source
   // Modules whose globals FX has patched for auto-wrapping (math, registered leaf functions) so far in
   // this trace: the root's, and each module whose class forward has been called (a `from math import
   // sqrt` name works there).

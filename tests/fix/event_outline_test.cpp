@@ -91,12 +91,38 @@ TEST(EventOutline, BlockThatReturnsCallsSelfOrIsAnElifIsRefused) {
   };
   EXPECT_EQ(refusal("        for i in range(2):\n            if x.shape[0] == i:\n                return x\n"), "it contains `return`");
   EXPECT_EQ(refusal("        return x / int(x.size(-1))\n"), "");  // a `return` statement moves whole
-  EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            x = self.conv(x)\n"), "it calls a method or submodule of `self`");
+  EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            x = self.conv(x)\n"),
+            "it uses `self` (a method, a submodule or itself), and the traced module cannot be passed to a wrapped function");
   EXPECT_EQ(refusal("        n = 9\n        if n == 8:\n            pass\n        elif x.shape[0] == 1:\n            x = x + 1\n"),
             "it is an `elif` branch");
   EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            self.n = 1\n"), "it assigns to an attribute or an item");
   EXPECT_EQ(refusal("        if x.shape[0] == 1: x = x + 1\n"), "");
   EXPECT_EQ(refusal("        y = 1; z = int(x.shape[0])\n"), "it shares a line with other code");
+}
+
+// FX passes a submodule to a wrapped function as a get_attr, so a block of a submodule's method that calls
+// `self`'s methods or submodules moves with `self` passed first; traced as the root, the same class's
+// block is refused (FX cannot pass the module being traced).
+TEST(EventOutline, BlockOfASubmoduleThatUsesSelfPassesIt) {
+  auto events = eventsOf(
+      "import torch\nimport torch.nn as nn\n\n\nclass Inner(nn.Module):\n"
+      "    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv1d(3, 3, 1)\n\n"
+      "    def forward(self, x):\n        if x.shape[0] == 1:\n            x = self.conv(x) * self.scale()\n        return x\n\n"
+      "    def scale(self):\n        return 2\n\n\n"
+      "class Outer(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.inner = Inner()\n\n"
+      "    def forward(self, x):\n        return self.inner(x)\n");
+  ASSERT_EQ(events.size(), 2u);  // Inner traced as the root, then as Outer's submodule
+  for (const TraceEvent& event : events) {
+    EXPECT_TRUE(event.block.passesSelf);
+    EXPECT_EQ(event.block.self, "self");
+    EXPECT_TRUE(event.block.selfAttributes.empty());  // `self.conv` stays in the moved text
+    EXPECT_EQ(event.block.inputs, names({"x"}));
+  }
+  bool asRoot = events[0].chain.front().starts_with("Inner");
+  const TraceEvent& root = asRoot ? events[0] : events[1];
+  const TraceEvent& submodule = asRoot ? events[1] : events[0];
+  EXPECT_NE(root.block.refusal, "");
+  EXPECT_EQ(submodule.block.refusal, "");
 }
 
 TEST(EventOutline, LoopTemporariesAreNotInputsAndFunctionsAreNotPassed) {

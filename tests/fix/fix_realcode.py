@@ -4,7 +4,7 @@
   fix_realcode.py --fxlint BINARY [--report PATH] [--only torchvision|hf]
 
 Copies the installed torchvision and transformers packages to a scratch site directory and runs
-`fxlint fix --unsafe-fixes` on the copies (torchvision: its models/ directory, vanilla; transformers: the
+`fxlint fix --unsafe-fixes` on the copies (torchvision: its models/ directory with `--inputs images,image1,image2,x`; transformers: the
 model directories of the compared classes with `--inputs pixel_values --root <scratch site>`, the
 configuration FX201's advice gives, so imported utils/ are fixed in the copy too). Then, each in a fresh
 process (original packages, then the fixed copies first on sys.path), every model is built as the
@@ -172,7 +172,9 @@ def run_measure(kind, site, scratch, label):
 
 def fxlint_fix(binary, kind, site):
     if kind == "torchvision":
-        command = [binary, "fix", "--unsafe-fixes", os.path.join(site, "torchvision", "models")]
+        # The configuration the harness traces with: the tensor inputs traced, every parameter with a
+        # default concrete at it (fxlint's concrete_args advice).
+        command = [binary, "fix", "--unsafe-fixes", "--inputs", "images,image1,image2,x", os.path.join(site, "torchvision", "models")]
     else:
         import hf_image_classification as hf
 

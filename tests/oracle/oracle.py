@@ -105,6 +105,7 @@ class Outcome:
     exception: str | None = None
     file: str | None = None
     line: int | None = None
+    after_tracing: bool = False  # raised while building the GraphModule, when no model code runs
 
 
 def relative(path):
@@ -277,7 +278,8 @@ def real_outcome(case, roots):
     except Exception as error:
         file, line = failing_frame(error, roots)
         message = str(error).splitlines()[0][:100] if str(error) else ""
-        return Outcome("fails", message, type(error).__name__, file, line)
+        building = any(f.filename.endswith(os.path.join("fx", "graph_module.py")) for f in traceback.extract_tb(error.__traceback__))
+        return Outcome("fails", message, type(error).__name__, file, line, after_tracing=building and file is None)
     for label, args in arg_sets:
         try:
             with quiet():
@@ -306,7 +308,9 @@ def truth_mismatch(case, outcome, annotations):
     if outcome.status != "fails":
         return None
     if outcome.file is None:
-        return "the failure is raised outside the samples: no line to annotate"
+        # Building the GraphModule runs no model code (FX116: the root passed to a leaf): the verdict
+        # is all there is to compare.
+        return None if outcome.after_tracing else "the failure is raised outside the samples: no line to annotate"
     if outcome.file not in annotations:
         annotations[outcome.file] = parse_annotations(outcome.file)
     expects = annotations[outcome.file].expects.get(outcome.line, {}).get(case.config, [])
@@ -381,6 +385,8 @@ def disagreement(case, outcome, verdict):
         return None
     first = verdict.get("first_failure") or {}
     file, line = first.get("file"), first.get("line")
+    if outcome.after_tracing:  # FX raised building the GraphModule: no line of model code to compare
+        return None if first.get("code") == "FX116" else f"fxlint's first failure is {first.get('code')}, real torch.fx fails building the GraphModule"
     if file is None or os.path.realpath(file) != outcome.file or line != outcome.line:
         where = f"{relative(os.path.realpath(file))}:{line}" if file else "nowhere"
         return f"fxlint's first failure is at {where}, real torch.fx raises at {location(outcome)}"

@@ -45,7 +45,7 @@ TraceEvent fullEvent(const SourceFilePtr& file, const SourceFilePtr& caller) {
                                        true}};
   event.function = FunctionOutline{"helper", spanFrom(90), true, true, caller, "helper_alias", 123};
   event.block = BlockOutline{spanFrom(100), spanFrom(110), {"a", "b"}, {"c"}, {expression(120, "self_attr")},
-                             {"a", "b", "c", "self"}, "contains `return`", true};
+                             {"a", "b", "c", "self"}, "contains `return`", true, true, "this", {"b"}};
   event.concreteArgs = {{"mask", "None"}, {"flag", "False"}};
   event.realTensorTrace = true;
   return event;
@@ -119,6 +119,9 @@ TEST_F(AnalysisJsonTest, RoundTripKeepsEveryField) {
   EXPECT_EQ(event.function.callerImportEnd, 123u);
   EXPECT_EQ(event.block.classSpan, spanFrom(110));
   EXPECT_EQ(event.block.refusal, "contains `return`");
+  EXPECT_TRUE(event.block.passesSelf);
+  EXPECT_EQ(event.block.self, "this");
+  EXPECT_EQ(event.block.mutatedInputs, std::vector<std::string>{"b"});
   EXPECT_EQ(event.concreteArgs,
             (std::vector<std::pair<std::string, std::string>>{{"mask", "None"}, {"flag", "False"}}));
   EXPECT_TRUE(event.realTensorTrace);

@@ -26,6 +26,7 @@ enum class EventKind {
   WrapNotAtTopLevel,      // torch.fx.wrap called inside a function
   MissingForward,         // no class in the hierarchy defines forward()
   NoneAttribute,          // an attribute of a value that is None on the traced path
+  TracedModuleToLeaf,     // the module being traced passed to a torch.fx.wrap function
   // Silent specialization: tracing succeeds, the graph may differ from eager.
   ProxyNoneCheck,         // `param is None` on a Proxy parameter
   ProxyTypeCheck,         // isinstance/is_tensor/type()/hasattr on a Proxy
@@ -114,6 +115,12 @@ struct BlockOutline {
   std::vector<std::string> namesInUse;  // every name the method binds or reads, for fresh parameter names
   std::string refusal;  // why the block cannot move ("" when it can), e.g. "contains `return`"
   bool returns = false;  // the statement is a `return`: its place becomes `return <call>`
+  // It calls a method or submodule of `self`, or uses `self` itself: `self` (named `self` here) is
+  // passed first and `self.` reads stay in the text. Only where the method's module is a submodule.
+  bool passesSelf = false;
+  std::string self;
+  // Inputs it mutates in place (`x[i] = v`, `x.append(v)`): allowed only for a Proxy or None.
+  std::vector<std::string> mutatedInputs;
 };
 
 struct TraceEvent {
