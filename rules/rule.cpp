@@ -44,9 +44,11 @@ assignment) moves into a new module-level function `_fxlint_<method>_<line>`, re
 `torch.fx.wrap` and called in its place: the locals it reads and the `self.` attributes it reads are
 its arguments, and it returns the names read afterwards. Eager is unchanged; the graph records one
 call and no longer sees inside. A `return` statement moves whole, and an `if` that returns moves with
-the rest of the method; a loop filling a list, set or dict made just before it moves with the
-statement that makes it. A block calling a method or submodule of `self`, assigning to an attribute
-or item, mutating a container it did not make, or using `self` itself is not moved (docs/fixes.md).)md";
+the rest of the method; a loop filling a list, set or dict made a few statements before it moves
+with the statement that makes it. A block that calls a method or submodule of `self` gets `self`
+passed, where its module is a submodule of the traced one (FX cannot pass the traced module itself,
+FX116). A block assigning to an attribute, or mutating a list or dict built while tracing, is not
+moved (docs/fixes.md).)md";
   std::string doc(info.doc);
   if (size_t at = doc.find(kPlaceholder); at != std::string::npos) doc.replace(at, kPlaceholder.size(), kLeafCallFix);
   return doc;
