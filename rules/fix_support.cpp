@@ -59,6 +59,9 @@ std::string reindented(std::string_view block, const std::string& indent, const 
   return out;
 }
 
+// Whether the event is inside a method, where its innermost statement has a BlockOutline.
+bool inMethodBlock(const TraceEvent& event) { return event.block.span.endOffset != event.block.span.beginOffset; }
+
 }  // namespace
 
 std::string_view sourceOf(const TraceEvent& event, const Span& span) { return event.file->slice(span); }
@@ -154,7 +157,7 @@ std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event) {
 
 std::optional<Fix> extractEnclosingBlock(const TraceEvent& event) {
   const BlockOutline& block = event.block;
-  if (block.span.endOffset == block.span.beginOffset || !block.refusal.empty() || event.realTensorTrace) return std::nullopt;
+  if (!inMethodBlock(event) || !block.refusal.empty() || event.realTensorTrace) return std::nullopt;
   const std::string& text = event.file->text;
   size_t lineStart = text.rfind('\n', block.span.beginOffset == 0 ? 0 : block.span.beginOffset - 1);
   lineStart = lineStart == std::string::npos || block.span.beginOffset == 0 ? 0 : lineStart + 1;
@@ -229,14 +232,12 @@ std::optional<Fix> concreteArgsAdvice(const TraceEvent& event) {
 
 std::optional<Fix> adviceOrLeafCall(const TraceEvent& event) {
   if (auto fix = orElse(concreteArgsAdvice(event), wrapInLeafCall(event))) return fix;
+  if (event.realTensorTrace) return std::nullopt;
   // Why there is none, when the reason is one the user can act on.
   std::string why;
-  const BlockOutline& block = event.block;
-  if (event.realTensorTrace) return std::nullopt;
-  if (block.span.endOffset != block.span.beginOffset && !block.refusal.empty())
-    why = "the statement around it cannot move into a function registered with torch.fx.wrap: " + block.refusal;
-  else if ((block.span.endOffset != block.span.beginOffset || event.function.moduleLevel) && !importsTorch(*event.file) &&
-           !torchImportPoint(*event.file))
+  if (inMethodBlock(event) && !event.block.refusal.empty())
+    why = "the statement around it cannot move into a function registered with torch.fx.wrap: " + event.block.refusal;
+  else if ((inMethodBlock(event) || event.function.moduleLevel) && !importsTorch(*event.file) && !torchImportPoint(*event.file))
     why = event.file->path + " has no top-level import beside which `import torch` could go (torch.fx.wrap needs it)";
   if (why.empty()) return std::nullopt;
   return Fix{"No automatic fix: " + why, Applicability::Advice, {}};

@@ -101,7 +101,7 @@ class Lowering {
   ir::Module run() {
     ir::Module module;
     module.source = file_;
-    module.imports.push_back(ir::Import{"torch", "", "", Span{}});
+    module.imports.push_back(ir::Import{"torch", "", "", Span{}, Span{}});
     // The classes first, so a holder field can name a class defined later in the file.
     for (const clang::Decl* decl : context_.getTranslationUnitDecl()->decls()) collectClasses(decl);
     for (const clang::Decl* decl : context_.getTranslationUnitDecl()->decls()) lowerTopLevel(decl, module);

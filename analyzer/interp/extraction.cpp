@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
+#include <vector>
 
 #include "interp/interpreter.h"
 #include "interp/support.h"
@@ -546,9 +548,11 @@ bool makesFreshContainer(const ir::Stmt& stmt, const std::string& name) {
   return as<ir::Dict>(*assign->value) != nullptr;
 }
 
-// The outline of the statements `first` .. `stmt` (consecutive in one block).
-BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& first,
-                          const ir::Stmt& stmt, const SourceFile& file) {
+// The outline of `statements`, consecutive in one block; the last is the one around the event.
+BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls,
+                          const std::vector<const ir::Stmt*>& statements, const SourceFile& file) {
+  const ir::Stmt& first = *statements.front();
+  const ir::Stmt& stmt = *statements.back();
   BlockOutline out;
   out.span = stmt.span;
   out.span.begin = first.span.begin;
@@ -581,11 +585,7 @@ BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls
   if (returned && returned->value) {
     inner.expr(*returned->value);
   } else if (!returned) {
-    if (const ir::Block* siblings = blockHolding(method.body, stmt)) {
-      auto at = std::find_if(siblings->begin(), siblings->end(), [&](const ir::StmtPtr& s) { return s.get() == &first; });
-      for (; at != siblings->end() && at->get() != &stmt; ++at) inner.statement(**at);
-    }
-    inner.statement(stmt);
+    for (const ir::Stmt* statement : statements) inner.statement(*statement);
   }
   // A statement that returns, directly in the method's body, moves with the rest of the method (its
   // tail); the place returns what the new function returns.
@@ -638,25 +638,30 @@ BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls
 
 BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& stmt,
                           const SourceFile& file) {
-  BlockOutline out = outlineRange(method, cls, stmt, stmt, file);
+  BlockOutline out = outlineRange(method, cls, {&stmt}, file);
   // A block that fills a list, set or dict made a few statements before it moves together with the
   // statement that makes it (and those between): the new function builds and returns the container
   // (`sizes = []`, then `for ...: sizes.append(...)`).
-  constexpr int kLookBack = 8;
+  constexpr size_t kLookBack = 8;
   const ir::Block* siblings = blockHolding(method.body, stmt);
-  const ir::Stmt* first = &stmt;
-  while (!out.mutatedInputs.empty() && siblings && !out.returns) {
-    auto maker = std::find_if(siblings->begin(), siblings->end(), [&](const ir::StmtPtr& s) { return s.get() == first; });
-    bool found = false;
-    for (int looked = 0; !found && maker != siblings->begin() && maker != siblings->end() && looked < kLookBack; ++looked) {
-      --maker;
-      found = std::any_of(out.mutatedInputs.begin(), out.mutatedInputs.end(),
-                          [&](const std::string& name) { return makesFreshContainer(**maker, name); });
-    }
-    if (!found) break;
-    BlockOutline wider = outlineRange(method, cls, **maker, stmt, file);
+  if (!siblings) return out;
+  const size_t last = size_t(std::find_if(siblings->begin(), siblings->end(), [&](const ir::StmtPtr& s) { return s.get() == &stmt; }) -
+                             siblings->begin());
+  size_t first = last;
+  while (!out.mutatedInputs.empty() && !out.returns) {
+    auto makesMutated = [&](size_t index) {
+      return std::any_of(out.mutatedInputs.begin(), out.mutatedInputs.end(),
+                         [&](const std::string& name) { return makesFreshContainer(*(*siblings)[index], name); });
+    };
+    std::optional<size_t> maker;  // the statement that makes the container
+    for (size_t i = first; !maker && i > 0 && first - i < kLookBack; --i)
+      if (makesMutated(i - 1)) maker = i - 1;
+    if (!maker) break;
+    std::vector<const ir::Stmt*> statements;
+    for (size_t i = *maker; i <= last; ++i) statements.push_back((*siblings)[i].get());
+    BlockOutline wider = outlineRange(method, cls, statements, file);
     if (!wider.refusal.empty()) break;  // refused for another reason: keep the narrower block
-    first = maker->get();
+    first = *maker;
     out = std::move(wider);
   }
   return out;

@@ -44,24 +44,14 @@ bool annotatedContainer(const ir::Parameter& param) {
 }
 
 // The name `module` binds `function` under with a top-level `from m import function [as alias]`, and the
-// offset of the end of that statement (its last line, past parentheses and backslash continuations).
+// offset of the end of that statement's last line (after a comment there).
 std::optional<std::pair<std::string, uint32_t>> topLevelImportOf(const ir::Module& module, const std::string& function) {
   const std::string& text = module.source->text;
   for (const ir::Import& import : module.imports) {
-    if (import.name != function) continue;
-    size_t lineStart = text.rfind('\n', import.span.beginOffset);
-    lineStart = lineStart == std::string::npos ? 0 : lineStart + 1;
-    if (text.compare(lineStart, 5, "from ") != 0) continue;  // indented: not at top level
-    int depth = 0;
-    size_t at = lineStart;
-    for (; at < text.size(); ++at) {
-      char c = text[at];
-      if (c == '(') ++depth;
-      else if (c == ')') --depth;
-      else if (c == '#') at = std::min(text.find('\n', at), text.size()) - 1;
-      else if (c == '\n' && depth <= 0 && (at == 0 || text[at - 1] != '\\')) break;
-    }
-    return std::make_pair(import.alias.empty() ? import.name : import.alias, uint32_t(at));
+    // `name` is set for `from m import name` only; an indented statement is not at top level.
+    if (import.name != function || import.statement.begin.column != 1) continue;
+    size_t lineEnd = std::min(text.find('\n', import.statement.endOffset), text.size());
+    return std::make_pair(import.alias.empty() ? import.name : import.alias, uint32_t(lineEnd));
   }
   return std::nullopt;
 }

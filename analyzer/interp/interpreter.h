@@ -222,10 +222,10 @@ class Interpreter {
   // Per trace
   std::vector<TraceEvent> events_;
   std::set<std::tuple<const SourceFile*, uint32_t, uint32_t, int>> seenSites_;
-  // Traced forward parameters with a default (flags such as `return_dict`, optional tensors): a
-  // decision on them alone is for concrete_args (FX201), not for block extraction.
+  // Traced forward parameters with a default (flags such as `return_dict`, optional tensors), each with
+  // its default's source: a decision on them alone is for concrete_args (FX201), not block extraction.
   std::map<std::string, std::string> optionalInputs_;
-  const Value* traceRoot_ = nullptr;  // the module being traced: FX cannot pass it to a wrapped function  // traced forward parameters with a default -> its source
+  const Value* traceRoot_ = nullptr;  // the module being traced: FX cannot pass it to a wrapped function
   // Modules whose globals FX has patched for auto-wrapping (math, registered leaf functions) so far in
   // this trace: the root's, and each module whose class forward has been called (a `from math import
   // sqrt` name works there).

@@ -1452,6 +1452,7 @@ class Lowerer {
     for (const Child& child : children) {
       ir::Import import;
       import.span = ts::nodeSpan(child.node);
+      import.statement = ts::nodeSpan(node);
       if (child.kind == Kind::WildcardImport) {
         import.module = moduleName;
         import.name = "*";

@@ -377,6 +377,24 @@ TEST(PythonFrontendTest, ImportInsideFunctionIsHoisted) {
   EXPECT_EQ(show(module.functions.at(0)->body), "return Call(F.relu, x)\n");
 }
 
+// Each imported name keeps its own span and the whole statement's (where a fix adds a line after it).
+TEST(PythonFrontendTest, ImportsKnowTheirStatement) {
+  ir::Module module = parseValid(
+      "from m import (\n"
+      "    a,  # first\n"
+      "    b as c,\n"
+      ")  # done\n");
+  ASSERT_EQ(module.imports.size(), 2u);
+  EXPECT_EQ(module.imports[1].alias, "c");
+  EXPECT_EQ(module.imports[1].span.begin.line, 3u);
+  for (const ir::Import& import : module.imports) {
+    EXPECT_EQ(import.statement.begin.line, 1u);
+    EXPECT_EQ(import.statement.begin.column, 1u);
+    EXPECT_EQ(import.statement.end.line, 4u);
+    EXPECT_EQ(import.statement.end.column, 2u);  // after `)`, before the comment
+  }
+}
+
 TEST(PythonFrontendTest, ClassBasesDropKeywords) {
   ir::Module module = parseValid("class A(nn.Module, Mixin, metaclass=Meta, **kw):\n    pass\nclass B:\n    pass\n");
   ASSERT_EQ(module.classes.size(), 2u);

@@ -154,6 +154,7 @@ struct Import {
   std::string name;
   std::string alias;
   Span span;
+  Span statement;  // the whole import statement (several names share one)
 };
 
 struct Module {
