@@ -65,18 +65,31 @@ struct Writer {
                         callerImportEnd});
   }
 
+  static json write(const ClassOutline& outline) {
+    // adding a field breaks this binding: serialize it, then list it here
+    const auto& [file, name, nameSpan, arguments] = outline;
+    return json::array({write(file), name, write(nameSpan), write(arguments)});
+  }
+
   static json write(const BlockOutline& outline) {
     // adding a field breaks this binding: serialize it, then list it here
-    const auto& [span, classSpan, inputs, outputs, selfAttributes, namesInUse, refusal, returns, passesSelf, self,
-                 mutatedInputs] = outline;
-    return json::array({write(span), write(classSpan), inputs, outputs, writeAll(selfAttributes), namesInUse, refusal,
-                        returns, passesSelf, self, mutatedInputs});
+    const auto& [span, classSpan, inputs, outputs, attributeArguments, localAttributes, namesInUse, refusal, returns,
+                 passesSelf, self, selfChains, mutatedInputs, unpassableClass] = outline;
+    return json::array({write(span), write(classSpan), inputs, outputs, writeAll(attributeArguments),
+                        writeAll(localAttributes), namesInUse, refusal, returns, passesSelf, self, writeAll(selfChains),
+                        mutatedInputs, write(unpassableClass)});
+  }
+
+  static json write(const CallSiteBlock& site) {
+    // adding a field breaks this binding: serialize it, then list it here
+    const auto& [file, function, block] = site;
+    return json::array({write(file), function, write(block)});
   }
 
   static json write(const TraceEvent& event) {
     // adding a field breaks this binding: serialize it, then list it here
     const auto& [kind, file, span, text, detail, provenance, chain, onCertainPath, expression, statements, function,
-                 block, concreteArgs, realTensorTrace] = event;
+                 block, callSite, concreteArgs, realTensorTrace] = event;
     return json{{"kind", int(kind)},
                 {"file", write(file)},
                 {"span", write(span)},
@@ -89,6 +102,7 @@ struct Writer {
                 {"statements", writeAll(statements)},
                 {"function", write(function)},
                 {"block", write(block)},
+                {"call_site", write(callSite)},
                 {"concrete_args", concreteArgs},
                 {"real_tensor_trace", realTensorTrace}};
   }
@@ -210,27 +224,47 @@ class Reader {
     j.at(6).get_to(callerImportEnd);
   }
 
+  void read(const json& j, ClassOutline& outline) const {
+    // adding a field breaks this binding: serialize it, then list it here
+    auto& [file, name, nameSpan, arguments] = outline;
+    read(j.at(0), file);
+    j.at(1).get_to(name);
+    read(j.at(2), nameSpan);
+    read(j.at(3), arguments);
+  }
+
   void read(const json& j, BlockOutline& outline) const {
     // adding a field breaks this binding: serialize it, then list it here
-    auto& [span, classSpan, inputs, outputs, selfAttributes, namesInUse, refusal, returns, passesSelf, self,
-           mutatedInputs] = outline;
+    auto& [span, classSpan, inputs, outputs, attributeArguments, localAttributes, namesInUse, refusal, returns,
+           passesSelf, self, selfChains, mutatedInputs, unpassableClass] = outline;
     read(j.at(0), span);
     read(j.at(1), classSpan);
     j.at(2).get_to(inputs);
     j.at(3).get_to(outputs);
-    readAll(j.at(4), selfAttributes);
-    j.at(5).get_to(namesInUse);
-    j.at(6).get_to(refusal);
-    j.at(7).get_to(returns);
-    j.at(8).get_to(passesSelf);
-    j.at(9).get_to(self);
-    j.at(10).get_to(mutatedInputs);
+    readAll(j.at(4), attributeArguments);
+    readAll(j.at(5), localAttributes);
+    j.at(6).get_to(namesInUse);
+    j.at(7).get_to(refusal);
+    j.at(8).get_to(returns);
+    j.at(9).get_to(passesSelf);
+    j.at(10).get_to(self);
+    readAll(j.at(11), selfChains);
+    j.at(12).get_to(mutatedInputs);
+    read(j.at(13), unpassableClass);
+  }
+
+  void read(const json& j, CallSiteBlock& site) const {
+    // adding a field breaks this binding: serialize it, then list it here
+    auto& [file, function, block] = site;
+    read(j.at(0), file);
+    j.at(1).get_to(function);
+    read(j.at(2), block);
   }
 
   void read(const json& j, TraceEvent& event) const {
     // adding a field breaks this binding: serialize it, then list it here
     auto& [kind, file, span, text, detail, provenance, chain, onCertainPath, expression, statements, function, block,
-           concreteArgs, realTensorTrace] = event;
+           callSite, concreteArgs, realTensorTrace] = event;
     kind = EventKind(j.at("kind").get<int>());
     read(j.at("file"), file);
     read(j.at("span"), span);
@@ -243,6 +277,7 @@ class Reader {
     readAll(j.at("statements"), statements);
     read(j.at("function"), function);
     read(j.at("block"), block);
+    read(j.at("call_site"), callSite);
     j.at("concrete_args").get_to(concreteArgs);
     j.at("real_tensor_trace").get_to(realTensorTrace);
   }

@@ -24,7 +24,7 @@ using nlohmann::json;
 namespace {
 
 // 2: fix outlines of events, submodule verdicts; 3: concrete_args, callers; 4: analysis_json.h's layout
-constexpr int kEntryFormat = 6;  // 6: blocks that pass `self`, inputs mutated in place
+constexpr int kEntryFormat = 7;  // 7: attribute chains of locals passed to moved blocks
 
 std::string hexHash(std::string_view data) {
   XXH128_hash_t hash = XXH3_128bits(data.data(), data.size());

@@ -155,42 +155,43 @@ std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event) {
   return namingTorch(std::move(fix), *function.callerFile);
 }
 
-std::optional<Fix> extractEnclosingBlock(const TraceEvent& event) {
-  const BlockOutline& block = event.block;
-  if (!inMethodBlock(event) || !block.refusal.empty() || event.realTensorTrace) return std::nullopt;
-  const std::string& text = event.file->text;
+namespace {
+
+// The block of `method` (in `file`) moved into a new wrapped function.
+std::optional<Fix> extractBlock(const BlockOutline& block, const SourceFilePtr& file, const std::string& method) {
+  const std::string& text = file->text;
   size_t lineStart = text.rfind('\n', block.span.beginOffset == 0 ? 0 : block.span.beginOffset - 1);
   lineStart = lineStart == std::string::npos || block.span.beginOffset == 0 ? 0 : lineStart + 1;
   std::string indent = text.substr(lineStart, block.span.beginOffset - lineStart);
 
-  // Each `self.a.b` becomes a parameter `b` (or `self_a_b`) that clashes with no name of the method.
+  // Each `self.a.b` (or `x.a.b`) becomes a parameter `b` (or `self_a_b`) that clashes with no name of the method.
   std::set<std::string> taken(block.namesInUse.begin(), block.namesInUse.end());
   struct Attribute {
     std::string chain, parameter, argument;
   };
   std::vector<Attribute> attributes;
-  for (const ExprOutline& attribute : block.selfAttributes) {
+  for (const ExprOutline& attribute : block.attributeArguments) {
     auto known = std::find_if(attributes.begin(), attributes.end(), [&](const auto& a) { return a.chain == attribute.name; });
     if (known != attributes.end()) continue;
-    std::string joined = "self_" + attribute.name;
+    std::string joined = attribute.name;
     std::replace(joined.begin(), joined.end(), '.', '_');
     std::string last = attribute.name.substr(attribute.name.rfind('.') + 1);
     std::string parameter = !taken.count(last) ? last : !taken.count(joined) ? joined : "";
     if (parameter.empty()) return std::nullopt;
     taken.insert(parameter);
-    attributes.push_back({attribute.name, parameter, std::string(sourceOf(event, attribute.span))});
+    attributes.push_back({attribute.name, parameter, std::string(file->slice(attribute.span))});
   }
-  std::string base = "_fxlint_" + event.function.name + "_" + std::to_string(block.span.begin.line), name = base;
+  std::string base = "_fxlint_" + method + "_" + std::to_string(block.span.begin.line), name = base;
   for (int n = 2; text.find(name) != std::string::npos; ++n) name = base + "_" + std::to_string(n);
 
   // The block's text with the attributes replaced, re-indented one level under the new `def`.
   std::vector<Edit> renames;
-  for (const ExprOutline& attribute : block.selfAttributes) {
+  for (const ExprOutline& attribute : block.attributeArguments) {
     auto it = std::find_if(attributes.begin(), attributes.end(), [&](const auto& a) { return a.chain == attribute.name; });
     renames.push_back(Edit{attribute.span.beginOffset - block.span.beginOffset, attribute.span.endOffset - block.span.beginOffset, it->parameter});
   }
   std::sort(renames.begin(), renames.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
-  std::string moved = applyEdits(sourceOf(event, block.span), renames);
+  std::string moved = applyEdits(file->slice(block.span), renames);
   std::string unit = indent.find('\t') != std::string::npos ? "\t" : "    ";
   std::string body = reindented(moved, indent, unit);
   auto join = [](const std::vector<std::string>& parts) {
@@ -215,8 +216,27 @@ std::optional<Fix> extractEnclosingBlock(const TraceEvent& event) {
                          Applicability::Unsafe,
                          {Edit{block.classSpan.beginOffset, block.classSpan.beginOffset, function + "\n\ntorch.fx.wrap(\"" + name + "\")\n\n\n"},
                           replaceSpan(block.span, call)}},
-                     *event.file);
+                     *file);
 }
+
+}  // namespace
+
+std::optional<Fix> extractEnclosingBlock(const TraceEvent& event) {
+  if (!inMethodBlock(event) || !event.block.refusal.empty() || event.realTensorTrace) return std::nullopt;
+  return extractBlock(event.block, event.file, event.function.name);
+}
+
+std::optional<Fix> extractCallSite(const TraceEvent& event) {
+  const CallSiteBlock& site = event.callSite;
+  if (!site.file || !site.block.refusal.empty() || event.realTensorTrace) return std::nullopt;
+  std::optional<Fix> fix = extractBlock(site.block, site.file, site.function);
+  if (!fix) return std::nullopt;
+  fix->title = "Make the call that leads here one leaf: move the statement at " + site.file->path + ":" +
+               std::to_string(site.block.span.begin.line) + fix->title.substr(std::string_view("Move the statement").size());
+  fix->file = site.file;
+  return fix;
+}
+
 
 std::optional<Fix> wrapInLeafCall(const TraceEvent& event) {
   return orElse(wrapEnclosingFunction(event), extractEnclosingBlock(event));
@@ -230,8 +250,29 @@ std::optional<Fix> concreteArgsAdvice(const TraceEvent& event) {
              Applicability::Advice, {}};
 }
 
+std::optional<Fix> proxyableClass(const TraceEvent& event) {
+  const ClassOutline& cls = event.block.unpassableClass;
+  if (!inMethodBlock(event) || !cls.file || event.realTensorTrace) return std::nullopt;
+  const std::string keyword = "metaclass=torch.fx.ProxyableClassMeta";
+  Edit edit{cls.nameSpan.endOffset, cls.nameSpan.endOffset, "(" + keyword + ")"};
+  if (cls.arguments.endOffset > cls.arguments.beginOffset) {  // `(...)` holding `object` or nothing
+    std::string_view inside = cls.file->slice(cls.arguments);
+    inside = inside.substr(1, inside.size() - 2);
+    size_t last = inside.find_last_not_of(" \t\r\n");
+    bool empty = last == std::string_view::npos;
+    uint32_t at = cls.arguments.beginOffset + 1 + uint32_t(empty ? 0 : last + 1);
+    edit = Edit{at, at, empty ? keyword : inside[last] == ',' ? " " + keyword : ", " + keyword};
+  }
+  Fix fix{"Declare `" + cls.name + "` with `" + keyword + "` in " + cls.file->path +
+              ", so FX can pass its instances to a wrapped function (as constant attributes)",
+          Applicability::Unsafe, {edit}};
+  fix.file = cls.file;
+  return namingTorch(std::move(fix), *cls.file);
+}
+
 std::optional<Fix> adviceOrLeafCall(const TraceEvent& event) {
-  if (auto fix = orElse(concreteArgsAdvice(event), wrapInLeafCall(event))) return fix;
+  if (auto fix = orElse(concreteArgsAdvice(event), orElse(wrapInLeafCall(event), orElse(proxyableClass(event), extractCallSite(event)))))
+    return fix;
   if (event.realTensorTrace) return std::nullopt;
   // Why there is none, when the reason is one the user can act on.
   std::string why;

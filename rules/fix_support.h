@@ -45,6 +45,10 @@ std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event);
 // (unsafe: the graph no longer sees inside). nullopt when the event's BlockOutline refuses.
 std::optional<Fix> extractEnclosingBlock(const TraceEvent& event);
 
+// A hazard whose own statement cannot move: the statement of a calling method that leads to it
+// (TraceEvent::callSite) moves instead, as extractEnclosingBlock would move it (a fix in that file).
+std::optional<Fix> extractCallSite(const TraceEvent& event);
+
 // An event that depends on optional forward parameters only: advice to trace with them as
 // concrete_args at their defaults (no edit). nullopt otherwise.
 std::optional<Fix> concreteArgsAdvice(const TraceEvent& event);
@@ -52,7 +56,14 @@ std::optional<Fix> concreteArgsAdvice(const TraceEvent& event);
 // The unsafe leaf-call fix: wrapEnclosingFunction, else extractEnclosingBlock.
 std::optional<Fix> wrapInLeafCall(const TraceEvent& event);
 
-// For a hazard with no local rewrite: concreteArgsAdvice, else wrapInLeafCall, else advice saying why
+// A block refused because an argument holds an instance of a project class FX cannot pass: declare
+// that class (in its own file) with metaclass=torch.fx.ProxyableClassMeta, after which the block can
+// move (unsafe: constructing it from traced values while tracing becomes a graph node, and torch logs
+// a one-time warning when the first instance is made). nullopt otherwise.
+std::optional<Fix> proxyableClass(const TraceEvent& event);
+
+// For a hazard with no local rewrite: concreteArgsAdvice, else wrapInLeafCall, else proxyableClass, else
+// extractCallSite, else advice saying why
 // neither applies when the user can act on it (the block refuses to move, the file lacks `import torch`).
 std::optional<Fix> adviceOrLeafCall(const TraceEvent& event);
 

@@ -1,5 +1,6 @@
 // FX202 proxy-type-check: isinstance()/type()/hasattr() on a traced value.
 #include "fxlint/rule.h"
+#include "fix_support.h"
 
 namespace fxlint::rules {
 namespace {
@@ -16,6 +17,8 @@ True, so the graph silently follows a branch that eager execution does not.
         x = x.float()
 ## Use instead
 Decide on a configuration attribute (`self.cast_input`) or drop the check.
+## Fix
+{leaf-call fix} Inside the new function the check sees the real value, as in eager mode.
 ## Languages
 Python only: C++ types are static; there is no isinstance() to lower.
 )md"};
@@ -25,7 +28,7 @@ class ProxyTypeCheck final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyTypeCheck) return;
-    out.report(kInfo, event, "`" + event.text + "` inspects the type of " + describeOrigin(event.provenance) + "; under tracing it is a Proxy, so the answer differs from eager");
+    out.report(kInfo, event, "`" + event.text + "` inspects the type of " + describeOrigin(event.provenance) + "; under tracing it is a Proxy, so the answer differs from eager", adviceOrLeafCall(event));
   }
 };
 

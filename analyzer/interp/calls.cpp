@@ -278,10 +278,10 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   ++callDepth_;
   deepestCall_ = std::max(deepestCall_, callDepth_);
   chain_.push_back(label);
+  callers_.push_back({&caller, activeFunctions_.empty() ? nullptr : activeFunctions_.back(), stateWrites_});
   activeFunctions_.push_back(fn.get());
-  callerScopes_.push_back(caller.scope);
   execBlock(fn->body, frame);
-  callerScopes_.pop_back();
+  callers_.pop_back();
   activeFunctions_.pop_back();
   chain_.pop_back();
   --callDepth_;
@@ -1050,7 +1050,21 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
         if (args.positional.size() > 1) return args.positional[1];
         return method == "get" ? makeNone() : makeConcrete();  // pop of a missing key raises KeyError
       }
-      if ((method == "update" || method == "setdefault" || method == "__setitem__") && first) return makeNone();
+      if (method == "update" && first) {
+        if (first->kind == ValueKind::Dict) {
+          for (const auto& item : first->items) {
+            auto same = std::find_if(object->items.begin(), object->items.end(), [&](const auto& mine) { return mine.first == item.first; });
+            if (same != object->items.end()) same->second = item.second;
+            else object->items.push_back(item);
+          }
+          object->exactLength = object->exactLength && first->exactLength && uncertainDepth_ == 0;
+        } else {
+          iterate(expr, first, frame, "update", kMaxDataElements);  // `keys()`, then iteration: a Proxy raises
+          object->exactLength = false;
+        }
+        return makeNone();
+      }
+      if ((method == "setdefault" || method == "__setitem__") && first) return makeNone();
       return makeConcrete();
     case ValueKind::Instance: {
       // Methods of torch.nn.Module (or of a container) on a file class or a torch module.

@@ -72,12 +72,16 @@ class Walker {
 
   OrderedNames reads, writes;
   std::map<std::string, uint32_t> firstWrite;  // name -> offset of its first binding
-  std::vector<ExprOutline> selfAttributes;
+  std::vector<ExprOutline> selfAttributes;  // `self.a.b` reads, named by the whole chain
+  std::vector<ExprOutline> localChains;     // `x.a.b` reads of a name other than `self`
+  Names bareReads;  // names read other than as the root of such a chain (or mutated through one)
   Names mutated;  // receivers of list/dict mutating calls
   Names lambdas;  // names bound to a lambda (the interpreter does not model them as functions)
   std::string refusal;
   bool returns = false;   // a `return` was walked
   bool usesSelf = false;  // `self` itself is used or called through, not only read as `self.a.b`
+  bool usesSelfBare = false;  // `self` itself is read or called, not only through `self.a`
+  std::vector<ExprOutline> selfCallees;  // `self.a` of `self.a(...)` and of `self.a.f(...)`
 
   void block(const ir::Block& body) {
     for (const auto& stmt : body) statement(*stmt);
@@ -159,15 +163,20 @@ class Walker {
         [&](const auto& node) {
           using T = std::decay_t<decltype(node)>;
           if constexpr (std::is_same_v<T, ir::Name>) {
-            if (node.id == self_) usesSelf = true;
-            else if (!shadowed.count(node.id)) reads.add(node.id);
+            if (node.id == self_) {
+              usesSelf = usesSelfBare = true;
+            } else if (!shadowed.count(node.id)) {
+              reads.add(node.id);
+              bareReads.insert(node.id);
+            }
           } else if constexpr (std::is_same_v<T, ir::Attribute>) {
-            if (std::string chain = selfChain(e, self_); !chain.empty()) {
-              ExprOutline attribute;
-              attribute.span = e.span;
-              attribute.op = "attribute";
-              attribute.name = chain;
-              selfAttributes.push_back(std::move(attribute));
+            std::string chain = dottedName(e);
+            std::string root = chain.substr(0, chain.find('.'));
+            if (!selfChain(e, self_).empty()) {
+              selfAttributes.push_back(attributeRead(e, chain));
+            } else if (!chain.empty() && root != self_ && !shadowed.count(root)) {
+              reads.add(root);
+              localChains.push_back(attributeRead(e, chain));
             } else {
               sub(node.object);
             }
@@ -175,13 +184,24 @@ class Walker {
             static const Names kMutating = {"append", "extend", "insert", "pop", "remove", "clear",
                                             "update", "setdefault", "popitem", "add", "discard"};
             std::string callee = dottedName(*node.callee);
-            if (callee == self_ || callee.starts_with(self_ + "."))
+            auto* method = as<ir::Attribute>(*node.callee);
+            if (callee == self_ || callee.starts_with(self_ + ".")) {
               usesSelf = true;  // a method or submodule of `self`: `self` itself is passed
-            else if (callee == "super")
+              if (callee == self_) usesSelfBare = true;
+              else if (method && as<ir::Attribute>(*method->object)) selfCallees.push_back(attributeRead(*method->object, dottedName(*method->object)));
+              else selfCallees.push_back(attributeRead(*node.callee, callee));
+            } else if (callee == "super")
               refuse("it calls `super()`");
-            else sub(node.callee);
-            if (auto* method = as<ir::Attribute>(*node.callee); method && kMutating.count(method->name))
+            else if (method)
+              sub(method->object);  // `x.f()` uses `x` itself; `x.a.f()` reads the chain `x.a`
+            else
+              sub(node.callee);
+            if (method && kMutating.count(method->name)) {
               if (auto* receiver = as<ir::Name>(*method->object)) mutated.insert(receiver->id);
+              // `x.a.append(v)` mutates what `x.a` holds: `x` itself must be passed, never a copy of `x.a`
+              else if (std::string chain = dottedName(*method->object); !chain.empty())
+                bareReads.insert(chain.substr(0, chain.find('.')));
+            }
             for (const auto& argument : node.arguments) sub(argument.value);
           } else if constexpr (std::is_same_v<T, ir::Lambda>) {
             Names inner = shadowed;
@@ -242,6 +262,13 @@ class Walker {
   void refuse(std::string why) {
     if (file_ && refusal.empty()) refusal = std::move(why);
   }
+  static ExprOutline attributeRead(const ir::Expr& e, std::string chain) {
+    ExprOutline attribute;
+    attribute.span = e.span;
+    attribute.op = "attribute";
+    attribute.name = std::move(chain);
+    return attribute;
+  }
   void write(const std::string& name, uint32_t offset) {
     writes.add(name);
     auto [it, fresh] = firstWrite.emplace(name, offset);
@@ -267,7 +294,7 @@ class Walker {
       mutated.insert(owner->id);  // `x[i] = v`, `x[i]["k"] = v`: mutates what `x` holds
       expr(target);
     } else {
-      refuse("it assigns to an attribute or an item");
+      refuse(std::string(kAssignsStateRefusal));
       expr(target);
     }
   }
@@ -448,8 +475,16 @@ bool wholeLines(std::string_view text, const Span& span) {
   return first == std::string_view::npos || rest[first] == '#';
 }
 
+// Whether `info`'s class (or a base) is declared with metaclass=torch.fx.ProxyableClassMeta.
+bool proxyable(const ClassInfo& info, int depth = 0) {
+  if (info.def && info.def->metaclass && dottedName(*info.def->metaclass).ends_with("ProxyableClassMeta")) return true;
+  return depth < 16 && std::any_of(info.bases.begin(), info.bases.end(), [&](const ValuePtr& base) {
+           return base && base->classInfo && proxyable(*base->classInfo, depth + 1);
+         });
+}
+
 // Whether FX can pass `value` to a wrapped function: not a function, class, bound method or an object
-// that is neither a module nor a plain value (a config).
+// that is neither a module, a plain value (a config) nor of a ProxyableClassMeta class.
 bool passable(const ValuePtr& value) {
   if (!value) return true;
   switch (value->kind) {
@@ -458,9 +493,21 @@ bool passable(const ValuePtr& value) {
     case ValueKind::BoundMethod:
     case ValueKind::Super:
     case ValueKind::External: return false;
-    case ValueKind::Instance: return !value->classInfo || value->classInfo->isModule;
+    case ValueKind::Instance: return !value->classInfo || value->classInfo->isModule || proxyable(*value->classInfo);
     default: return true;
   }
+}
+
+// Refuses `block` because `what` holds `value`, which FX cannot pass; names the class when declaring it
+// with ProxyableClassMeta would make it passable (a project class without bases or metaclass).
+void refuseUnpassable(BlockOutline& block, const std::string& what, const ValuePtr& value) {
+  block.refusal = "`" + what + "` holds a value FX cannot pass to a wrapped function";
+  const ClassInfo* info = value && value->kind == ValueKind::Instance ? value->classInfo : nullptr;
+  if (!info || !info->def || info->def->metaclass || !info->scope || !info->scope->module) return;
+  for (const auto& base : info->def->bases)
+    if (dottedName(*base) != "object") return;
+  block.refusal += " (an instance of `" + info->def->name + "`)";
+  block.unpassableClass = ClassOutline{info->scope->module->source, info->def->name, info->def->nameSpan, info->def->arguments};
 }
 
 }  // namespace
@@ -469,9 +516,15 @@ void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, 
                                bool selfIsTraceRoot) {
   if (!block.refusal.empty()) return;
   if (block.passesSelf && selfIsTraceRoot) {
-    block.refusal = "it uses `" + block.self + "` (a method, a submodule or itself), and the traced module cannot be passed to a wrapped function";
-    return;
+    // FX cannot pass the module being traced; what the block reaches through `self.a` can pass instead.
+    if (block.selfChains.empty()) {
+      block.refusal = "it uses `" + block.self + "` itself, and the traced module cannot be passed to a wrapped function";
+      return;
+    }
+    block.passesSelf = false;
+    block.attributeArguments.insert(block.attributeArguments.end(), block.selfChains.begin(), block.selfChains.end());
   }
+  block.selfChains.clear();
   // A Proxy reaches the wrapped function as the object itself at run time; a list or dict built while
   // tracing would be rebuilt as a copy for the call, so mutating it there would be lost.
   for (const std::string& name : block.mutatedInputs) {
@@ -482,39 +535,56 @@ void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, 
       return;
     }
   }
-  for (const std::string& name : block.inputs) {
-    auto it = locals.find(name);
-    if (it != locals.end() && !passable(it->second)) {
-      block.refusal = "`" + name + "` holds a value FX cannot pass to a wrapped function";
-      return;
+  // An input FX cannot pass (an ImageList) that the block reads only as `x.a.b` passes those chains.
+  for (auto name = block.inputs.begin(); name != block.inputs.end();) {
+    auto it = locals.find(*name);
+    if (it == locals.end() || passable(it->second)) {
+      ++name;
+      continue;
     }
+    auto chains = std::stable_partition(block.localAttributes.begin(), block.localAttributes.end(),
+                                        [&](const ExprOutline& chain) { return !chain.name.starts_with(*name + "."); });
+    if (chains == block.localAttributes.end()) return refuseUnpassable(block, *name, it->second);
+    std::move(chains, block.localAttributes.end(), std::back_inserter(block.attributeArguments));
+    block.localAttributes.erase(chains, block.localAttributes.end());
+    name = block.inputs.erase(name);
   }
-  for (const ExprOutline& attribute : block.selfAttributes) {
+  for (const ExprOutline& attribute : block.attributeArguments) {
     // Judged when every object on the chain is an instance fxlint knows; otherwise let it pass.
-    ValuePtr value = self;
-    for (size_t start = 0; value && start <= attribute.name.size();) {
-      size_t dot = attribute.name.find('.', start);
-      value = value->kind != ValueKind::Instance ? nullptr
-                                                 : value->attribute(attribute.name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    size_t dot = attribute.name.find('.');
+    std::string root = attribute.name.substr(0, dot);
+    auto local = locals.find(root);
+    ValuePtr value = root == block.self ? self : local == locals.end() ? nullptr : local->second;
+    bool method = false;  // a method of a file class: a bound method at run time
+    for (size_t start = dot + 1; value && start <= attribute.name.size();) {
+      dot = attribute.name.find('.', start);
+      std::string name = attribute.name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      ValuePtr object = value->kind == ValueKind::Instance ? value : nullptr;
+      value = object ? object->attribute(name) : nullptr;
+      method = !value && object && object->classInfo && object->classInfo->def &&
+               std::any_of(object->classInfo->def->methods.begin(), object->classInfo->def->methods.end(),
+                           [&](const auto& m) { return m->name == name; });
       start = dot == std::string::npos ? attribute.name.size() + 1 : dot + 1;
     }
-    if (!passable(value)) {
-      block.refusal = "`self." + attribute.name + "` holds a value FX cannot pass to a wrapped function";
+    if (method) {
+      block.refusal = "`" + attribute.name + "` holds a value FX cannot pass to a wrapped function";
       return;
     }
+    if (!passable(value)) return refuseUnpassable(block, attribute.name, value);
   }
 }
 
 namespace {
 
-// The block of `body` (at any depth) that holds `stmt`, or null.
-const ir::Block* blockHolding(const ir::Block& body, const ir::Stmt& stmt) {
-  for (const auto& s : body) {
-    if (s.get() == &stmt) return &body;
-    const ir::Block* found = nullptr;
-    auto search = [&](const ir::Block& inner) {
-      if (!found) found = blockHolding(inner, stmt);
-    };
+// Where `stmt` is in `body`: each enclosing block with the index of the statement on the way, outermost
+// first (the last entry holds `stmt` itself); empty when it is not there.
+using Path = std::vector<std::pair<const ir::Block*, size_t>>;
+bool pathTo(const ir::Block& body, const ir::Stmt& stmt, Path& path) {
+  for (size_t i = 0; i < body.size(); ++i) {
+    path.emplace_back(&body, i);
+    if (body[i].get() == &stmt) return true;
+    bool found = false;
+    auto search = [&](const ir::Block& inner) { found = found || pathTo(inner, stmt, path); };
     std::visit(
         [&](const auto& node) {
           using T = std::decay_t<decltype(node)>;
@@ -530,10 +600,11 @@ const ir::Block* blockHolding(const ir::Block& body, const ir::Stmt& stmt) {
             search(node.finally);
           }
         },
-        s->node);
-    if (found) return found;
+        body[i]->node);
+    if (found) return true;
+    path.pop_back();
   }
-  return nullptr;
+  return false;
 }
 
 // Whether `stmt` is `name = ` a new list, set or dict (a display or a comprehension).
@@ -600,7 +671,12 @@ BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls
   out.passesSelf = inner.usesSelf;
   out.self = self;
   // With `self` passed, `self.a.b` stays in the text and is read at run time.
-  if (!out.passesSelf) out.selfAttributes = std::move(inner.selfAttributes);
+  if (!out.passesSelf) {
+    out.attributeArguments = std::move(inner.selfAttributes);
+  } else if (!inner.usesSelfBare) {
+    out.selfChains = std::move(inner.selfAttributes);
+    out.selfChains.insert(out.selfChains.end(), inner.selfCallees.begin(), inner.selfCallees.end());
+  }
   out.refusal = std::move(inner.refusal);
 
   Liveness liveness(first, stmt, self);
@@ -611,6 +687,12 @@ BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls
     if (name != self && locals.count(name) && liveness.before.count(name)) out.inputs.push_back(name);
   for (const auto& name : inner.writes.order)
     if (!out.returns && liveness.after.count(name)) out.outputs.push_back(name);
+  for (ExprOutline& chain : inner.localChains) {
+    std::string root = chain.name.substr(0, chain.name.find('.'));
+    if (!inner.bareReads.count(root) && !inner.writes.seen.count(root) &&
+        std::find(out.inputs.begin(), out.inputs.end(), root) != out.inputs.end())
+      out.localAttributes.push_back(std::move(chain));
+  }
 
   std::string_view text = file.text;
   if (out.refusal.empty() && liveness.exhausted) out.refusal = "the method is too large to analyze";
@@ -641,27 +723,34 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
   BlockOutline out = outlineRange(method, cls, {&stmt}, file);
   // A block that fills a list, set or dict made a few statements before it moves together with the
   // statement that makes it (and those between): the new function builds and returns the container
-  // (`sizes = []`, then `for ...: sizes.append(...)`).
+  // (`sizes = []`, then `for ...: sizes.append(...)`). When the container is made before an enclosing
+  // statement (`result = []` before `if ...: for ...: result.append(...)`), that statement moves whole.
   constexpr size_t kLookBack = 8;
-  const ir::Block* siblings = blockHolding(method.body, stmt);
-  if (!siblings) return out;
-  const size_t last = size_t(std::find_if(siblings->begin(), siblings->end(), [&](const ir::StmtPtr& s) { return s.get() == &stmt; }) -
-                             siblings->begin());
-  size_t first = last;
+  Path path;
+  if (!pathTo(method.body, stmt, path)) return out;
+  size_t level = path.size() - 1, first = path[level].second;
   while (!out.mutatedInputs.empty() && !out.returns) {
-    auto makesMutated = [&](size_t index) {
+    auto makesMutated = [&](const ir::Stmt& candidate) {
       return std::any_of(out.mutatedInputs.begin(), out.mutatedInputs.end(),
-                         [&](const std::string& name) { return makesFreshContainer(*(*siblings)[index], name); });
+                         [&](const std::string& name) { return makesFreshContainer(candidate, name); });
     };
-    std::optional<size_t> maker;  // the statement that makes the container
-    for (size_t i = first; !maker && i > 0 && first - i < kLookBack; --i)
-      if (makesMutated(i - 1)) maker = i - 1;
+    // The nearest maker: looking back in this block first, then in each enclosing one.
+    std::optional<std::pair<size_t, size_t>> maker;  // level, index
+    for (size_t at = level + 1; !maker && at-- > 0;) {
+      const ir::Block& siblings = *path[at].first;
+      size_t from = at == level ? first : path[at].second;
+      for (size_t i = from; !maker && i > 0 && from - i < kLookBack; --i)
+        if (makesMutated(*siblings[i - 1])) maker = std::pair(at, i - 1);
+    }
     if (!maker) break;
+    const ir::Block& siblings = *path[maker->first].first;
+    const size_t last = path[maker->first].second;
     std::vector<const ir::Stmt*> statements;
-    for (size_t i = *maker; i <= last; ++i) statements.push_back((*siblings)[i].get());
+    for (size_t i = maker->second; i <= last; ++i) statements.push_back(siblings[i].get());
     BlockOutline wider = outlineRange(method, cls, statements, file);
     if (!wider.refusal.empty()) break;  // refused for another reason: keep the narrower block
-    first = *maker;
+    level = maker->first;
+    first = maker->second;
     out = std::move(wider);
   }
   return out;

@@ -3,12 +3,16 @@
 #pragma once
 
 #include <map>
+#include <string_view>
 
 #include "fxlint/ir.h"
 #include "fxlint/trace_event.h"
 #include "interp/value.h"
 
 namespace fxlint::interp {
+
+// The refusal of a block that assigns to an attribute (module state) or to an item of one.
+inline constexpr std::string_view kAssignsStateRefusal = "it assigns to an attribute or an item";
 
 // `stmt` is a statement of `method`'s body at any depth; `method` is a method of `cls`, whose text is
 // in `file`.

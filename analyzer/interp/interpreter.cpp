@@ -86,17 +86,17 @@ ModuleScope* Interpreter::scopeFor(const project::LoadedModule* loaded) {
       long steps;
       bool budgetReported;
       std::vector<const ir::FunctionDef*> activeFunctions;
-      std::vector<const ModuleScope*> callerScopes;
+      std::vector<Caller> callers;
       explicit FreshStack(Interpreter& interpreter)
           : self(interpreter), callDepth(self.callDepth_), constructDepth(self.constructDepth_),
             uncertainDepth(self.uncertainDepth_), swallowDepth(self.swallowDepth_), steps(self.steps_),
             budgetReported(self.budgetReported_), activeFunctions(std::move(self.activeFunctions_)),
-            callerScopes(std::move(self.callerScopes_)) {
+            callers(std::move(self.callers_)) {
         self.callDepth_ = self.constructDepth_ = self.uncertainDepth_ = self.swallowDepth_ = 0;
         self.steps_ = 0;
         self.budgetReported_ = false;
         self.activeFunctions_.clear();
-        self.callerScopes_.clear();
+        self.callers_.clear();
       }
       ~FreshStack() {
         self.callDepth_ = callDepth;
@@ -106,7 +106,7 @@ ModuleScope* Interpreter::scopeFor(const project::LoadedModule* loaded) {
         self.steps_ = steps;
         self.budgetReported_ = budgetReported;
         self.activeFunctions_ = std::move(activeFunctions);
-        self.callerScopes_ = std::move(callerScopes);
+        self.callers_ = std::move(callers);
       }
     } fresh(*this);
     forgoReuse();  // the calls under way saw a module bound: not a context a replay reproduces
@@ -556,7 +556,7 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
     const ir::FunctionDef* fn = activeFunctions_.back();
     const auto& topLevel = frame.scope->module->functions;
     bool moduleLevel = std::any_of(topLevel.begin(), topLevel.end(), [&](const auto& f) { return f.get() == fn; });
-    const ModuleScope* caller = callerScopes_.back();
+    const ModuleScope* caller = callers_.empty() ? nullptr : callers_.back().frame->scope;
     event.function.name = fn->name;
     event.function.span = fn->span;
     event.function.moduleLevel = moduleLevel;
@@ -578,6 +578,13 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
       event.block = outlineBlock(*fn, *cls, *frame.statements.back(), *event.file);
       refuseUnpassableArguments(event.block, frame.locals, frame.self, frame.self.get() == traceRoot_);
     }
+    bool ownFix = event.block.span.endOffset > event.block.span.beginOffset
+                      ? event.block.refusal.empty()
+                      : moduleLevel && (event.function.calledFromItsModule || event.function.callerFile);
+    // A statement that assigns module state (DonutSwin's set_shift_and_window_size): moved into a leaf
+    // with its call, it would assign only at run time, and the trace would go on reading the old values.
+    bool assignsState = event.block.refusal == kAssignsStateRefusal;
+    if (!seen && !ownFix && !assignsState) event.callSite = callSiteBlock();
     bool optionalOnly = !provenance.shape && !provenance.metadata && !provenance.dims.empty() &&
                         std::all_of(provenance.dims.begin(), provenance.dims.end(),
                                     [&](const ShapeRef& ref) { return optionalInputs_.count(ref.input) > 0; });
@@ -592,12 +599,34 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
   return event;
 }
 
+CallSiteBlock Interpreter::callSiteBlock() const {
+  for (auto caller = callers_.rbegin(); caller != callers_.rend() && caller->stateWrites == stateWrites_; ++caller) {
+    const Frame& frame = *caller->frame;
+    const ir::FunctionDef* fn = caller->function;
+    const ir::ClassDef* cls = frame.cls ? frame.cls->def : nullptr;
+    if (!fn || !cls || frame.constructing || frame.statements.empty() || !frame.scope || !frame.scope->module) continue;
+    const auto& classes = frame.scope->module->classes;
+    if (std::none_of(classes.begin(), classes.end(), [&](const auto& c) { return c.get() == cls; }) ||
+        std::none_of(cls->methods.begin(), cls->methods.end(), [&](const auto& m) { return m.get() == fn; }))
+      continue;
+    CallSiteBlock site;
+    site.block = outlineBlock(*fn, *cls, *frame.statements.back(), *frame.scope->module->source);
+    refuseUnpassableArguments(site.block, frame.locals, frame.self, frame.self.get() == traceRoot_);
+    if (!site.block.refusal.empty()) continue;
+    site.file = frame.scope->module->source;
+    site.function = fn->name;
+    return site;
+  }
+  return {};
+}
+
 void Interpreter::record(TraceEvent event) {
   for (Recording& recording : recordings_) {
     if (event.chain.size() <= recording.chainPrefix) {
       recording.reusable = false;  // reported in the caller's own frame (a default argument's value)
       continue;
     }
+    if (event.callSite.file) recording.reusable = false;  // the call site is this caller's, not a replay's
     TraceEvent relative = event;
     relative.chain.erase(relative.chain.begin(), relative.chain.begin() + long(recording.chainPrefix));
     recording.events.push_back(std::move(relative));
@@ -639,7 +668,7 @@ void Interpreter::resetTrace() {
   chain_.clear();
   callDepth_ = constructDepth_ = uncertainDepth_ = swallowDepth_ = 0;
   activeFunctions_.clear();
-  callerScopes_.clear();
+  callers_.clear();
   steps_ = 0;
   budgetReported_ = false;
 }

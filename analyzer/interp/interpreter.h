@@ -233,7 +233,19 @@ class Interpreter {
   std::vector<std::string> chain_;
   int callDepth_ = 0;
   std::vector<const ir::FunctionDef*> activeFunctions_;  // the call stack, for recursion
-  std::vector<const ModuleScope*> callerScopes_;         // the scope each active function was called from
+  // For each active function: the frame that called it (its scope, locals and statement under way)
+  // and the function that frame runs (null at the top).
+  struct Caller {
+    const Frame* frame;
+    const ir::FunctionDef* function;
+    long stateWrites;  // stateWrites_ when the call began
+  };
+  std::vector<Caller> callers_;
+  long stateWrites_ = 0;  // attribute assignments to objects while tracing (module state)
+  // The innermost statement of a calling method, on the way to the current event, that can move into a
+  // wrapped function (none when no caller's can). Never one whose call has assigned module state so far:
+  // inside a leaf that would happen at run time only, and the trace would read the old values.
+  CallSiteBlock callSiteBlock() const;
   int constructDepth_ = 0;
   int uncertainDepth_ = 0;  // inside branches whose condition fxlint could not decide
   int swallowDepth_ = 0;    // inside try blocks whose handlers catch tracing errors

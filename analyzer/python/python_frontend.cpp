@@ -1429,12 +1429,17 @@ class Lowerer {
       result->nameSpan = ts::nodeSpan(name->node);
     }
     if (const Child* superclasses = children.field(fields_.superclasses)) {
+      result->arguments = ts::nodeSpan(superclasses->node);
       Children bases(*this, superclasses->node);
       for (const Child& base : bases) {
-        // metaclass= and other class keywords (and **kwargs) do not name a base
-        if (isOperand(base) && base.kind != Kind::KeywordArgument && base.kind != Kind::DictionarySplat) {
-          result->bases.push_back(expr(base.node));
+        if (!isOperand(base) || base.kind == Kind::DictionarySplat) continue;
+        if (base.kind == Kind::KeywordArgument) {  // metaclass= and other class keywords do not name a base
+          Children keyword(*this, base.node);
+          const Child* name = keyword.field(fields_.name);
+          if (name && text(name->node) == "metaclass") result->metaclass = required(keyword.field(fields_.value), base.node);
+          continue;
         }
+        result->bases.push_back(expr(base.node));
       }
     }
     result->classBody = suite(children.field(fields_.body), Scope{ScopeKind::Class, result.get()});

@@ -87,7 +87,8 @@ class EarlyExit(nn.Module):  # expect-verdict: fails
 
 
 class SubmoduleInBranch(nn.Module):  # expect-verdict: fails
-    # No fix: the block calls a submodule, and `self` cannot be passed to a wrapped function.
+    # The module being traced cannot be passed to a wrapped function, but its submodule can (FX makes
+    # it a get_attr): `self.conv` becomes an argument.
     def __init__(self):
         super().__init__()
         self.conv = nn.Conv1d(3, 3, 1)

@@ -78,21 +78,26 @@ TEST(EventOutline, BlockInAMethodReadsLocalsAndSelfAttributesAndReturnsWhatIsRea
   EXPECT_TRUE(textOf(events[0], block.classSpan).starts_with("class M"));
   EXPECT_EQ(block.inputs, names({"w", "x"}));
   EXPECT_EQ(block.outputs, names({"x"}));  // `pad` is bound again before it is read
-  ASSERT_EQ(block.selfAttributes.size(), 3u);
-  EXPECT_EQ(block.selfAttributes[0].name, "cfg.p");
+  ASSERT_EQ(block.attributeArguments.size(), 3u);
+  EXPECT_EQ(block.attributeArguments[0].name, "self.cfg.p");
 }
 
 TEST(EventOutline, BlockThatReturnsCallsSelfOrIsAnElifIsRefused) {
   auto refusal = [](const std::string& body) {
     auto events = eventsOf("import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n"
                            "    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv1d(3, 3, 1)\n\n"
+                           "    def two(self):\n        return 2\n\n"
                            "    def forward(self, x):\n" + body + "        return x\n");
     return events.empty() ? std::string("no event") : events[0].block.refusal;
   };
   EXPECT_EQ(refusal("        for i in range(2):\n            if x.shape[0] == i:\n                return x\n"), "it contains `return`");
   EXPECT_EQ(refusal("        return x / int(x.size(-1))\n"), "");  // a `return` statement moves whole
-  EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            x = self.conv(x)\n"),
-            "it uses `self` (a method, a submodule or itself), and the traced module cannot be passed to a wrapped function");
+  // The traced module cannot be passed, but its submodule can (a get_attr); its methods cannot.
+  EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            x = self.conv(x)\n"), "");
+  EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            x = self.conv(x) * self.two()\n"),
+            "`self.two` holds a value FX cannot pass to a wrapped function");
+  EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            x = helper(self, x)\n"),
+            "it uses `self` itself, and the traced module cannot be passed to a wrapped function");
   EXPECT_EQ(refusal("        n = 9\n        if n == 8:\n            pass\n        elif x.shape[0] == 1:\n            x = x + 1\n"),
             "it is an `elif` branch");
   EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            self.n = 1\n"), "it assigns to an attribute or an item");
@@ -102,7 +107,8 @@ TEST(EventOutline, BlockThatReturnsCallsSelfOrIsAnElifIsRefused) {
 
 // FX passes a submodule to a wrapped function as a get_attr, so a block of a submodule's method that calls
 // `self`'s methods or submodules moves with `self` passed first; traced as the root, the same class's
-// block is refused (FX cannot pass the module being traced).
+// block passes what it reaches through `self.a` instead (FX cannot pass the module being traced), which
+// a bound method cannot be.
 TEST(EventOutline, BlockOfASubmoduleThatUsesSelfPassesIt) {
   auto events = eventsOf(
       "import torch\nimport torch.nn as nn\n\n\nclass Inner(nn.Module):\n"
@@ -113,16 +119,18 @@ TEST(EventOutline, BlockOfASubmoduleThatUsesSelfPassesIt) {
       "    def forward(self, x):\n        return self.inner(x)\n");
   ASSERT_EQ(events.size(), 2u);  // Inner traced as the root, then as Outer's submodule
   for (const TraceEvent& event : events) {
-    EXPECT_TRUE(event.block.passesSelf);
     EXPECT_EQ(event.block.self, "self");
-    EXPECT_TRUE(event.block.selfAttributes.empty());  // `self.conv` stays in the moved text
     EXPECT_EQ(event.block.inputs, names({"x"}));
   }
   bool asRoot = events[0].chain.front().starts_with("Inner");
   const TraceEvent& root = asRoot ? events[0] : events[1];
   const TraceEvent& submodule = asRoot ? events[1] : events[0];
-  EXPECT_NE(root.block.refusal, "");
+  EXPECT_TRUE(submodule.block.passesSelf);
+  EXPECT_TRUE(submodule.block.attributeArguments.empty());  // `self.conv` stays in the moved text
   EXPECT_EQ(submodule.block.refusal, "");
+  // As the root, `self.conv` could pass as a get_attr instead of `self`, but the method `self.scale` cannot.
+  EXPECT_FALSE(root.block.passesSelf);
+  EXPECT_EQ(root.block.refusal, "`self.scale` holds a value FX cannot pass to a wrapped function");
 }
 
 TEST(EventOutline, LoopTemporariesAreNotInputsAndFunctionsAreNotPassed) {

@@ -4,12 +4,15 @@
   fix_realcode.py --fxlint BINARY [--report PATH] [--only torchvision|hf]
 
 Copies the installed torchvision and transformers packages to a scratch site directory and runs
-`fxlint fix --unsafe-fixes` on the copies (torchvision: its models/ directory with `--inputs images,image1,image2,x`; transformers: the
+`fxlint fix --unsafe-fixes` on the copies (torchvision: its models/ and ops/ directories, the layers the
+models are built from, with `--inputs images,image1,image2,x`; transformers: the
 model directories of the compared classes with `--inputs pixel_values --root <scratch site>`, the
 configuration FX201's advice gives, so imported utils/ are fixed in the copy too). Then, each in a fresh
 process (original packages, then the fixed copies first on sys.path), every model is built as the
 real-code agreement tests build it (tests/realcode), in eval mode with seed 0, run eagerly on one example
-input and traced with real torch.fx.symbolic_trace with the concrete_args fxlint's advice gives: every
+input, and a second instance built the same way (fresh, as fxlint analyzes it: an eager run caches
+state some modules read, torchvision's MultiScaleRoIAlign among them) is traced with real
+torch.fx.symbolic_trace with the concrete_args fxlint's advice gives: every
 parameter with a default at its default (transformers: every parameter but pixel_values). A model that failed to trace is *fixed* when the copy traces and eager-after
 and the graph both reproduce eager-before's outputs. Prints a table, the blocking hazard of every model
 still failing (the failing line and fxlint's codes there), and the totals. Heavy (minutes): not in CI;
@@ -131,7 +134,9 @@ def measure(kind, out_path, roots):
         except Exception as error:  # noqa: BLE001
             entry["eager"] = Raised(type(error).__name__)
         try:
-            graph = torch.fx.symbolic_trace(model, concrete_args=concrete_args)
+            torch.manual_seed(0)
+            fresh = make().eval()  # the same weights: seeded as `model` was
+            graph = torch.fx.symbolic_trace(fresh, concrete_args=concrete_args)
             entry["status"] = "traces"
             try:
                 with torch.no_grad():
@@ -174,7 +179,8 @@ def fxlint_fix(binary, kind, site):
     if kind == "torchvision":
         # The configuration the harness traces with: the tensor inputs traced, every parameter with a
         # default concrete at it (fxlint's concrete_args advice).
-        command = [binary, "fix", "--unsafe-fixes", "--inputs", "images,image1,image2,x", os.path.join(site, "torchvision", "models")]
+        command = [binary, "fix", "--unsafe-fixes", "--inputs", "images,image1,image2,x",
+                   *(os.path.join(site, "torchvision", part) for part in ("models", "ops"))]
     else:
         import hf_image_classification as hf
 

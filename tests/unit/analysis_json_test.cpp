@@ -44,8 +44,11 @@ TraceEvent fullEvent(const SourceFilePtr& file, const SourceFilePtr& caller) {
   event.statements = {StatementOutline{spanFrom(30), "if", expression(70, "test"), {expression(80, "target")}, {inner},
                                        true}};
   event.function = FunctionOutline{"helper", spanFrom(90), true, true, caller, "helper_alias", 123};
-  event.block = BlockOutline{spanFrom(100), spanFrom(110), {"a", "b"}, {"c"}, {expression(120, "self_attr")},
-                             {"a", "b", "c", "self"}, "contains `return`", true, true, "this", {"b"}};
+  event.block = BlockOutline{spanFrom(100), spanFrom(110), {"a", "b"}, {"c"}, {expression(120, "self_attr")}, {expression(125, "local_attr")},
+                             {"a", "b", "c", "self"}, "contains `return`", true, true, "this",
+                             {expression(130, "self_chain")}, {"b"}, ClassOutline{caller, "Coder", spanFrom(140), spanFrom(150)}};
+  event.callSite = CallSiteBlock{caller, "forward", event.block};
+  event.callSite.block.inputs = {"features"};
   event.concreteArgs = {{"mask", "None"}, {"flag", "False"}};
   event.realTensorTrace = true;
   return event;

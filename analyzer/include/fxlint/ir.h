@@ -136,7 +136,9 @@ struct FunctionDef {
 
 struct ClassDef {
   std::string name;
-  std::vector<ExprPtr> bases;       // keyword arguments (metaclass=...) are dropped
+  std::vector<ExprPtr> bases;       // keyword arguments other than metaclass= are dropped
+  ExprPtr metaclass;                // `metaclass=...`, or null
+  Span arguments;                   // `(...)` after the name, empty without parentheses
   std::vector<ExprPtr> decorators;
   std::vector<std::shared_ptr<FunctionDef>> methods;
   Block classBody;  // assignments at class level (class attributes), in order

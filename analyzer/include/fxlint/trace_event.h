@@ -102,6 +102,16 @@ struct FunctionOutline {
   uint32_t callerImportEnd = 0;
 };
 
+// A project class whose instances FX cannot pass to a wrapped function (neither a module nor a plain
+// value), declared without bases or metaclass: `metaclass=torch.fx.ProxyableClassMeta` would make
+// them passable (FX stores each instance as a constant attribute of the traced module).
+struct ClassOutline {
+  SourceFilePtr file;  // null: no such class
+  std::string name;
+  Span nameSpan;
+  Span arguments;  // `(...)` after the name (only `object` inside, or nothing); empty without parentheses
+};
+
 // The innermost statement around an event inside a method of a module-level class, as a block that
 // could move into a new module-level function (the fix that makes it one torch.fx.wrap leaf call).
 // Def/use facts come from the method's IR: the interpreter fills them, rules only build text.
@@ -110,8 +120,11 @@ struct BlockOutline {
   Span classSpan;  // the class (with its decorators), before which the new function goes
   std::vector<std::string> inputs;   // locals of the method it reads (or may leave unbound), by first use
   std::vector<std::string> outputs;  // names it binds that the method may read afterwards, by first use
-  // Reads of `self.a.b` (longest chain, never a callee): each becomes an argument. name: "a.b".
-  std::vector<ExprOutline> selfAttributes;
+  // Reads of `self.a.b` (longest chain, never a callee): each becomes an argument. name: "self.a.b".
+  std::vector<ExprOutline> attributeArguments;
+  // Reads of `x.a.b` where the input `x` is used only through such chains and not rebound: when `x`
+  // holds what FX cannot pass (an ImageList), its chains become arguments instead of `x`.
+  std::vector<ExprOutline> localAttributes;
   std::vector<std::string> namesInUse;  // every name the method binds or reads, for fresh parameter names
   std::string refusal;  // why the block cannot move ("" when it can), e.g. "contains `return`"
   bool returns = false;  // the statement is a `return`: its place becomes `return <call>`
@@ -119,8 +132,22 @@ struct BlockOutline {
   // passed first and `self.` reads stay in the text. Only where the method's module is a submodule.
   bool passesSelf = false;
   std::string self;
+  // When `self` is used only through `self.a` (reads, `self.a(...)`, `self.a.f(...)`): those chains,
+  // passed instead of `self` where `self` is the module being traced.
+  std::vector<ExprOutline> selfChains;
   // Inputs it mutates in place (`x[i] = v`, `x.append(v)`): allowed only for a Proxy or None.
   std::vector<std::string> mutatedInputs;
+  // With `refusal` set because an argument holds an instance of such a class: the class.
+  ClassOutline unpassableClass;
+};
+
+// When the statement around an event cannot move (and no enclosing function can be wrapped): the
+// innermost call on the way to it whose statement, in a calling method, can. Moving that statement
+// makes the whole call one leaf, hazard included.
+struct CallSiteBlock {
+  SourceFilePtr file;  // null: there is none
+  std::string function;  // the calling method
+  BlockOutline block;
 };
 
 struct TraceEvent {
@@ -136,6 +163,7 @@ struct TraceEvent {
   std::vector<StatementOutline> statements;  // the enclosing statements of its function, innermost first
   FunctionOutline function;                  // empty name at module level
   BlockOutline block;                        // the innermost statement, when inside a method
+  CallSiteBlock callSite;
   // When the event depends on optional forward parameters only: each with its default's source.
   // Tracing with them as concrete_args at those defaults removes the event.
   std::vector<std::pair<std::string, std::string>> concreteArgs;
