@@ -178,5 +178,59 @@ TEST(EventOutline, AVeryLongMethodIsRefusedInsteadOfAnalyzedAtLength) {
   EXPECT_EQ(events[0].block.refusal, "the method is too large to analyze");
 }
 
+// A plain object FX cannot pass: read only as `held.sizes`, the chain passes instead; used itself, the
+// block is refused and names the class, which ProxyableClassMeta would make passable.
+TEST(EventOutline, AnUnpassableLocalPassesItsAttributesOrNamesItsClass) {
+  auto blockOf = [](const std::string& loop) {
+    auto events = eventsOf(
+        "import torch\nimport torch.nn as nn\n\n\nclass Holder:\n    def __init__(self, sizes):\n        self.sizes = sizes\n\n\n"
+        "def use(h):\n    return 1\n\n\nclass M(nn.Module):\n    def forward(self, x):\n"
+        "        held = Holder(x.sum(-1))\n        total = 0\n" + loop + "        return x * total\n");
+    EXPECT_FALSE(events.empty());
+    return events.empty() ? BlockOutline{} : events[0].block;
+  };
+  BlockOutline chains = blockOf("        for row in held.sizes:\n            total = total + row.max()\n");
+  EXPECT_EQ(chains.refusal, "");
+  EXPECT_EQ(chains.inputs, names({"total"}));
+  ASSERT_EQ(chains.attributeArguments.size(), 1u);
+  EXPECT_EQ(chains.attributeArguments[0].name, "held.sizes");
+
+  BlockOutline itself = blockOf("        for row in held.sizes:\n            total = total + row.max() + use(held)\n");
+  EXPECT_EQ(itself.refusal, "`held` holds a value FX cannot pass to a wrapped function (an instance of `Holder`)");
+  EXPECT_EQ(itself.unpassableClass.name, "Holder");
+  ASSERT_TRUE(itself.unpassableClass.file);
+  EXPECT_EQ(itself.unpassableClass.arguments.endOffset, itself.unpassableClass.arguments.beginOffset);  // no `(...)`
+}
+
+// A statement that cannot move (it returns from inside a loop) gives its caller's call statement,
+// unless the call assigned module state on the way: a leaf would assign it at run time only.
+TEST(EventOutline, CallSiteOfAnImmovableStatementUnlessStateWasAssigned) {
+  auto callSite = [](const std::string& before) {
+    auto events = eventsOf(
+        "import torch\nimport torch.nn as nn\n\n\nclass Inner(nn.Module):\n    def forward(self, x):\n" + before +
+        "        for w in range(3):\n            if x.shape[-1] == w:\n                return x\n        return x\n\n\n"
+        "class Outer(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.inner = Inner()\n\n"
+        "    def forward(self, x):\n        y = self.inner(x)\n        return y + 1\n");
+    for (const TraceEvent& event : events)
+      if (event.chain.front().starts_with("Outer")) return event.callSite;
+    ADD_FAILURE() << "no event traced from Outer";
+    return CallSiteBlock{};
+  };
+  CallSiteBlock site = callSite("");
+  ASSERT_TRUE(site.file);
+  EXPECT_EQ(site.function, "forward");
+  EXPECT_EQ(site.file->slice(site.block.span), "y = self.inner(x)");
+  ASSERT_EQ(site.block.attributeArguments.size(), 1u);  // Outer is traced: `self.inner` passes, not `self`
+  EXPECT_EQ(site.block.attributeArguments[0].name, "self.inner");
+  EXPECT_FALSE(callSite("        self.seen = 1\n").file);
+}
+
+TEST(EventOutline, DictUpdateWithATracedValueIteratesIt) {
+  auto events = forwardEvents("        d = {}\n        d.update(x)\n        return x\n");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, EventKind::ProxyIteration);
+  EXPECT_EQ(events[0].detail, "update");
+}
+
 }  // namespace
 }  // namespace fxlint
