@@ -278,7 +278,7 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   ++callDepth_;
   deepestCall_ = std::max(deepestCall_, callDepth_);
   chain_.push_back(label);
-  callers_.push_back({&caller, activeFunctions_.empty() ? nullptr : activeFunctions_.back(), stateWrites_});
+  callers_.push_back({&caller, activeFunctions_.empty() ? nullptr : activeFunctions_.back(), stateWrites_.size()});
   activeFunctions_.push_back(fn.get());
   execBlock(fn->body, frame);
   callers_.pop_back();

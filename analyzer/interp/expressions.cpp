@@ -185,6 +185,14 @@ bool isClassMethod(const ir::FunctionDef& fn) {
                      [](const auto& decorator) { return dottedName(*decorator) == "classmethod"; });
 }
 
+// `@property` or `@functools.cached_property`: reading the attribute calls it.
+bool isProperty(const ir::FunctionDef& fn) {
+  return std::any_of(fn.decorators.begin(), fn.decorators.end(), [](const auto& decorator) {
+    std::string name = dottedName(*decorator);
+    return name == "property" || name == "cached_property" || name.ends_with(".cached_property");
+  });
+}
+
 }  // namespace
 
 ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const std::string& name, Frame& frame) {
@@ -232,6 +240,10 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
       if (ValuePtr attr = object->attribute(name)) return attr;
       if (object->classInfo) {
         MethodLookup method = findMethod(object->classInfo, name);
+        if (method.function && isProperty(*method.function)) {  // reading it runs the getter
+          return callFunction(expr, method.function, method.owner, method.owner->scope, object, Arguments{}, frame,
+                              method.owner->def->name + "." + name);
+        }
         if (method.function) {
           auto v = std::make_shared<Value>();
           v->kind = ValueKind::BoundMethod;

@@ -581,10 +581,9 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
     bool ownFix = event.block.span.endOffset > event.block.span.beginOffset
                       ? event.block.refusal.empty()
                       : moduleLevel && (event.function.calledFromItsModule || event.function.callerFile);
-    // A statement that assigns module state (DonutSwin's set_shift_and_window_size): moved into a leaf
-    // with its call, it would assign only at run time, and the trace would go on reading the old values.
-    bool assignsState = event.block.refusal == kAssignsStateRefusal;
-    if (!seen && !ownFix && !assignsState) event.callSite = callSiteBlock();
+    // A statement that assigns module state (DonutSwin's set_shift_and_window_size) assigns `self`'s.
+    const Value* pendingWrite = event.block.refusal == kAssignsStateRefusal ? frame.self.get() : nullptr;
+    if (!seen && !ownFix) event.callSite = callSiteBlock(pendingWrite);
     bool optionalOnly = !provenance.shape && !provenance.metadata && !provenance.dims.empty() &&
                         std::all_of(provenance.dims.begin(), provenance.dims.end(),
                                     [&](const ShapeRef& ref) { return optionalInputs_.count(ref.input) > 0; });
@@ -599,9 +598,12 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
   return event;
 }
 
-CallSiteBlock Interpreter::callSiteBlock() const {
-  for (auto caller = callers_.rbegin(); caller != callers_.rend() && caller->stateWrites == stateWrites_; ++caller) {
+CallSiteBlock Interpreter::callSiteBlock(const Value* pendingWrite) const {
+  for (auto caller = callers_.rbegin(); caller != callers_.rend(); ++caller) {
     const Frame& frame = *caller->frame;
+    auto since = stateWrites_.begin() + long(caller->stateWrites);
+    if (frame.self && (frame.self.get() == pendingWrite || std::find(since, stateWrites_.end(), frame.self.get()) != stateWrites_.end()))
+      continue;
     const ir::FunctionDef* fn = caller->function;
     const ir::ClassDef* cls = frame.cls ? frame.cls->def : nullptr;
     if (!fn || !cls || frame.constructing || frame.statements.empty() || !frame.scope || !frame.scope->module) continue;
@@ -669,6 +671,7 @@ void Interpreter::resetTrace() {
   callDepth_ = constructDepth_ = uncertainDepth_ = swallowDepth_ = 0;
   activeFunctions_.clear();
   callers_.clear();
+  stateWrites_.clear();
   steps_ = 0;
   budgetReported_ = false;
 }

@@ -238,14 +238,16 @@ class Interpreter {
   struct Caller {
     const Frame* frame;
     const ir::FunctionDef* function;
-    long stateWrites;  // stateWrites_ when the call began
+    size_t stateWrites;  // stateWrites_'s size when the call began
   };
   std::vector<Caller> callers_;
-  long stateWrites_ = 0;  // attribute assignments to objects while tracing (module state)
+  std::vector<const Value*> stateWrites_;  // the object of each attribute assignment while tracing, in order
   // The innermost statement of a calling method, on the way to the current event, that can move into a
-  // wrapped function (none when no caller's can). Never one whose call has assigned module state so far:
-  // inside a leaf that would happen at run time only, and the trace would read the old values.
-  CallSiteBlock callSiteBlock() const;
+  // wrapped function (none when no caller's can). Not in a method whose own `self` the call has assigned
+  // attributes of, or will (`pendingWrite`: the event's own statement assigns them): inside a leaf
+  // that would happen at run time only, and the rest of that method would be traced reading the old
+  // values. A caller further out moves the whole call, assignment included.
+  CallSiteBlock callSiteBlock(const Value* pendingWrite) const;
   int constructDepth_ = 0;
   int uncertainDepth_ = 0;  // inside branches whose condition fxlint could not decide
   int swallowDepth_ = 0;    // inside try blocks whose handlers catch tracing errors

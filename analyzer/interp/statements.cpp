@@ -231,7 +231,7 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
       ValuePtr previous = object->attribute(a->name);
       if (uncertainDepth_ > 0 && previous) value = joinValues(previous, value);
       noteWrite(*object);
-      if (!frame.constructing) ++stateWrites_;
+      if (!frame.constructing) stateWrites_.push_back(object.get());
       object->setAttribute(a->name, std::move(value));
     }
   } else if (auto* s = as<ir::Subscript>(target)) {

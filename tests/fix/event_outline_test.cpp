@@ -202,27 +202,45 @@ TEST(EventOutline, AnUnpassableLocalPassesItsAttributesOrNamesItsClass) {
   EXPECT_EQ(itself.unpassableClass.arguments.endOffset, itself.unpassableClass.arguments.beginOffset);  // no `(...)`
 }
 
-// A statement that cannot move (it returns from inside a loop) gives its caller's call statement,
-// unless the call assigned module state on the way: a leaf would assign it at run time only.
-TEST(EventOutline, CallSiteOfAnImmovableStatementUnlessStateWasAssigned) {
-  auto callSite = [](const std::string& before) {
-    auto events = eventsOf(
-        "import torch\nimport torch.nn as nn\n\n\nclass Inner(nn.Module):\n    def forward(self, x):\n" + before +
-        "        for w in range(3):\n            if x.shape[-1] == w:\n                return x\n        return x\n\n\n"
-        "class Outer(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.inner = Inner()\n\n"
-        "    def forward(self, x):\n        y = self.inner(x)\n        return y + 1\n");
-    for (const TraceEvent& event : events)
+// A statement that cannot move (it returns from inside a loop) gives its caller's call statement, but
+// not in a method whose own `self` the call assigned: a leaf would assign it at run time only, while
+// the rest of that method is traced with the old value.
+TEST(EventOutline, CallSiteOfAnImmovableStatementUnlessItAssignedTheCallersState) {
+  const std::string immovable = "        for w in range(3):\n            if x.shape[-1] == w:\n                return x\n        return x\n\n\n";
+  auto callSite = [](const std::string& text) {
+    for (const TraceEvent& event : eventsOf(text))
       if (event.chain.front().starts_with("Outer")) return event.callSite;
     ADD_FAILURE() << "no event traced from Outer";
     return CallSiteBlock{};
   };
-  CallSiteBlock site = callSite("");
+  const std::string header = "import torch\nimport torch.nn as nn\n\n\n";
+  const std::string outer = "class Outer(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.inner = Inner()\n\n";
+  // Inner's own state: the whole call `self.inner(x)` moves, assignment included.
+  CallSiteBlock site = callSite(header + "class Inner(nn.Module):\n    def forward(self, x):\n        self.seen = 1\n" + immovable +
+                                outer + "    def forward(self, x):\n        y = self.inner(x)\n        return y + 1\n");
   ASSERT_TRUE(site.file);
   EXPECT_EQ(site.function, "forward");
   EXPECT_EQ(site.file->slice(site.block.span), "y = self.inner(x)");
   ASSERT_EQ(site.block.attributeArguments.size(), 1u);  // Outer is traced: `self.inner` passes, not `self`
   EXPECT_EQ(site.block.attributeArguments[0].name, "self.inner");
-  EXPECT_FALSE(callSite("        self.seen = 1\n").file);
+  // Outer's own state, assigned by its method `prepare`: Outer.forward would read `self.seen` stale.
+  EXPECT_FALSE(callSite(header + "class Inner(nn.Module):\n    def forward(self, x):\n        return x\n\n\n" + outer +
+                        "    def prepare(self, x):\n        self.seen = 1\n" + immovable +
+                        "    def forward(self, x):\n        y = self.prepare(x)\n        return y + self.seen\n")
+                   .file);
+}
+
+// Reading a @property runs its getter (HF configs' `output_attentions`): a plain value that passes, not
+// a bound method that would not.
+TEST(EventOutline, APropertyReadsAsItsGettersValue) {
+  auto events = eventsOf(
+      "import torch\nimport torch.nn as nn\n\n\nclass Config:\n    def __init__(self):\n        self._flag = True\n\n"
+      "    @property\n    def flag(self):\n        return self._flag\n\n\n"
+      "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.config = Config()\n\n"
+      "    def forward(self, x):\n        flag = self.config.flag\n        if x.shape[0] > 1:\n            if flag:\n                x = x + 1\n        return x\n");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].block.refusal, "");
+  EXPECT_EQ(events[0].block.inputs, names({"x", "flag"}));
 }
 
 TEST(EventOutline, DictUpdateWithATracedValueIteratesIt) {
