@@ -14,11 +14,13 @@ input, and a second instance built the same way (fresh, as fxlint analyzes it: a
 state some modules read, torchvision's MultiScaleRoIAlign among them) is traced with real
 torch.fx.symbolic_trace with the concrete_args fxlint's advice gives: every
 parameter with a default at its default (transformers: every parameter but pixel_values). A model that failed to trace is *fixed* when the copy traces and eager-after
-and the graph both reproduce eager-before's outputs. Prints a table, the blocking hazard of every model
-still failing (the failing line and fxlint's codes there), and the totals. Heavy (minutes): not in CI;
+and the graph both reproduce eager-before's outputs. A model that traced before must still trace, with
+the same eager and graph outputs. Prints a table, the blocking hazard of every model still failing (the
+failing line and fxlint's codes there), and the totals. Heavy (minutes): not in CI;
 docs/fix_agreement.md records the figures. Exits 1 if a fix changes a model's outputs.
 """
 import argparse
+import functools
 import importlib.util
 import inspect
 import json
@@ -175,37 +177,42 @@ def run_measure(kind, site, scratch, label):
     return torch.load(out, weights_only=False)
 
 
-def fxlint_fix(binary, kind, site):
+def fix_arguments(kind, site):
+    """The configuration and paths `fxlint fix` runs with on the copy: the tensor inputs traced, every
+    parameter with a default concrete at it (fxlint's concrete_args advice)."""
     if kind == "torchvision":
-        # The configuration the harness traces with: the tensor inputs traced, every parameter with a
-        # default concrete at it (fxlint's concrete_args advice).
-        command = [binary, "fix", "--unsafe-fixes", "--inputs", "images,image1,image2,x",
-                   *(os.path.join(site, "torchvision", part) for part in ("models", "ops"))]
-    else:
-        import hf_image_classification as hf
+        return ["--inputs", "images,image1,image2,x", *(os.path.join(site, "torchvision", part) for part in ("models", "ops"))]
+    import hf_image_classification as hf
 
-        copied = os.path.join(site, "transformers")
-        dirs = sorted({os.path.join(copied, os.path.relpath(os.path.dirname(c["file"]), package_dir("transformers")))
-                       for c in hf.discover(package_dir("transformers"))})
-        command = [binary, "fix", "--unsafe-fixes", "--inputs", "pixel_values", "--root", site, *dirs]
-    done = subprocess.run(command, capture_output=True, text=True)
+    copied = os.path.join(site, "transformers")
+    dirs = sorted({os.path.join(copied, os.path.relpath(os.path.dirname(c["file"]), package_dir("transformers")))
+                   for c in hf.discover(package_dir("transformers"))})
+    return ["--inputs", "pixel_values", "--root", site, *dirs]
+
+
+def fxlint_fix(binary, kind, site):
+    done = subprocess.run([binary, "fix", "--unsafe-fixes", *fix_arguments(kind, site)], capture_output=True, text=True)
     return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()
 
 
+@functools.lru_cache(maxsize=None)
+def fixed_copy_report(binary, kind, site):
+    """`fxlint check` of the fixed copy as it was fixed (the same paths and configuration)."""
+    done = subprocess.run([binary, "check", "--format", "json", *fix_arguments(kind, site)], capture_output=True, text=True)
+    try:
+        return json.loads(done.stdout)["diagnostics"]
+    except (json.JSONDecodeError, KeyError):
+        return []
+
+
 def hazards(binary, kind, site, where):
-    """fxlint's codes at a `package/relative.py:line` of the fixed copy."""
+    """fxlint's codes at a `package/relative.py:line` of the fixed copy, as analyzed from the models."""
     if not where:
         return ""
     path, _, line = where.rpartition(":")
-    command = [binary, "check", "--format", "json"]
-    if kind == "hf":
-        command += ["--inputs", "pixel_values", "--root", site]
-    done = subprocess.run(command + [os.path.join(site, path)], capture_output=True, text=True)
-    try:
-        report = json.loads(done.stdout)
-    except json.JSONDecodeError:
-        return ""
-    return ",".join(sorted({d["code"] for d in report["diagnostics"] if d["line"] == int(line)}))
+    target = os.path.realpath(os.path.join(site, path))
+    return ",".join(sorted({d["code"] for d in fixed_copy_report(binary, kind, site)
+                            if d["line"] == int(line) and os.path.realpath(d["file"]) == target}))
 
 
 def compare(kind, before, after, binary, site):
@@ -215,6 +222,15 @@ def compare(kind, before, after, binary, site):
 
     rows, failing, fixed, wrong = [], 0, 0, []
     for name, was in sorted(before.items()):
+        if was.get("status") == "traces":
+            # A fix made for another model may reach this one's code: it must still trace and compute
+            # the same (its graph as before: a graph that failed on the example input may still fail).
+            now = after.get(name, {})
+            if now.get("status") != "traces" or not oracle.same(was.get("eager"), now.get("eager")) or \
+                    (not isinstance(was.get("graph"), Raised) and not oracle.same(was.get("graph"), now.get("graph"))):
+                rows.append((name, None, f"WRONG: traced before, now {now.get('status')} or outputs differ"))
+                wrong.append(name)
+            continue
         if was.get("status") != "fails":
             continue
         failing += 1
