@@ -157,8 +157,9 @@ std::optional<Fix> wrapEnclosingFunction(const TraceEvent& event) {
 
 namespace {
 
-// The block of `method` (in `file`) moved into a new wrapped function.
-std::optional<Fix> extractBlock(const BlockOutline& block, const SourceFilePtr& file, const std::string& method) {
+// The block of `method` (in `file`) moved into a new wrapped function; `what` names it in the title.
+std::optional<Fix> extractBlock(const BlockOutline& block, const SourceFilePtr& file, const std::string& method,
+                                const std::string& what) {
   const std::string& text = file->text;
   size_t lineStart = text.rfind('\n', block.span.beginOffset == 0 ? 0 : block.span.beginOffset - 1);
   lineStart = lineStart == std::string::npos || block.span.beginOffset == 0 ? 0 : lineStart + 1;
@@ -212,7 +213,7 @@ std::optional<Fix> extractBlock(const BlockOutline& block, const SourceFilePtr& 
   if (!block.outputs.empty()) function += unit + "return " + join(block.outputs) + "\n";
   std::string call = (block.returns ? "return " : block.outputs.empty() ? "" : join(block.outputs) + " = ") + name + "(" +
                      join(arguments) + ")";
-  return namingTorch(Fix{"Move the statement into `" + name + "`, registered with `torch.fx.wrap` (one leaf call in the graph)",
+  return namingTorch(Fix{"Move " + what + " into `" + name + "`, registered with `torch.fx.wrap` (one leaf call in the graph)",
                          Applicability::Unsafe,
                          {Edit{block.classSpan.beginOffset, block.classSpan.beginOffset, function + "\n\ntorch.fx.wrap(\"" + name + "\")\n\n\n"},
                           replaceSpan(block.span, call)}},
@@ -223,20 +224,17 @@ std::optional<Fix> extractBlock(const BlockOutline& block, const SourceFilePtr& 
 
 std::optional<Fix> extractEnclosingBlock(const TraceEvent& event) {
   if (!inMethodBlock(event) || !event.block.refusal.empty() || event.realTensorTrace) return std::nullopt;
-  return extractBlock(event.block, event.file, event.function.name);
+  return extractBlock(event.block, event.file, event.function.name, "the statement");
 }
 
 std::optional<Fix> extractCallSite(const TraceEvent& event) {
   const CallSiteBlock& site = event.callSite;
   if (!site.file || !site.block.refusal.empty() || event.realTensorTrace) return std::nullopt;
-  std::optional<Fix> fix = extractBlock(site.block, site.file, site.function);
-  if (!fix) return std::nullopt;
-  fix->title = "Make the call that leads here one leaf: move the statement at " + site.file->path + ":" +
-               std::to_string(site.block.span.begin.line) + fix->title.substr(std::string_view("Move the statement").size());
-  fix->file = site.file;
+  std::optional<Fix> fix = extractBlock(site.block, site.file, site.function,
+                                        "the call that leads here (" + site.file->path + ":" + std::to_string(site.block.span.begin.line) + ")");
+  if (fix) fix->file = site.file;
   return fix;
 }
-
 
 std::optional<Fix> wrapInLeafCall(const TraceEvent& event) {
   return orElse(wrapEnclosingFunction(event), extractEnclosingBlock(event));
@@ -271,8 +269,8 @@ std::optional<Fix> proxyableClass(const TraceEvent& event) {
 }
 
 std::optional<Fix> adviceOrLeafCall(const TraceEvent& event) {
-  if (auto fix = orElse(concreteArgsAdvice(event), orElse(wrapInLeafCall(event), orElse(proxyableClass(event), extractCallSite(event)))))
-    return fix;
+  for (auto make : {concreteArgsAdvice, wrapInLeafCall, proxyableClass, extractCallSite})
+    if (auto fix = make(event)) return fix;
   if (event.realTensorTrace) return std::nullopt;
   // Why there is none, when the reason is one the user can act on.
   std::string why;
