@@ -43,8 +43,9 @@ method of a module-level class, the innermost statement around the hazard (the `
 assignment) moves into a new module-level function `_fxlint_<method>_<line>`, registered with
 `torch.fx.wrap` and called in its place: the locals it reads and the `self.` attributes it reads are
 its arguments, and it returns the names read afterwards. Eager is unchanged; the graph records one
-call and no longer sees inside. A `return` statement moves whole, and an `if` that returns moves with
-the rest of the method; a loop filling a list, set or dict made a few statements before it moves
+call and no longer sees inside. A `return` statement moves whole; a `return` inside another
+statement moves with the method-body statement holding it and the rest of the method; a loop
+filling a list, set or dict made a few statements before it moves
 with the statement that makes it, even from before the branch that holds the loop. A block that
 calls a method or submodule of `self` gets `self` passed, where its module is a submodule of the
 traced one; in the traced module itself (which FX cannot pass, FX116) it gets what it reaches through

@@ -16,6 +16,8 @@ namespace {
 
 using Names = std::set<std::string>;
 
+constexpr std::string_view kReturnRefusal = "it contains `return`";
+
 // Names in first-use order.
 struct OrderedNames {
   std::vector<std::string> order;
@@ -118,7 +120,7 @@ class Walker {
             block(node.orElse);
           } else if constexpr (std::is_same_v<T, ir::Return>) {
             returns = true;
-            if (!allowReturn_) refuse("it contains `return`");
+            if (!allowReturn_) refuse(std::string(kReturnRefusal));
             if (node.value) expr(*node.value);
           } else if constexpr (std::is_same_v<T, ir::Raise>) {
             if (node.exception) expr(*node.exception);
@@ -729,6 +731,15 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
   Path path;
   if (!pathTo(method.body, stmt, path)) return out;
   size_t level = path.size() - 1, first = path[level].second;
+  // A `return` inside a loop, `with` or `try` moves with the statement of the method's body that holds
+  // it, and so with the rest of the method (whose returns stay returns).
+  if (out.refusal == kReturnRefusal && level > 0) {
+    BlockOutline whole = outlineRange(method, cls, {(*path[0].first)[path[0].second].get()}, file);
+    if (!whole.refusal.empty()) return out;
+    out = std::move(whole);
+    level = 0;
+    first = path[0].second;
+  }
   while (!out.mutatedInputs.empty() && !out.returns) {
     auto makesMutated = [&](const ir::Stmt& candidate) {
       return std::any_of(out.mutatedInputs.begin(), out.mutatedInputs.end(),

@@ -2,7 +2,8 @@
 # attributes pass instead of the object; the traced module's submodules and attributes pass instead of
 # the module; a plain class is declared with torch.fx.ProxyableClassMeta so its instances pass (a first
 # pass edits the class, the next moves the block); a list made outside the branch that fills it moves
-# with the whole branch; and a hazard whose own statement cannot move makes its caller's call one leaf.
+# with the whole branch; a `return` inside a loop moves with the rest of the method; and a hazard whose
+# own statement cannot move makes its caller's call one leaf.
 import torch
 import torch.nn as nn
 
@@ -69,7 +70,7 @@ class MergedSummary(nn.Module):  # expect-verdict: fails
 
 
 class EarlyMatch(nn.Module):  # expect-verdict: fails
-    # No fix of its own: the `if` returns from inside a loop. Traced as the root it stays failing.
+    # The `if` returns from inside the loop: the loop moves with the rest of the method.
     def forward(self, x):
         for width in range(3):
             if x.shape[-1] == width:  # expect: FX101 "x.shape[-1]"
@@ -77,11 +78,22 @@ class EarlyMatch(nn.Module):  # expect-verdict: fails
         return x * 2
 
 
-class CallsEarlyMatch(nn.Module):  # expect-verdict: fails
-    # The call `self.inner(x)` that leads to EarlyMatch's hazard moves instead (`self.inner` passed).
+class ImportingCheck(nn.Module):  # expect-verdict: fails
+    # No fix of its own: a method that imports binds a name the IR does not record, so nothing in it
+    # moves. Traced as the root it stays failing.
+    def forward(self, x):
+        import math
+
+        if x.shape[-1] > math.pi:  # expect: FX101 "x.shape[-1]"
+            x = x * 2
+        return x
+
+
+class CallsImportingCheck(nn.Module):  # expect-verdict: fails
+    # The call `self.inner(x)` that leads to ImportingCheck's hazard moves instead (`self.inner` passed).
     def __init__(self):
         super().__init__()
-        self.inner = EarlyMatch()
+        self.inner = ImportingCheck()
 
     def forward(self, x):
         y = self.inner(x)
@@ -94,6 +106,7 @@ def fxlint_examples():
         "ScaledRows": {"make": ScaledRows, "inputs": (torch.randn(3, 4),)},
         "BranchFilledList": {"make": lambda: BranchFilledList().eval(), "inputs": (torch.randn(3, 4),)},
         "MergedSummary": {"make": MergedSummary, "inputs": (torch.randn(3, 4),)},
-        "EarlyMatch": {"make": EarlyMatch, "inputs": (torch.randn(2, 5),)},
-        "CallsEarlyMatch": {"make": CallsEarlyMatch, "inputs": (torch.randn(2, 5),)},
+        "EarlyMatch": {"make": EarlyMatch, "inputs": (torch.randn(2, 5),), "alt_inputs": (torch.randn(2, 2),)},
+        "ImportingCheck": {"make": ImportingCheck, "inputs": (torch.randn(2, 5),)},
+        "CallsImportingCheck": {"make": CallsImportingCheck, "inputs": (torch.randn(2, 5),), "alt_inputs": (torch.randn(2, 3),)},
     }

@@ -90,7 +90,9 @@ TEST(EventOutline, BlockThatReturnsCallsSelfOrIsAnElifIsRefused) {
                            "    def forward(self, x):\n" + body + "        return x\n");
     return events.empty() ? std::string("no event") : events[0].block.refusal;
   };
-  EXPECT_EQ(refusal("        for i in range(2):\n            if x.shape[0] == i:\n                return x\n"), "it contains `return`");
+  // A `return` inside a loop moves with the loop and the rest of the method; `break` leaving it does not.
+  EXPECT_EQ(refusal("        for i in range(2):\n            if x.shape[0] == i:\n                return x\n"), "");
+  EXPECT_EQ(refusal("        for i in range(2):\n            if x.shape[0] == i:\n                break\n"), "`break`/`continue` leaves it");
   EXPECT_EQ(refusal("        return x / int(x.size(-1))\n"), "");  // a `return` statement moves whole
   // The traced module cannot be passed, but its submodule can (a get_attr); its methods cannot.
   EXPECT_EQ(refusal("        if x.shape[0] == 1:\n            x = self.conv(x)\n"), "");
@@ -202,11 +204,12 @@ TEST(EventOutline, AnUnpassableLocalPassesItsAttributesOrNamesItsClass) {
   EXPECT_EQ(itself.unpassableClass.arguments.endOffset, itself.unpassableClass.arguments.beginOffset);  // no `(...)`
 }
 
-// A statement that cannot move (it returns from inside a loop) gives its caller's call statement, but
+// A statement that cannot move (its method imports) gives its caller's call statement, but
 // not in a method whose own `self` the call assigned: a leaf would assign it at run time only, while
 // the rest of that method is traced with the old value.
 TEST(EventOutline, CallSiteOfAnImmovableStatementUnlessItAssignedTheCallersState) {
-  const std::string immovable = "        for w in range(3):\n            if x.shape[-1] == w:\n                return x\n        return x\n\n\n";
+  // A method that imports: nothing in it moves (the IR does not record the binding).
+  const std::string immovable = "        import math\n        if x.shape[-1] > math.pi:\n            x = x * 2\n        return x\n\n\n";
   auto callSite = [](const std::string& text) {
     for (const TraceEvent& event : eventsOf(text))
       if (event.chain.front().starts_with("Outer")) return event.callSite;
