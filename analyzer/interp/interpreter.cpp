@@ -575,7 +575,7 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
         std::any_of(classes.begin(), classes.end(), [&](const auto& c) { return c.get() == cls; }) &&
         std::any_of(cls->methods.begin(), cls->methods.end(), [&](const auto& m) { return m.get() == fn; }))
     {
-      event.block = outlineBlock(*fn, *cls, *frame.statements.back(), *event.file);
+      event.block = outlineOf(*fn, *cls, *frame.statements.back(), *event.file);
       refuseUnpassableArguments(event.block, frame.locals, frame.self, frame.self.get() == traceRoot_);
     }
     bool ownFix = event.block.span.endOffset > event.block.span.beginOffset
@@ -598,6 +598,13 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
   return event;
 }
 
+const BlockOutline& Interpreter::outlineOf(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& stmt,
+                                           const SourceFile& file) const {
+  auto [at, fresh] = outlines_.try_emplace(&stmt);
+  if (fresh) at->second = outlineBlock(method, cls, stmt, file);
+  return at->second;
+}
+
 CallSiteBlock Interpreter::callSiteBlock(const Value* pendingWrite) const {
   for (auto caller = callers_.rbegin(); caller != callers_.rend(); ++caller) {
     const Frame& frame = *caller->frame;
@@ -612,7 +619,7 @@ CallSiteBlock Interpreter::callSiteBlock(const Value* pendingWrite) const {
         std::none_of(cls->methods.begin(), cls->methods.end(), [&](const auto& m) { return m.get() == fn; }))
       continue;
     CallSiteBlock site;
-    site.block = outlineBlock(*fn, *cls, *frame.statements.back(), *frame.scope->module->source);
+    site.block = outlineOf(*fn, *cls, *frame.statements.back(), *frame.scope->module->source);
     refuseUnpassableArguments(site.block, frame.locals, frame.self, frame.self.get() == traceRoot_);
     if (!site.block.refusal.empty()) continue;
     site.file = frame.scope->module->source;

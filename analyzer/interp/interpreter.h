@@ -248,6 +248,11 @@ class Interpreter {
   // that would happen at run time only, and the rest of that method would be traced reading the old
   // values. A caller further out moves the whole call, assignment included.
   CallSiteBlock callSiteBlock(const Value* pendingWrite) const;
+  // outlineBlock, once per statement: it depends on the code alone, and a caller's statement is
+  // outlined again for every event under it.
+  const BlockOutline& outlineOf(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& stmt,
+                                const SourceFile& file) const;
+  mutable std::map<const ir::Stmt*, BlockOutline> outlines_;
   int constructDepth_ = 0;
   int uncertainDepth_ = 0;  // inside branches whose condition fxlint could not decide
   int swallowDepth_ = 0;    // inside try blocks whose handlers catch tracing errors
