@@ -45,18 +45,18 @@ assignment) moves into a new module-level function `_fxlint_<method>_<line>`, re
 its arguments, and it returns the names read afterwards. Eager is unchanged; the graph records one
 call and no longer sees inside. A `return` statement moves whole; a `return` inside another
 statement moves with the method-body statement holding it and the rest of the method; a loop
-filling a list, set or dict made a few statements before it moves
-with the statement that makes it, even from before the branch that holds the loop. A block that
-calls a method or submodule of `self` gets `self` passed, where its module is a submodule of the
-traced one; in the traced module itself (which FX cannot pass, FX116) it gets what it reaches through
-`self.a` instead: submodules (as get_attr) and attributes, never a bound method. A local FX cannot
-pass (a plain object) that the block reads only as `obj.a.b` passes those attributes instead. When
-what blocks the move is an instance of a project class without bases, that class is declared with
+filling a list, set or dict made a few statements before it moves with the statement that makes it,
+even from before the branch that holds the loop. A block that calls a method or submodule of `self`
+gets `self` passed, where its module is a submodule of the traced one; in the traced module itself
+(which FX cannot pass, FX116) it gets what it reaches through `self.a` instead: submodules (as
+get_attr) and attributes, never a bound method. A local FX cannot pass (a plain object) that the
+block reads only as `obj.a.b` passes those attributes instead. When what blocks the move is an
+instance of a project class without bases, that class is declared with
 `metaclass=torch.fx.ProxyableClassMeta` (FX then passes its instances as constant attributes), and
 the next pass moves the block. When the statement cannot move at all, the statement of a calling
 method that leads to it moves instead, making that whole call one leaf, unless the call assigned
-module state on the way. A block assigning to an attribute, or mutating a list or dict built while
-tracing, is not moved (docs/fixes.md).)md";
+that calling method's own `self` on the way. A block assigning to an attribute, or mutating a list
+or dict built while tracing, is not moved (docs/fixes.md).)md";
   std::string doc(info.doc);
   if (size_t at = doc.find(kPlaceholder); at != std::string::npos) doc.replace(at, kPlaceholder.size(), kLeafCallFix);
   return doc;
