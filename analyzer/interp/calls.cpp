@@ -1052,11 +1052,7 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
       }
       if (method == "update" && first) {
         if (first->kind == ValueKind::Dict) {
-          for (const auto& item : first->items) {
-            auto same = std::find_if(object->items.begin(), object->items.end(), [&](const auto& mine) { return mine.first == item.first; });
-            if (same != object->items.end()) same->second = item.second;
-            else object->items.push_back(item);
-          }
+          for (const auto& [key, value] : first->items) object->setAttribute(key, value);
           object->exactLength = object->exactLength && first->exactLength && uncertainDepth_ == 0;
         } else {
           iterate(expr, first, frame, "update", kMaxDataElements);  // `keys()`, then iteration: a Proxy raises

@@ -12,20 +12,6 @@
 
 namespace fxlint::interp {
 
-namespace {
-
-// A later entry under the same key replaces the value and keeps the first position, as in Python.
-void putEntry(Value& dict, const std::string& key, ValuePtr value) {
-  for (auto& [existing, entry] : dict.items)
-    if (existing == key) {
-      entry = std::move(value);
-      return;
-    }
-  dict.items.emplace_back(key, std::move(value));
-}
-
-}  // namespace
-
 // ---- expressions ------------------------------------------------------------------------------------
 
 ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
@@ -118,7 +104,7 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
                 continue;
               }
               v->exactLength = v->exactLength && value->exactLength;
-              for (const auto& [key, entry] : value->items) putEntry(*v, key, entry);
+              for (const auto& [key, entry] : value->items) v->setAttribute(key, entry);
               continue;
             }
             ValuePtr key = eval(*node.keys[i], frame);
@@ -126,7 +112,7 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
             if (key->isProxy()) emit(EventKind::ProxyAsPythonIndex, *node.keys[i], frame, "dict key", key->provenance);
             bool knownKey = key->literalKind == ir::ConstantKind::String && !key->mayBeNone;
             if (!knownKey) v->exactLength = false;  // entries are keyed by text: the size is not known
-            putEntry(*v, knownKey ? key->literal : textOf(frame, *node.keys[i]), value);
+            v->setAttribute(knownKey ? key->literal : textOf(frame, *node.keys[i]), value);
           }
           return v;
         } else if constexpr (std::is_same_v<T, ir::Starred>) {

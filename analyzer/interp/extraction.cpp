@@ -27,12 +27,6 @@ struct OrderedNames {
   }
 };
 
-// `self.a.b` (attributes only, down to the name `self`) as "a.b"; empty otherwise.
-std::string selfChain(const ir::Expr& expr, const std::string& self) {
-  std::string dotted = dottedName(expr);
-  return dotted.size() > self.size() + 1 && dotted.starts_with(self + ".") ? dotted.substr(self.size() + 1) : "";
-}
-
 // Whether a line break of `literal` (a string expression's source: one literal, or several implicitly
 // concatenated) lies inside a literal, where re-indenting would change the string. Breaks between the
 // pieces of `"a"\n  "b"` do not.
@@ -172,9 +166,9 @@ class Walker {
               bareReads.insert(node.id);
             }
           } else if constexpr (std::is_same_v<T, ir::Attribute>) {
-            std::string chain = dottedName(e);
+            std::string chain = dottedName(e);  // `a.b.c` of names and attributes only; empty otherwise
             std::string root = chain.substr(0, chain.find('.'));
-            if (!selfChain(e, self_).empty()) {
+            if (!chain.empty() && root == self_) {
               selfAttributes.push_back(attributeRead(e, chain));
             } else if (!chain.empty() && root != self_ && !shadowed.count(root)) {
               reads.add(root);

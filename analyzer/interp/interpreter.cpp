@@ -33,6 +33,17 @@ const std::string kImportCycle = "<import cycle>.";
 
 // Whether a forward parameter is annotated as a container (`images: list[Tensor]`): its Proxy stands
 // for a list, not a tensor.
+// The class of `fn` when `fn` is a method of a class at the top level of `scope`'s module, where a
+// moved block's new function can go before it; null otherwise.
+const ir::ClassDef* topLevelClassOf(const ClassInfo* info, const ModuleScope* scope, const ir::FunctionDef* fn) {
+  const ir::ClassDef* cls = info ? info->def : nullptr;
+  if (!cls || !fn || !scope || !scope->module) return nullptr;
+  const auto& classes = scope->module->classes;
+  bool topLevel = std::any_of(classes.begin(), classes.end(), [&](const auto& c) { return c.get() == cls; });
+  bool method = std::any_of(cls->methods.begin(), cls->methods.end(), [&](const auto& m) { return m.get() == fn; });
+  return topLevel && method ? cls : nullptr;
+}
+
 bool annotatedContainer(const ir::Parameter& param) {
   if (!param.annotation) return false;
   const ir::Expr* head = param.annotation.get();
@@ -568,13 +579,9 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
       }
     // A method of a module-level class: its innermost statement may move into a wrapped function
     // (computed once per site: record() drops repeats).
-    const ir::ClassDef* cls = frame.cls ? frame.cls->def : nullptr;
-    const auto& classes = frame.scope->module->classes;
+    const ir::ClassDef* cls = topLevelClassOf(frame.cls, frame.scope, fn);
     bool seen = seenSites_.count(std::make_tuple(event.file.get(), span.beginOffset, span.endOffset, int(kind))) > 0;
-    if (cls && !seen && !frame.statements.empty() &&
-        std::any_of(classes.begin(), classes.end(), [&](const auto& c) { return c.get() == cls; }) &&
-        std::any_of(cls->methods.begin(), cls->methods.end(), [&](const auto& m) { return m.get() == fn; }))
-    {
+    if (cls && !seen && !frame.statements.empty()) {
       event.block = outlineOf(*fn, *cls, *frame.statements.back(), *event.file);
       refuseUnpassableArguments(event.block, frame.locals, frame.self, frame.self.get() == traceRoot_);
     }
@@ -612,12 +619,8 @@ CallSiteBlock Interpreter::callSiteBlock(const Value* pendingWrite) const {
     if (frame.self && (frame.self.get() == pendingWrite || std::find(since, stateWrites_.end(), frame.self.get()) != stateWrites_.end()))
       continue;
     const ir::FunctionDef* fn = caller->function;
-    const ir::ClassDef* cls = frame.cls ? frame.cls->def : nullptr;
-    if (!fn || !cls || frame.constructing || frame.statements.empty() || !frame.scope || !frame.scope->module) continue;
-    const auto& classes = frame.scope->module->classes;
-    if (std::none_of(classes.begin(), classes.end(), [&](const auto& c) { return c.get() == cls; }) ||
-        std::none_of(cls->methods.begin(), cls->methods.end(), [&](const auto& m) { return m.get() == fn; }))
-      continue;
+    const ir::ClassDef* cls = topLevelClassOf(frame.cls, frame.scope, fn);
+    if (!cls || frame.constructing || frame.statements.empty()) continue;
     CallSiteBlock site;
     site.block = outlineOf(*fn, *cls, *frame.statements.back(), *frame.scope->module->source);
     refuseUnpassableArguments(site.block, frame.locals, frame.self, frame.self.get() == traceRoot_);

@@ -202,6 +202,16 @@ class Interpreter {
                                          std::string detail, const Provenance& provenance,
                                          const ir::Expr* expr = nullptr) const;
   void record(TraceEvent event);
+  // The innermost statement of a calling method, on the way to the current event, that can move into a
+  // wrapped function (none when no caller's can). Not in a method whose own `self` the call has assigned
+  // attributes of, or will (`pendingWrite`: the event's own statement assigns them): inside a leaf
+  // that would happen at run time only, and the rest of that method would be traced reading the old
+  // values. A caller further out moves the whole call, assignment included.
+  CallSiteBlock callSiteBlock(const Value* pendingWrite) const;
+  // outlineBlock, once per statement: it depends on the code alone, and a caller's statement is
+  // outlined again for every event under it.
+  const BlockOutline& outlineOf(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& stmt,
+                                const SourceFile& file) const;
   // A string formatted from a Proxy (f-string, str(), "%s" %): its event waits for a use that matters.
   ValuePtr bakedString(const ir::Expr& expr, const Frame& frame, const char* construct, const Provenance& provenance);
   void markUse(const ValuePtr& value);
@@ -218,6 +228,7 @@ class Interpreter {
   std::map<std::string, ValuePtr> builtins_;
   std::map<const ir::FunctionDef*, ValuePtr> decoratedMethods_;
   std::map<const ir::FunctionDef*, bool> registeredLeafFunctions_;
+  mutable std::map<const ir::Stmt*, BlockOutline> outlines_;  // outlineOf's, for the modules in scopes_
 
   // Per trace
   std::vector<TraceEvent> events_;
@@ -242,17 +253,6 @@ class Interpreter {
   };
   std::vector<Caller> callers_;
   std::vector<const Value*> stateWrites_;  // the object of each attribute assignment while tracing, in order
-  // The innermost statement of a calling method, on the way to the current event, that can move into a
-  // wrapped function (none when no caller's can). Not in a method whose own `self` the call has assigned
-  // attributes of, or will (`pendingWrite`: the event's own statement assigns them): inside a leaf
-  // that would happen at run time only, and the rest of that method would be traced reading the old
-  // values. A caller further out moves the whole call, assignment included.
-  CallSiteBlock callSiteBlock(const Value* pendingWrite) const;
-  // outlineBlock, once per statement: it depends on the code alone, and a caller's statement is
-  // outlined again for every event under it.
-  const BlockOutline& outlineOf(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& stmt,
-                                const SourceFile& file) const;
-  mutable std::map<const ir::Stmt*, BlockOutline> outlines_;
   int constructDepth_ = 0;
   int uncertainDepth_ = 0;  // inside branches whose condition fxlint could not decide
   int swallowDepth_ = 0;    // inside try blocks whose handlers catch tracing errors

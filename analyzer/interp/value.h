@@ -129,6 +129,8 @@ struct Value : ValueNode {
   bool isProxy() const { return kind == ValueKind::Proxy; }
   std::optional<bool> knownTruth() const;  // for concrete values whose truth is known
   ValuePtr attribute(const std::string& name) const;  // Instance attributes
+  // Instance attributes and dict entries (both in `items`): a later value replaces the earlier one and
+  // keeps its position, as in Python.
   void setAttribute(const std::string& name, ValuePtr value);
 };
 
