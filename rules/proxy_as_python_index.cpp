@@ -7,10 +7,11 @@ namespace {
 
 constexpr RuleInfo kInfo{"FX109", "proxy-as-python-index", "a Python container or a real tensor indexed by a traced value", Family::TraceFails, R"md(
 ## What it does
-Finds a traced value used as an index or key of a Python list, tuple or dict, or as an index or
-slice bound of a real tensor (a buffer registered with `register_buffer`).
+Finds a traced value used as an index or key of a Python list, tuple or dict, of an `nn.ModuleList`,
+`nn.Sequential` or `nn.ModuleDict`, or as an index or slice bound of a real tensor (a buffer registered
+with `register_buffer` or assigned as `nn.Buffer`).
 ## Why is this bad?
-Lists and dicts need real keys. Buffers are real tensors during tracing (FX does not proxy them by
+Lists and dicts need real keys: a Proxy is no key of a dict (`KeyError`) and no list index (`TypeError`). Buffers are real tensors during tracing (FX does not proxy them by
 default), and a real tensor cannot be indexed by a Proxy: `TypeError`.
 ## Example
     return x + self.pe[:, : x.size(1)]
@@ -27,7 +28,9 @@ class ProxyAsPythonIndex final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::ProxyAsPythonIndex) return;
-    out.report(kInfo, event, "`" + event.text + "` indexes a " + event.detail + " with " + describeOrigin(event.provenance) + "; symbolic_trace raises TypeError here", adviceOrLeafCall(event));
+    const char* raised = event.detail == "mapping" ? "KeyError" : "TypeError";
+    out.report(kInfo, event, "`" + event.text + "` indexes a " + event.detail + " with " + describeOrigin(event.provenance) +
+               "; symbolic_trace raises " + raised + " here", adviceOrLeafCall(event));
   }
 };
 

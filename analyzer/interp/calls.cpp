@@ -9,6 +9,7 @@
 #include <set>
 
 #include "interp/arithmetic.h"
+#include "interp/string_methods.h"
 #include "interp/support.h"
 
 namespace fxlint::interp {
@@ -53,7 +54,7 @@ ValuePtr Interpreter::Arguments::keyword(const std::string& name) const {
   return nullptr;
 }
 
-Interpreter::Arguments Interpreter::evalArguments(const ir::Call& call, Frame& frame) {
+Interpreter::Arguments Interpreter::evalArguments(const ir::Expr& expr, const ir::Call& call, Frame& frame) {
   Arguments args;
   for (const auto& arg : call.arguments) {
     ValuePtr value = eval(*arg.value, frame);
@@ -61,12 +62,14 @@ Interpreter::Arguments Interpreter::evalArguments(const ir::Call& call, Frame& f
       case ir::ArgumentKind::Positional: args.positional.push_back(value); break;
       case ir::ArgumentKind::Keyword: args.keywords.emplace_back(arg.keyword, value); break;
       case ir::ArgumentKind::Star: {
-        auto parts = iterate(*arg.value, value, frame, "*args in a call", kMaxDataElements);
+        auto parts = iterate(*arg.value, value, frame, "*args in a call", kMaxDataElements, &expr);
         args.positional.insert(args.positional.end(), parts.begin(), parts.end());
         break;
       }
       case ir::ArgumentKind::DoubleStar:
-        if (value->isProxy()) emit(EventKind::ProxyIteration, *arg.value, frame, "** unpacking", value->provenance);
+        if (value->isProxy())
+          emitAt(EventKind::ProxyIteration, expr.span, frame, textOf(frame, *arg.value), "** unpacking", value->provenance,
+                 arg.value.get());
         else if (value->kind == ValueKind::Dict) args.keywords.insert(args.keywords.end(), value->items.begin(), value->items.end());
         break;
     }
@@ -76,7 +79,7 @@ Interpreter::Arguments Interpreter::evalArguments(const ir::Call& call, Frame& f
 
 ValuePtr Interpreter::evalCall(const ir::Expr& expr, const ir::Call& call, Frame& frame) {
   ValuePtr callee = eval(*call.callee, frame);
-  Arguments args = evalArguments(call, frame);
+  Arguments args = evalArguments(expr, call, frame);
   return callValue(expr, callee, std::move(args), frame);
 }
 
@@ -291,6 +294,20 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   return result;
 }
 
+std::string Interpreter::catchingDescription() const {
+  std::string out = "[";
+  for (const auto& handlers : catching_) {
+    for (const HandlerTypes& handler : handlers) {
+      out += "(";
+      for (const ValuePtr& type : handler)
+        out += type->kind == ValueKind::Class ? type->classInfo->qualifiedName() + "," : type->externalName + ",";
+      out += ")";
+    }
+    out += ";";
+  }
+  return out + "]";
+}
+
 std::optional<Interpreter::ModuleCallKey> Interpreter::moduleCallKey(const ValuePtr& instance, const Arguments& args,
                                                                      const Frame& frame) const {
   if (frame.constructing || decorating_) return std::nullopt;
@@ -307,7 +324,7 @@ std::optional<Interpreter::ModuleCallKey> Interpreter::moduleCallKey(const Value
     complete = appendFingerprint(description, *value, seen) && complete;
   }
   if (!complete) return std::nullopt;
-  description += "|" + std::to_string(uncertainDepth_ > 0) + std::to_string(swallowDepth_ > 0) +
+  description += "|" + std::to_string(uncertainDepth_ > 0) + catchingDescription() +
                  std::to_string(args.bindPositionally) + std::to_string(reinterpret_cast<uintptr_t>(frame.scope));
   for (const ModuleScope* scope : mathPatchedScopes_) description += "," + std::to_string(reinterpret_cast<uintptr_t>(scope));
   unsigned long long fnv = 14695981039346656037ULL;
@@ -465,15 +482,28 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     return makeNone();
   }
   if (facts_.containerKind(name) || facts_.isLeafModuleClass(name)) return constructExternal(name, std::move(args));
+  if (facts_.isBufferConstructor(name)) {
+    auto buffer = std::make_shared<Value>();
+    buffer->kind = ValueKind::RealTensor;
+    buffer->isBuffer = true;
+    return buffer;
+  }
   if (facts_.isParameterConstructor(name)) {
     auto v = makeProxy(ProxyKind::Tensor, Provenance{});
     v->isParameter = true;
     v->provenance.data = true;
     return v;
   }
-  if (facts_.rejectsProxies(name) && proxyArgs) {
-    emit(EventKind::FactoryWithProxy, expr, frame, name, mergeProvenance(flattenProxies(args)));
-    return tensorResult(operands);
+  if (facts_.rejectsProxies(name)) {
+    // The data (torch.tensor(p)) or type (torch.finfo(p)) argument must be real; `device=x.device` and
+    // `dtype=x.dtype` are recorded in the node like any other Proxy argument.
+    Arguments data;
+    data.positional = args.positional;
+    if (data.hasProxy()) {
+      emit(EventKind::FactoryWithProxy, expr, frame, name, mergeProvenance(flattenProxies(data)));
+      return tensorResult(operands);
+    }
+    if (proxyArgs) return tensorResult(operands);
   }
   if (facts_.isTypeCheck(name) && proxyArgs) {
     emit(EventKind::ProxyTypeCheck, expr, frame, name, mergeProvenance(flattenProxies(args)));
@@ -853,11 +883,18 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
   if (name == "isinstance" || name == "hasattr" || name == "callable") {
     if (firstProxy) {
       emit(EventKind::ProxyTypeCheck, expr, frame, name, first->provenance);
-      // isinstance(proxy, torch.Tensor) is False; hasattr(proxy, name) is True.
-      return makeBool(name != "isinstance");
+      // isinstance(proxy, torch.Tensor) is False, isinstance(proxy, torch.fx.Proxy) True; hasattr(proxy,
+      // name) and callable(proxy) are True.
+      if (name == "isinstance" && args.positional.size() == 2)
+        return makeBool(isInstance(*first, *args.positional[1]).value_or(false));
+      return makeBool(true);
     }
-    if (name == "isinstance" && first && args.positional.size() == 2)
+    if (name == "isinstance" && first && args.positional.size() == 2) {
+      if (auto known = isInstance(*first, *args.positional[1])) return makeBool(*known);
       if (auto known = isInstanceOfBuiltin(*first, *args.positional[1])) return makeBool(*known);
+    }
+    if (name == "callable" && first)
+      if (auto known = isCallable(*first)) return makeBool(*known);
     if (name == "hasattr" && first && args.positional.size() == 2 && args.positional[1]->literalKind == ir::ConstantKind::String) {
       const std::string& attribute = args.positional[1]->literal;
       if (lacksAttribute(*first, attribute)) return makeBool(false);
@@ -867,6 +904,12 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
   }
   if (name == "type") {
     if (firstProxy) emit(EventKind::ProxyTypeCheck, expr, frame, name, first->provenance);
+    if (first && args.positional.size() == 1)
+      if (ValuePtr type = typeOf(*first)) return type;
+    return makeConcrete();
+  }
+  if (name == "issubclass" && args.positional.size() == 2) {
+    if (auto known = isSubclass(*first, *args.positional[1])) return makeBool(*known);
     return makeConcrete();
   }
   if (name == "str" || name == "repr" || name == "format" || name == "hash") {
@@ -1147,6 +1190,8 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
         return result;
       }
       if (args.hasProxy()) return makeUnknown();
+      if (object->literalKind == ir::ConstantKind::String && !object->mayBeNone && args.keywords.empty())
+        if (ValuePtr known = knownStringMethod(object->literal, method, args.positional)) return known;
       return makeConcrete();
     default:
       if (args.hasProxy()) {

@@ -84,7 +84,7 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
           for (const auto& e : node.elements) {
             if (auto* star = as<ir::Starred>(*e)) {
               ValuePtr inner = eval(*star->value, frame);
-              auto parts = iterate(*star->value, inner, frame, "star expression", kMaxDataElements);
+              auto parts = iterate(*star->value, inner, frame, "star expression", kMaxDataElements, &expr);
               elements.insert(elements.end(), parts.begin(), parts.end());
               exact = exact && inner->kind == ValueKind::Sequence && inner->exactLength;
             } else {
@@ -182,6 +182,11 @@ bool isProperty(const ir::FunctionDef& fn) {
 }  // namespace
 
 ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const std::string& name, Frame& frame) {
+  // fn.__name__, Cls.__name__: registries key their entries by them.
+  if ((name == "__name__" || name == "__qualname__") && object->kind == ValueKind::Function && object->function)
+    return makeString(object->function->name);
+  if ((name == "__name__" || name == "__qualname__") && object->kind == ValueKind::Class && object->classInfo)
+    return makeString(object->classInfo->def->name);
   if (object->isNone() && !object->mayBeNone) {
     // None.pop: AttributeError, e.g. a concrete default of None reaching code that expects an object.
     emit(EventKind::NoneAttribute, expr, frame, name);
@@ -259,6 +264,24 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
         // Python would raise AttributeError, or the attribute was set in a way fxlint does not follow:
         // either way it is not known to be a (truthy) method.
         if (lacksAttribute(*object, name)) return makeUnknown();
+      }
+      // A torch.nn module's own tensors: a parameter read from outside it while tracing is a get_attr
+      // Proxy; a buffer, and any of them while the model is built, a real tensor.
+      if (!object->classInfo) {
+        OwnedTensor owned = facts_.ownedTensor(object->externalName, name);
+        if (owned == OwnedTensor::Parameter && !frame.constructing) {
+          auto parameter = makeProxy(ProxyKind::Tensor, Provenance{});
+          parameter->isParameter = true;
+          parameter->provenance.data = true;
+          parameter->provenance.originText = textOf(frame, expr);
+          return parameter;
+        }
+        if (owned != OwnedTensor::None) {
+          auto tensor = std::make_shared<Value>();
+          tensor->kind = ValueKind::RealTensor;
+          tensor->isBuffer = owned == OwnedTensor::Buffer;
+          return tensor;
+        }
       }
       auto method = std::make_shared<Value>();
       method->kind = ValueKind::BoundMethod;
@@ -405,8 +428,19 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
         for (const auto& e : index->elements) parts.push_back(e.get());
         p = mergeProvenance(parts);
       }
-      emit(EventKind::ProxyAsPythonIndex, expr, frame, object->kind == ValueKind::RealTensor ? "buffer" : "container", p);
+      const char* what = object->kind == ValueKind::RealTensor ? "buffer" : object->kind == ValueKind::Dict ? "mapping" : "container";
+      emit(EventKind::ProxyAsPythonIndex, expr, frame, what, p);
       return makeUnknown();
+    }
+    if (object->kind == ValueKind::Instance && !object->classInfo && facts_.containerKind(object->externalName)) {
+      // ModuleDict looks the key up in its modules (KeyError); ModuleList and Sequential need an int.
+      bool mapping = facts_.containerKind(object->externalName) == "ModuleDict";
+      emit(EventKind::ProxyAsPythonIndex, expr, frame, mapping ? "mapping" : "container", index->provenance);
+      // Past the failure, eager picks one of the modules.
+      ValuePtr any;
+      for (const auto& child : object->elements) any = joinValues(any, child);
+      for (const auto& item : object->items) any = joinValues(any, item.second);
+      return any ? any : makeUnknown();
     }
     if (object->kind == ValueKind::Instance) return tensorResult({index.get()});
     return makeUnknown();
@@ -425,9 +459,15 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
     return makeConcrete();
   }
   if (object->kind == ValueKind::Dict) {
-    if (index->literalKind == ir::ConstantKind::String)
+    if (index->literalKind == ir::ConstantKind::String) {
       for (auto& [key, value] : object->items) if (key == index->literal) return value;
-    return object->items.empty() ? makeConcrete() : object->items.front().second;
+      // Absent: a KeyError, or an entry added where fxlint did not look (a registry filled elsewhere).
+      return makeUnknown();
+    }
+    // A key fxlint does not know: any entry may come out.
+    ValuePtr any;
+    for (auto& item : object->items) any = joinValues(any, item.second);
+    return any ? any : makeConcrete();
   }
   if (object->kind == ValueKind::Instance && !object->externalName.empty() && facts_.containerKind(object->externalName)) {
     if (index->literalKind == ir::ConstantKind::String)
@@ -580,8 +620,12 @@ ValuePtr Interpreter::evalCompare(const ir::Expr& expr, const ir::Compare& compa
       } else if (other && other->kind == ValueKind::Concrete && other->literalKind && !other->mayBeNone) {
         result = makeBool(other->isNone() != negate);
       } else if (other && (other->kind == ValueKind::Instance || other->kind == ValueKind::Function ||
-                           other->kind == ValueKind::Class || other->kind == ValueKind::RealTensor) && !other->mayBeNone) {
+                           other->kind == ValueKind::Class || other->kind == ValueKind::RealTensor ||
+                           other->kind == ValueKind::Sequence || other->kind == ValueKind::Dict ||
+                           other->kind == ValueKind::BoundMethod) && !other->mayBeNone) {
         result = makeBool(negate);
+      } else if (auto same = other ? std::nullopt : isSameObject(*lhs, *rhs)) {
+        result = makeBool(*same != negate);
       } else {
         result = makeConcrete();
       }
@@ -595,6 +639,8 @@ ValuePtr Interpreter::evalCompare(const ir::Expr& expr, const ir::Compare& compa
         // `p in (3, 4)` compares with each element and calls bool() on the Proxy result.
         emit(EventKind::ProxyAsBool, expr, frame, "in", lhs->provenance);
         result = makeConcrete();
+      } else if (auto found = classAmong(*lhs, *rhs)) {
+        result = makeBool(*found == (op == ir::CompareOp::In));
       } else {
         result = makeConcrete();
       }
@@ -609,6 +655,8 @@ ValuePtr Interpreter::evalCompare(const ir::Expr& expr, const ir::Compare& compa
       }
     } else if (auto known = knownComparison(op, *lhs, *rhs)) {
       result = makeBool(*known);
+    } else if (auto same = op == ir::CompareOp::Eq || op == ir::CompareOp::NotEq ? isSameObject(*lhs, *rhs) : std::nullopt) {
+      result = makeBool(*same == (op == ir::CompareOp::Eq));
     } else if (lhs->literalKind == ir::ConstantKind::String && rhs->literalKind == ir::ConstantKind::String &&
                (op == ir::CompareOp::Eq || op == ir::CompareOp::NotEq)) {
       result = makeBool((lhs->literal == rhs->literal) == (op == ir::CompareOp::Eq));

@@ -26,7 +26,10 @@ const char* builtinNames[] = {"len", "range", "int", "float", "bool", "abs", "ro
                               "str", "repr", "print", "super", "iter", "next", "map", "filter",
                               "dict", "set", "divmod", "callable", "id", "format", "object",
                               "ValueError", "TypeError", "RuntimeError", "NotImplementedError",
-                              "AssertionError", "KeyError", "IndexError", "Exception", "hash"};
+                              "AssertionError", "KeyError", "IndexError", "Exception", "hash", "issubclass",
+                              "BaseException", "AttributeError", "LookupError", "ImportError",
+                              "ModuleNotFoundError", "StopIteration", "OSError", "ArithmeticError",
+                              "ZeroDivisionError", "OverflowError", "frozenset", "bytes", "slice"};
 
 // The placeholder of a global while its import resolves.
 const std::string kImportCycle = "<import cycle>.";
@@ -93,17 +96,19 @@ ModuleScope* Interpreter::scopeFor(const project::LoadedModule* loaded) {
     // unknown values (verdicts then depended on which file of a run was analyzed first).
     struct FreshStack {
       Interpreter& self;
-      int callDepth, constructDepth, uncertainDepth, swallowDepth;
+      int callDepth, constructDepth, uncertainDepth;
+      std::vector<std::vector<HandlerTypes>> catching;
       long steps;
       bool budgetReported;
       std::vector<const ir::FunctionDef*> activeFunctions;
       std::vector<Caller> callers;
       explicit FreshStack(Interpreter& interpreter)
           : self(interpreter), callDepth(self.callDepth_), constructDepth(self.constructDepth_),
-            uncertainDepth(self.uncertainDepth_), swallowDepth(self.swallowDepth_), steps(self.steps_),
+            uncertainDepth(self.uncertainDepth_), catching(std::move(self.catching_)), steps(self.steps_),
             budgetReported(self.budgetReported_), activeFunctions(std::move(self.activeFunctions_)),
             callers(std::move(self.callers_)) {
-        self.callDepth_ = self.constructDepth_ = self.uncertainDepth_ = self.swallowDepth_ = 0;
+        self.callDepth_ = self.constructDepth_ = self.uncertainDepth_ = 0;
+        self.catching_.clear();
         self.steps_ = 0;
         self.budgetReported_ = false;
         self.activeFunctions_.clear();
@@ -113,7 +118,7 @@ ModuleScope* Interpreter::scopeFor(const project::LoadedModule* loaded) {
         self.callDepth_ = callDepth;
         self.constructDepth_ = constructDepth;
         self.uncertainDepth_ = uncertainDepth;
-        self.swallowDepth_ = swallowDepth;
+        self.catching_ = std::move(catching);
         self.steps_ = steps;
         self.budgetReported_ = budgetReported;
         self.activeFunctions_ = std::move(activeFunctions);
@@ -206,12 +211,14 @@ void Interpreter::bindScope(ModuleScope& scope) {
   const ir::Module& module = *scope.module;
   auto& globals = scope.globals;
   // Definitions first, imports after: a cycle back into this module then finds its classes.
+  std::vector<std::pair<uint32_t, ValuePtr>> decorated;  // definitions whose decorators run at import
   for (const auto& fn : module.functions) {
     auto v = std::make_shared<Value>();
     v->kind = ValueKind::Function;
     v->function = fn;
     v->scope = &scope;
     globals[fn->name] = v;
+    if (!fn->decorators.empty()) decorated.emplace_back(fn->span.beginOffset, v);
     for (const auto& decorator : fn->decorators) {
       std::string name = dottedName(*decorator);
       if (name.ends_with("fx.wrap") || name == "wrap") scope.wrappedFunctions.insert(fn->name);
@@ -226,6 +233,7 @@ void Interpreter::bindScope(ModuleScope& scope) {
     v->kind = ValueKind::Class;
     v->classInfo = info.get();
     globals[cls->name] = v;
+    if (!cls->decorators.empty()) decorated.emplace_back(cls->span.beginOffset, v);
     added.push_back(info.get());
     scope.classes.push_back(std::move(info));
   }
@@ -251,11 +259,19 @@ void Interpreter::bindScope(ModuleScope& scope) {
   for (ClassInfo* info : added) resolveBases(*info);
   for (ClassInfo* info : added) markRegisteredLeaf(*info);
   for (ClassInfo* info : added) classifyModule(*info);
-  // Module-level constants and torch.fx.wrap("name") registrations, in order.
+  // Module-level constants and torch.fx.wrap("name") registrations, in order, with the project's own
+  // decorators of top-level defs and classes run where Python runs them (registries fill at import).
   Frame top;
   top.scope = &scope;
   top.constructing = true;
+  std::sort(decorated.begin(), decorated.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto nextDecorated = decorated.begin();
+  auto decorateUpTo = [&](uint32_t offset) {
+    for (; nextDecorated != decorated.end() && nextDecorated->first < offset; ++nextDecorated)
+      runRegisteringDecorators(nextDecorated->second, top);
+  };
   for (const auto& stmt : module.topLevel) {
+    decorateUpTo(stmt->span.beginOffset);
     if (auto* e = std::get_if<ir::ExprStmt>(&stmt->node)) {
       if (auto* call = as<ir::Call>(*e->value)) {
         std::string callee = dottedName(*call->callee);
@@ -274,6 +290,33 @@ void Interpreter::bindScope(ModuleScope& scope) {
         }
     }
   }
+  decorateUpTo(UINT32_MAX);
+}
+
+void Interpreter::runRegisteringDecorators(const ValuePtr& definition, Frame& top) {
+  // Only the project's decorators run, for what they do to the module's state (`_models[fn.__name__] =
+  // fn`); the name stays bound to the definition, as calls through a wrapper are modelled elsewhere.
+  const auto& decorators = definition->kind == ValueKind::Function ? definition->function->decorators
+                                                                    : definition->classInfo->def->decorators;
+  long savedSteps = steps_;
+  bool savedReported = budgetReported_;
+  bool savedDecorating = decorating_;
+  decorating_ = true;
+  ValuePtr current = definition;
+  for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
+    ValuePtr decorator = eval(**it, top);
+    if (decorator->kind != ValueKind::Function) break;
+    Arguments args;
+    args.positional.push_back(current);
+    steps_ = kMaxSteps - kMaxDecoratorSteps;
+    budgetReported_ = false;
+    ValuePtr result = callValue(**it, decorator, std::move(args), top);
+    if (budgetReported_ || result->kind != definition->kind) break;
+    current = result;
+  }
+  decorating_ = savedDecorating;
+  steps_ = savedSteps;
+  budgetReported_ = savedReported;
 }
 
 void Interpreter::resolveBases(ClassInfo& info) {
@@ -544,7 +587,8 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
   // Building the model reports nothing, except running out of steps: then what is traced is incomplete.
   if (decorating_ || (frame.constructing && kind != EventKind::BudgetExceeded)) return std::nullopt;
   // A hard failure inside a try whose handler catches it does not stop the trace.
-  if (swallowDepth_ > 0 && severityOf(kind) == EventSeverity::Fatal) {
+  if (severityOf(kind) == EventSeverity::Fatal && !catching_.empty() &&
+      isCaught(facts_.exceptionRaisedBy(kind, detail), kind == EventKind::RaiseReached ? raising_.get() : nullptr)) {
     detail = eventKindName(kind);
     kind = EventKind::ExceptionSwallowed;
   }
@@ -678,7 +722,8 @@ void Interpreter::resetTrace() {
   seenSites_.clear();
   optionalInputs_.clear();
   chain_.clear();
-  callDepth_ = constructDepth_ = uncertainDepth_ = swallowDepth_ = 0;
+  callDepth_ = constructDepth_ = uncertainDepth_ = 0;
+  catching_.clear();
   activeFunctions_.clear();
   callers_.clear();
   stateWrites_.clear();

@@ -69,6 +69,7 @@ class Interpreter {
 
  private:
   enum class Flow { Normal, Return, Raise, Break, Continue };
+  using HandlerTypes = std::vector<ValuePtr>;  // an `except` clause's classes; empty for a bare `except:`
   struct Frame {
     std::map<std::string, ValuePtr> locals;
     ModuleScope* scope = nullptr;    // globals for name lookup, source for spans
@@ -86,6 +87,7 @@ class Interpreter {
 
   // Set-up
   void bindScope(ModuleScope& scope);
+  void runRegisteringDecorators(const ValuePtr& definition, Frame& top);
   ValuePtr resolveImport(const ir::Import& import, ModuleScope& scope);
   ValuePtr moduleValue(const project::LoadedModule* loaded);
   ValuePtr lookupGlobal(ModuleScope& scope, const std::string& name);
@@ -126,8 +128,10 @@ class Interpreter {
                              Frame& frame, const Span* reportedAt = nullptr);
   // Iterating a value: the elements to bind, one representative when the count is unknown.
   // At most `limit` elements: kMaxUnrolled for loops, kMaxDataElements for data (comprehensions, zip).
+  // `enclosing`: the call or display a `*x` / `**x` unpacks into, where Python reports a failure.
   std::vector<ValuePtr> iterate(const ir::Expr& expr, const ValuePtr& value, Frame& frame,
-                                const char* construct, size_t limit = kMaxUnrolled);
+                                const char* construct, size_t limit = kMaxUnrolled,
+                                const ir::Expr* enclosing = nullptr);
   // Whether iterate() gives every element: a sequence or module container of known length.
   bool iteratesExactly(const Value& value, size_t limit = kMaxUnrolled) const;
 
@@ -140,7 +144,7 @@ class Interpreter {
     bool hasProxy() const;
     ValuePtr keyword(const std::string& name) const;
   };
-  Arguments evalArguments(const ir::Call& call, Frame& frame);
+  Arguments evalArguments(const ir::Expr& expr, const ir::Call& call, Frame& frame);
   ValuePtr callValue(const ir::Expr& expr, const ValuePtr& callee, Arguments args, Frame& frame);
   ValuePtr evalDefault(const ir::Expr& value, const ir::FunctionDef* fn, Frame& frame);
   ValuePtr callFunction(const ir::Expr& expr, const std::shared_ptr<ir::FunctionDef>& fn,
@@ -163,6 +167,15 @@ class Interpreter {
   static bool isDictType(const std::string& externalName);
   static ValuePtr lookupItem(const Value& mapping, const Value& key);
   static std::optional<bool> isInstanceOfBuiltin(const Value& value, const Value& type);
+  // Python's type model (python_types.cpp): nullopt where the answer depends on what fxlint cannot see.
+  static std::string canonicalTypeName(std::string_view name);
+  bool isKnownType(const Value& type) const;  // a class whose bases fxlint knows
+  ValuePtr typeOf(const Value& value) const;  // type(value), or null
+  std::optional<bool> isSubclass(const Value& cls, const Value& classinfo) const;
+  std::optional<bool> isInstance(const Value& value, const Value& classinfo) const;
+  std::optional<bool> isSameObject(const Value& a, const Value& b) const;  // `is` between classes
+  std::optional<bool> isCallable(const Value& value) const;
+  std::optional<bool> classAmong(const Value& cls, const Value& options) const;  // `C in (A, B)`
   // The size argument that makes a factory call raise under this torch version, if any.
   const Value* proxySizeThatFails(const Arguments& args) const;
   static bool sliceHasProxyBound(const ir::Expr& indexExpr, const Value& index);
@@ -202,6 +215,9 @@ class Interpreter {
                                          std::string detail, const Provenance& provenance,
                                          const ir::Expr* expr = nullptr) const;
   void record(TraceEvent event);
+  // Whether an `except` clause under way catches `exception` (a qualified class name, or the class itself).
+  bool isCaught(std::string_view exception, const Value* exceptionClass) const;
+  bool handlerCatches(const HandlerTypes& handler, std::string_view exception, const Value* exceptionClass) const;
   // The innermost statement of a calling method, on the way to the current event, that can move into a
   // wrapped function (none when no caller's can). Not in a method whose own `self` the call has assigned
   // attributes of, or will (`pendingWrite`: the event's own statement assigns them): inside a leaf
@@ -255,7 +271,10 @@ class Interpreter {
   std::vector<const Value*> stateWrites_;  // the object of each attribute assignment while tracing, in order
   int constructDepth_ = 0;
   int uncertainDepth_ = 0;  // inside branches whose condition fxlint could not decide
-  int swallowDepth_ = 0;    // inside try blocks whose handlers catch tracing errors
+  // The `except` clauses around the code being traced, innermost try last: each handler's classes
+  // (empty: a bare `except:`). A hard failure they catch is swallowed, not raised.
+  std::vector<std::vector<HandlerTypes>> catching_;
+  ValuePtr raising_;  // the class of the exception the `raise` being reported raises, when known
   long steps_ = 0;
   bool budgetReported_ = false;
   bool decorating_ = false;  // applying decorators: speculative, reports nothing
@@ -290,6 +309,7 @@ class Interpreter {
   void noteWrite(const Value& object);
   // The calls being recorded depend on more than their key says (imports resolved under them).
   void forgoReuse();
+  std::string catchingDescription() const;  // the except clauses under way, for moduleCallKey
 };
 
 }  // namespace fxlint::interp

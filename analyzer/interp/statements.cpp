@@ -96,7 +96,15 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
           frame.returns.push_back(node.value ? eval(*node.value, frame) : makeNone());
           return Flow::Return;
         } else if constexpr (std::is_same_v<T, ir::Raise>) {
-          if (node.exception) eval(*node.exception, frame);
+          raising_ = nullptr;
+          if (node.exception) {
+            // `raise ValueError(...)` or `raise ValueError`: its class decides which handler catches it.
+            const ir::Expr* type = node.exception.get();
+            if (auto* call = as<ir::Call>(*type)) type = call->callee.get();
+            ValuePtr raised = eval(*type, frame);
+            if (raised->kind == ValueKind::Class || raised->kind == ValueKind::External) raising_ = raised;
+            if (type != node.exception.get()) eval(*node.exception, frame);
+          }
           ir::Expr where;
           where.span = stmt.span;
           where.node = ir::Opaque{};
@@ -197,18 +205,41 @@ Interpreter::Flow Interpreter::execFor(const ir::For& loop, Frame& frame) {
 }
 
 Interpreter::Flow Interpreter::execTry(const ir::Try& tryStmt, Frame& frame) {
-  bool catches = std::any_of(tryStmt.handlers.begin(), tryStmt.handlers.end(), catchesTracingErrors);
-  if (catches) ++swallowDepth_;
+  // Each handler's classes: `except (KeyError, ValueError):` names two; a name fxlint cannot resolve
+  // keeps its spelling, for handlerCatches.
+  std::vector<HandlerTypes> handlers;
+  for (const auto& handler : tryStmt.handlers) {
+    HandlerTypes types;
+    if (handler.type) {
+      std::vector<const ir::Expr*> named = {handler.type.get()};
+      if (auto* tuple = as<ir::Sequence>(*handler.type)) {
+        named.clear();
+        for (const auto& element : tuple->elements) named.push_back(element.get());
+      }
+      for (const ir::Expr* typeExpr : named) {
+        ValuePtr type = eval(*typeExpr, frame);
+        if (type->kind != ValueKind::Class && type->kind != ValueKind::External) type = makeExternal(dottedName(*typeExpr));
+        types.push_back(type);
+      }
+    }
+    handlers.push_back(std::move(types));
+  }
+  catching_.push_back(handlers);
   size_t eventsBefore = events_.size();
   Flow flow = execBlock(tryStmt.body, frame);
-  if (catches) --swallowDepth_;
+  catching_.pop_back();
   bool swallowed = std::any_of(events_.begin() + eventsBefore, events_.end(), [](const TraceEvent& e) {
     return e.kind == EventKind::ExceptionSwallowed;
   });
   // Handlers run when something in the body raised; walk them as a may-path.
   if (swallowed) {
-    for (const auto& handler : tryStmt.handlers) {
-      if (!catchesTracingErrors(handler)) continue;
+    for (size_t i = 0; i < tryStmt.handlers.size(); ++i) {
+      const auto& handler = tryStmt.handlers[i];
+      bool tracingError = false;
+      for (std::string_view error : {"torch.fx.proxy.TraceError", "builtins.RuntimeError", "builtins.TypeError",
+                                     "builtins.KeyError", "builtins.AttributeError"})
+        tracingError = tracingError || handlerCatches(handlers[i], error, nullptr);
+      if (!tracingError && !handlerCatches(handlers[i], "", raising_.get())) continue;
       if (!handler.name.empty()) frame.locals[handler.name] = makeConcrete();
       Flow handlerFlow = execBlock(handler.body, frame);
       if (handlerFlow != Flow::Normal) flow = handlerFlow;
@@ -337,9 +368,11 @@ bool Interpreter::iteratesExactly(const Value& value, size_t limit) const {
 }
 
 std::vector<ValuePtr> Interpreter::iterate(const ir::Expr& expr, const ValuePtr& value, Frame& frame,
-                                           const char* construct, size_t limit) {
+                                           const char* construct, size_t limit, const ir::Expr* enclosing) {
   if (value->isProxy()) {
-    emit(EventKind::ProxyIteration, expr, frame, construct, value->provenance);
+    // Python's traceback names the line where the call or display that unpacks begins.
+    const Span& at = enclosing ? enclosing->span : expr.span;
+    emitAt(EventKind::ProxyIteration, at, frame, textOf(frame, expr), construct, value->provenance, &expr);
     ProxyKind kind = value->proxyKind == ProxyKind::Size ? ProxyKind::Int : value->proxyKind;
     return {makeProxy(kind, value->provenance)};
   }

@@ -46,24 +46,4 @@ inline std::string dottedName(const ir::Expr& expr) {
   return {};
 }
 
-// Exception classes whose handlers catch what symbolic tracing raises (TraceError is a ValueError;
-// len() raises RuntimeError; int()/range() raise TypeError).
-inline bool catchesTracingErrors(const ir::ExceptHandler& handler) {
-  if (!handler.type) return true;
-  std::vector<const ir::Expr*> types;
-  if (auto* seq = as<ir::Sequence>(*handler.type)) {
-    for (auto& e : seq->elements) types.push_back(e.get());
-  } else {
-    types.push_back(handler.type.get());
-  }
-  for (const ir::Expr* t : types) {
-    std::string name = dottedName(*t);
-    std::string last = name.substr(name.rfind('.') + 1);
-    if (last == "Exception" || last == "BaseException" || last == "ValueError" ||
-        last == "TypeError" || last == "RuntimeError" || last == "TraceError")
-      return true;
-  }
-  return false;
-}
-
 }  // namespace fxlint::interp

@@ -324,6 +324,10 @@ ValuePtr joinAt(const ValuePtr& a, const ValuePtr& b, int depth) {
   }
   if (a->kind == ValueKind::Sequence && b->kind == ValueKind::Sequence) return joinSequences(a, b, depth);
   if (a->kind == ValueKind::Dict && b->kind == ValueKind::Dict) return joinDicts(*a, *b, depth);
+  // Two different classes or functions: which one is called decides what is traced.
+  bool sameIdentity = a->classInfo == b->classInfo && a->function == b->function && a->externalName == b->externalName;
+  if (a->kind == b->kind && (a->kind == ValueKind::Class || a->kind == ValueKind::Function) && !sameIdentity)
+    return makeUnknown();
   if (a->kind == b->kind && a->kind != ValueKind::Concrete) return a;
   if (a->kind == ValueKind::Concrete && b->kind == ValueKind::Concrete) {
     bool same = a->literalKind == b->literalKind && a->intValue == b->intValue &&

@@ -82,17 +82,21 @@ bool isTimmRegistration(std::string_view name, std::string_view function) {
   return contains(kTimmFxModules, name.substr(0, name.size() - function.size() - 1));
 }
 
+constexpr ModuleTensors kModuleTensors214[] = {
+#include "torch_facts/module_tensors_2_14.inc"
+};
+
 // torch 2.14.1, verified by tests/oracle on samples/ (docs/fx_semantics.md lists what changed).
 constexpr TorchFacts kTorch214{
     "2.14", FactorySizeRule::LeadingProxyFails, kSizeFactories, kProxyRejecting, kTypeChecks,
     kTensorListConsumers, /*tensorListFromProxyFails=*/false, /*realTensorSliceByProxyFails=*/true,
-    kTracingState, kTraceableAsserts};
+    kTracingState, kTraceableAsserts, kModuleTensors214};
 
 // torch 1.13.1 (FX_SEMANTICS.md as first measured): kept for reading old reports.
 constexpr TorchFacts kTorch113{
     "1.13", FactorySizeRule::AnyProxyFails, kSizeFactories, kProxyRejecting, kTypeChecks,
     kTensorListConsumers, /*tensorListFromProxyFails=*/true, /*realTensorSliceByProxyFails=*/true,
-    kTracingState, kTraceableAsserts};
+    kTracingState, kTraceableAsserts, kModuleTensors214};
 
 }  // namespace
 
@@ -102,7 +106,7 @@ bool TorchFacts::isLeafModuleClass(std::string_view name) const {
   // Only classes (capitalized last component) are modules; `torch.nn.functional.relu` is not.
   char first = name[name.rfind('.') + 1];
   return first >= 'A' && first <= 'Z' && !startsWith(name, "torch.nn.functional.") &&
-         !isParameterConstructor(name) && !startsWith(name, "torch.nn.init.") &&
+         !isParameterConstructor(name) && !isBufferConstructor(name) && !startsWith(name, "torch.nn.init.") &&
          !startsWith(name, "torch.nn.utils.");
 }
 
@@ -113,6 +117,46 @@ std::optional<std::string_view> TorchFacts::containerKind(std::string_view name)
 
 bool TorchFacts::isParameterConstructor(std::string_view name) const {
   return name == "torch.nn.Parameter" || name == "torch.nn.parameter.Parameter";
+}
+
+std::string_view TorchFacts::exceptionRaisedBy(EventKind kind, std::string_view detail) const {
+  switch (kind) {
+    case EventKind::ProxyAsBool: case EventKind::ProxyIteration: case EventKind::BuiltinMinMax:
+      return "torch.fx.proxy.TraceError";
+    case EventKind::ProxyLen: return "builtins.RuntimeError";
+    case EventKind::ProxyToScalar: case EventKind::FactoryWithProxy: case EventKind::TensorListFromProxy:
+      return "builtins.TypeError";
+    case EventKind::ProxyAsPythonIndex: return detail == "mapping" ? "builtins.KeyError" : "builtins.TypeError";
+    case EventKind::NoneAttribute: return "builtins.AttributeError";
+    case EventKind::MissingForward: return "builtins.NotImplementedError";
+    case EventKind::RaiseReached: return "";
+    default: return "builtins.Exception";  // some error: only a handler of Exception surely catches it
+  }
+}
+
+OwnedTensor TorchFacts::ownedTensor(std::string_view moduleClass, std::string_view attribute) const {
+  // `torch.nn.modules.linear.Linear` is `torch.nn.Linear`.
+  std::string_view shortName = moduleClass.substr(moduleClass.rfind('.') + 1);
+  if (!startsWith(moduleClass, "torch.nn.")) return OwnedTensor::None;
+  auto listed = [&](std::string_view names) {
+    for (size_t start = 0; start <= names.size();) {
+      size_t end = std::min(names.find(',', start), names.size());
+      if (names.substr(start, end - start) == attribute) return true;
+      start = end + 1;
+    }
+    return false;
+  };
+  for (const ModuleTensors& entry : moduleTensors) {
+    if (entry.moduleClass.substr(entry.moduleClass.rfind('.') + 1) != shortName) continue;
+    if (listed(entry.parameters)) return OwnedTensor::Parameter;
+    if (listed(entry.buffers)) return OwnedTensor::Buffer;
+    return OwnedTensor::None;
+  }
+  return OwnedTensor::None;
+}
+
+bool TorchFacts::isBufferConstructor(std::string_view name) const {
+  return name == "torch.nn.Buffer" || name == "torch.nn.parameter.Buffer";
 }
 
 bool TorchFacts::isSizeFactory(std::string_view name) const { return contains(sizeFactories, name); }

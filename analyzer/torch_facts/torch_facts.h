@@ -6,6 +6,8 @@
 #include <span>
 #include <string_view>
 
+#include "fxlint/trace_event.h"
+
 namespace fxlint {
 
 // How a factory function treats a Proxy among its size arguments.
@@ -20,6 +22,16 @@ struct TracingStateFunction {
   bool underFx;  // what it returns under symbolic_trace
 };
 
+// A torch.nn class's own tensors, as an instance built with small arguments has them: names separated
+// by commas (generated from the installed torch by scripts/generate_torch_facts.py).
+struct ModuleTensors {
+  std::string_view moduleClass;  // "torch.nn.Linear"
+  std::string_view parameters;   // "bias,weight"
+  std::string_view buffers;      // "num_batches_tracked,running_mean,running_var"
+};
+
+enum class OwnedTensor { None, Parameter, Buffer };
+
 struct TorchFacts {
   std::string_view torchVersion;
   FactorySizeRule factorySizeRule;
@@ -31,6 +43,7 @@ struct TorchFacts {
   bool realTensorSliceByProxyFails;                    // buffer[:, :p] (an int Proxy index is recorded)
   std::span<const TracingStateFunction> tracingState;
   std::span<const std::string_view> traceableAsserts;  // torch._assert: recorded, never evaluated
+  std::span<const ModuleTensors> moduleTensors;
 
   // `torch.nn.Conv2d` -> true. Modules whose class lives in torch.nn / torch.ao.nn are call_module
   // leaves, except the containers, which are traced through.
@@ -38,6 +51,11 @@ struct TorchFacts {
   // torch.nn.Sequential / ModuleList / ModuleDict -> their short name.
   std::optional<std::string_view> containerKind(std::string_view qualifiedName) const;
   bool isParameterConstructor(std::string_view qualifiedName) const;
+  // What `module.attribute` is on an instance of a torch.nn class (`conv.weight`: a parameter, which
+  // symbolic_trace reads as a get_attr Proxy; `bn.running_mean`: a buffer, a real tensor).
+  OwnedTensor ownedTensor(std::string_view moduleClass, std::string_view attribute) const;
+  // torch.nn.Buffer (torch 2.5+): a tensor that becomes a buffer when assigned to a module attribute.
+  bool isBufferConstructor(std::string_view qualifiedName) const;
   bool isSizeFactory(std::string_view qualifiedName) const;
   bool rejectsProxies(std::string_view qualifiedName) const;
   bool isTypeCheck(std::string_view qualifiedName) const;
@@ -62,6 +80,10 @@ struct TorchFacts {
   // qualified name: the class becomes a leaf module, the function an auto-wrapped leaf call.
   bool registersLeafModule(std::string_view decoratorName) const;
   bool registersLeafFunction(std::string_view decoratorName) const;
+  // The exception class symbolic_trace raises at a hard failure (`torch.fx.proxy.TraceError` for bool()
+  // of a Proxy, `builtins.RuntimeError` for len(), ...): an `except` clause decides by it. Empty when it
+  // varies (the model's own raise: the interpreter knows that class).
+  std::string_view exceptionRaisedBy(EventKind kind, std::string_view detail) const;
 };
 
 inline constexpr std::string_view kDefaultTorchVersion = "2.14";

@@ -1,0 +1,17 @@
+// Methods of Python strings whose value fxlint knows: the lookups layer factories make while a model is
+// built (`name.lower()`, `kind.replace("_", "")`, `spec.split("_")`, `name.startswith("bn")`).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "interp/value.h"
+
+namespace fxlint::interp {
+
+// s.method(*positional) for a known string s; nullptr when Python's result is not known here (an
+// argument of unknown value, keyword arguments, a method not modelled), never a guess.
+ValuePtr knownStringMethod(const std::string& text, std::string_view method, const std::vector<ValuePtr>& positional);
+
+}  // namespace fxlint::interp
