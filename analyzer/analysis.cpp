@@ -53,6 +53,7 @@ const char* eventKindName(EventKind kind) {
     case EventKind::TensorListFromProxy: return "tensor-list-from-proxy";
     case EventKind::WrapNotAtTopLevel: return "wrap-not-at-top-level";
     case EventKind::TracedModuleToLeaf: return "traced-module-to-leaf";
+    case EventKind::ProxyItemAssignment: return "proxy-item-assignment";
     case EventKind::MissingForward: return "missing-forward";
     case EventKind::NoneAttribute: return "none-attribute";
     case EventKind::ProxyNoneCheck: return "proxy-none-check";
@@ -172,6 +173,31 @@ FileProblemKind problemKind(ir::ProblemKind kind) {
   return FileProblemKind::SyntaxError;
 }
 
+// Whether a `return <value>` can run in this block (nested defs aside): a function without one returns
+// None, so it builds no model, however much work calling it would take (a test suite's test_* functions).
+bool returnsAValue(const ir::Block& block) {
+  for (const auto& stmt : block) {
+    bool found = std::visit(
+        [](const auto& node) {
+          using T = std::decay_t<decltype(node)>;
+          if constexpr (std::is_same_v<T, ir::Return>) return node.value != nullptr;
+          else if constexpr (std::is_same_v<T, ir::If>) return returnsAValue(node.body) || returnsAValue(node.orElse);
+          else if constexpr (std::is_same_v<T, ir::While> || std::is_same_v<T, ir::For>)
+            return returnsAValue(node.body) || returnsAValue(node.orElse);
+          else if constexpr (std::is_same_v<T, ir::With>) return returnsAValue(node.body);
+          else if constexpr (std::is_same_v<T, ir::Try>) {
+            bool inHandlers = std::any_of(node.handlers.begin(), node.handlers.end(),
+                                          [](const ir::ExceptHandler& h) { return returnsAValue(h.body); });
+            return returnsAValue(node.body) || inHandlers || returnsAValue(node.orElse) || returnsAValue(node.finally);
+          } else if constexpr (std::is_same_v<T, ir::OpaqueStmt>) return true;  // unlowered: may return
+          else return false;
+        },
+        stmt->node);
+    if (found) return true;
+  }
+  return false;
+}
+
 bool canCallWithoutArguments(const ir::FunctionDef& fn) {
   return std::all_of(fn.parameters.begin(), fn.parameters.end(), [](const ir::Parameter& p) {
     return p.defaultValue || p.kind == ir::ParameterKind::VarPositional || p.kind == ir::ParameterKind::VarKeyword;
@@ -235,7 +261,7 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     analysis.classes.push_back(std::move(verdict));
   }
   for (const auto& fn : scope->module->functions) {
-    if (fn->name.starts_with("_") || !canCallWithoutArguments(*fn)) continue;
+    if (fn->name.starts_with("_") || !canCallWithoutArguments(*fn) || !returnsAValue(fn->body)) continue;
     auto trace = state_->interpreter.traceFactory(fn, *scope);
     if (!trace) continue;
     ClassVerdict verdict;

@@ -1,7 +1,8 @@
 # Idioms of model code written for torch 2.x: buffers made with `nn.Buffer`, parameters of a layer read
 # from outside it (`self.proj.weight.dtype`), `isinstance(x, torch.fx.Proxy)`, `except` clauses that do
 # or do not catch what tracing raises, a traced value as a ModuleDict key, factories given
-# `device=x.device`. Each class checks one of them against what torch 2.14's symbolic_trace does.
+# `device=x.device`, assigning into a slice of a traced tensor. Each class checks one of them against what
+# torch 2.14's symbolic_trace does.
 import torch
 import torch.fx
 import torch.nn as nn
@@ -101,6 +102,29 @@ class FactoryOnInputDevice(nn.Module):  # expect-verdict: traceable
         return (x + positions) * scale
 
 
+class FirstColumnZeroed(nn.Module):  # expect-verdict: fails
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(4, 4)
+
+    def forward(self, x):
+        y = self.proj(x)
+        y[:, 0] = 0.0  # expect: FX117 "y[:, 0]"
+        return y
+
+
+class FirstColumnFilled(nn.Module):  # expect-verdict: traceable
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(4, 4)
+        self.register_buffer("counts", torch.zeros(4))
+
+    def forward(self, x):
+        y = self.proj(x)
+        self.counts[0] = y.sum()
+        return y.masked_fill(y > 1.0, 1.0)
+
+
 def fxlint_examples():
     x = (torch.randn(2, 4),)
     ids = (torch.randint(0, 16, (2, 5)),)
@@ -115,4 +139,6 @@ def fxlint_examples():
         "CatchingExceptClause": {"make": CatchingExceptClause, "inputs": x},
         "TracedHeadKey": {"make": TracedHeadKey, "inputs": (torch.randn(2, 4), "1")},
         "FactoryOnInputDevice": {"make": FactoryOnInputDevice, "inputs": x},
+        "FirstColumnZeroed": {"make": FirstColumnZeroed, "inputs": x},
+        "FirstColumnFilled": {"make": FirstColumnFilled, "inputs": x},
     }

@@ -268,6 +268,8 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
   } else if (auto* s = as<ir::Subscript>(target)) {
     ValuePtr object = eval(*s->object, frame);
     ValuePtr index = eval(*s->index, frame);
+    // `y[:, 0] = v` on a traced tensor: Proxy defines no __setitem__ (a TypeError on torch 2.14).
+    if (object->isProxy()) emit(EventKind::ProxyItemAssignment, target, frame, "", object->provenance);
     if (index->isProxy() && (object->kind == ValueKind::Sequence || object->kind == ValueKind::Dict ||
                              object->kind == ValueKind::RealTensor))
       emit(EventKind::ProxyAsPythonIndex, target, frame, "assignment", index->provenance);

@@ -125,6 +125,7 @@ std::string_view TorchFacts::exceptionRaisedBy(EventKind kind, std::string_view 
       return "torch.fx.proxy.TraceError";
     case EventKind::ProxyLen: return "builtins.RuntimeError";
     case EventKind::ProxyToScalar: case EventKind::FactoryWithProxy: case EventKind::TensorListFromProxy:
+    case EventKind::ProxyItemAssignment:
       return "builtins.TypeError";
     case EventKind::ProxyAsPythonIndex: return detail == "mapping" ? "builtins.KeyError" : "builtins.TypeError";
     case EventKind::NoneAttribute: return "builtins.AttributeError";

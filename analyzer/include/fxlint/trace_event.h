@@ -27,6 +27,7 @@ enum class EventKind {
   MissingForward,         // no class in the hierarchy defines forward()
   NoneAttribute,          // an attribute of a value that is None on the traced path
   TracedModuleToLeaf,     // the module being traced passed to a torch.fx.wrap function
+  ProxyItemAssignment,    // `p[i] = v` or `p[i] += v` on a Proxy: fx.Proxy has no __setitem__
   // Silent specialization: tracing succeeds, the graph may differ from eager.
   ProxyNoneCheck,         // `param is None` on a Proxy parameter
   ProxyTypeCheck,         // isinstance/is_tensor/type()/hasattr on a Proxy
