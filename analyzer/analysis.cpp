@@ -78,10 +78,28 @@ const char* verdictName(VerdictKind kind) {
   return "unknown";
 }
 
+std::optional<Tracer> tracerNamed(std::string_view name) {
+  for (Tracer tracer : {Tracer::Fx, Tracer::Timm, Tracer::Torchvision})
+    if (name == tracerName(tracer)) return tracer;
+  return std::nullopt;
+}
+
+const char* tracerName(Tracer tracer) {
+  switch (tracer) {
+    case Tracer::Fx: return "fx";
+    case Tracer::Timm: return "timm";
+    case Tracer::Torchvision: return "torchvision";
+  }
+  return "fx";
+}
+
 std::string TraceConfig::describe() const {
-  if (!inputs) return "vanilla";
-  std::string text = "inputs=";
-  for (size_t i = 0; i < inputs->size(); ++i) text += (i ? "," : "") + (*inputs)[i];
+  std::string text = "vanilla";
+  if (inputs) {
+    text = "inputs=";
+    for (size_t i = 0; i < inputs->size(); ++i) text += (i ? "," : "") + (*inputs)[i];
+  }
+  if (tracer != Tracer::Fx) text += std::string(", tracer=") + tracerName(tracer);
   return text;
 }
 
@@ -97,7 +115,7 @@ std::string TraceConfig::fingerprint() const {
   return "inputs=" + (inputs ? list(*inputs) : std::string("all")) + ";leaf=" + list(leafClasses) +
          ";param_shapes_constant=" + (paramShapesConstant ? "1" : "0") +
          ";submodules=" + (submoduleVerdicts ? "1" : "0") + ";dynamic=" + list(dims) +
-         ";reuse=" + (reuseModuleCalls ? "1" : "0");
+         ";reuse=" + (reuseModuleCalls ? "1" : "0") + ";tracer=" + tracerName(tracer);
 }
 
 namespace {

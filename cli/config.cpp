@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kKnownKeys = "select, ignore, extend-select, inputs, leaf, root, param-shapes-constant, dynamic";
+constexpr const char* kKnownKeys = "select, ignore, extend-select, inputs, leaf, root, param-shapes-constant, dynamic, tracer";
 
 // Reads the keys of one configuration table, collecting every problem with its file and line.
 class SettingsReader {
@@ -37,6 +37,7 @@ class SettingsReader {
       else if (name == "root") settings.roots = directories(name, node);
       else if (name == "param-shapes-constant") settings.paramShapesConstant = boolean(name, node);
       else if (name == "dynamic") settings.dynamic = dynamicDims(name, node);
+      else if (name == "tracer") settings.tracer = tracer(name, node);
       else error("unknown key `" + name + "`" + (tableName_.empty() ? "" : " in " + tableName_) + "; known keys: " + kKnownKeys);
     }
     // toml++ iterates keys in sorted order; the user reads the file top to bottom.
@@ -86,6 +87,13 @@ class SettingsReader {
     // Relative to the configuration file, so the file means the same from any working directory.
     for (std::string& dir : *values) dir = displayPath((directory_ / dir).string());
     return values;
+  }
+
+  std::optional<Tracer> tracer(const std::string& key, const toml::node& node) {
+    auto text = node.value<std::string>();
+    auto named = text ? tracerNamed(*text) : std::nullopt;
+    if (!named) error("`" + key + "` must be one of \"fx\", \"timm\", \"torchvision\"");
+    return named;
   }
 
   std::optional<bool> boolean(const std::string& key, const toml::node& node) {
@@ -201,6 +209,7 @@ Configuration effectiveConfiguration(const ConfigFile* file, const Settings& com
   config.trace.inputs = pick(commandLine.inputs, base.inputs);
   config.trace.leafClasses = pick(commandLine.leaf, base.leaf).value_or(std::vector<std::string>{});
   config.trace.paramShapesConstant = pick(commandLine.paramShapesConstant, base.paramShapesConstant).value_or(false);
+  config.trace.tracer = pick(commandLine.tracer, base.tracer).value_or(Tracer::Fx);
   config.trace.submoduleVerdicts = commandLine.submoduleVerdicts;
   config.trace.reuseModuleCalls = std::getenv("FXLINT_NO_CALL_REUSE") == nullptr;
   config.roots = pick(commandLine.roots, base.roots).value_or(std::vector<std::string>{});

@@ -23,6 +23,7 @@ struct Settings {
   std::optional<std::vector<std::string>> leaf;
   std::optional<std::vector<std::string>> roots;
   std::optional<bool> paramShapesConstant;
+  std::optional<Tracer> tracer;
   std::optional<std::vector<RuleOptions::DynamicDim>> dynamic;
   bool submoduleVerdicts = false;  // command line only
 };

@@ -42,6 +42,8 @@ options:
   --root DIR             also resolve absolute imports from DIR (repeatable; e.g. a site-packages)
   --dynamic NAME:D,D     input dims meant to be exported dynamic: decisions on them are EX301 (repeatable)
   --param-shapes-constant  parameter shapes are real values (symbolic_trace's option)
+  --tracer NAME            fx (default: plain symbolic_trace), timm (its register_notrace_* leaves) or
+                           torchvision (feature extraction: torchvision.ops modules are leaves)
   --submodules           verdicts --format json: for each model builder, also each module inside the
                          built model, traced on its own (`submodules`, by module path)
   --select CODES         only these rule codes or prefixes (comma-separated)
@@ -194,6 +196,11 @@ int runCommand(int argc, char** argv) {
       auto v = value("--inputs");
       if (!v) return usageError("--inputs takes a comma-separated list of parameter names");
       settings.inputs = splitList(*v);
+    } else if (takesValue("--tracer")) {
+      auto v = value("--tracer");
+      auto tracer = v ? fxlint::tracerNamed(*v) : std::nullopt;
+      if (!tracer) return usageError("--tracer takes fx (plain torch.fx.symbolic_trace), timm or torchvision");
+      settings.tracer = tracer;
     } else if (takesValue("--leaf")) {
       auto v = value("--leaf");
       if (!v) return usageError("--leaf takes a class name");

@@ -34,6 +34,7 @@ json configurationJson(const Configuration& configuration) {
   if (trace.inputs) config["inputs"] = *trace.inputs;
   config["leaf_classes"] = trace.leafClasses;
   config["param_shapes_constant"] = trace.paramShapesConstant;
+  config["tracer"] = tracerName(trace.tracer);
   config["source"] = configuration.source.empty() ? json(nullptr) : json(configuration.source);
   return config;
 }

@@ -370,10 +370,13 @@ void Interpreter::markRegisteredLeaf(ClassInfo& info) {
   scratch.scope = info.scope;
   scratch.constructing = true;
   for (const auto& decorator : info.def->decorators)
-    if (facts_.registersLeafModule(qualifiedName(*eval(*decorator, scratch)))) info.registeredLeaf = true;
+    if (config_.tracer == Tracer::Timm && facts_.registersLeafModule(qualifiedName(*eval(*decorator, scratch))))
+      info.registeredLeaf = true;
 }
 
 bool Interpreter::isConfiguredLeaf(std::string_view qualified) const {
+  // torchvision's feature extraction makes every module class torchvision.ops exports a leaf.
+  if (config_.tracer == Tracer::Torchvision && qualified.starts_with("torchvision.ops.")) return true;
   std::string_view last = qualified.substr(qualified.rfind('.') + 1);
   for (const std::string& entry : config_.leafClasses) {
     if (entry.ends_with(".*") ? qualified.starts_with(std::string_view(entry).substr(0, entry.size() - 1))
@@ -401,7 +404,8 @@ bool Interpreter::isRegisteredLeafFunction(const Value& function) {
   scratch.scope = function.scope;
   scratch.constructing = true;
   for (const auto& decorator : function.function->decorators)
-    if (facts_.registersLeafFunction(qualifiedName(*eval(*decorator, scratch)))) it->second = true;
+    if (config_.tracer == Tracer::Timm && facts_.registersLeafFunction(qualifiedName(*eval(*decorator, scratch))))
+      it->second = true;
   return it->second;
 }
 

@@ -135,7 +135,7 @@ class ConfigTest(TempDirTest):
             "fxlint: pyproject.toml:5: [tool.fxlint] `param-shapes-constant` must be true or false",
             "fxlint: pyproject.toml:6: [tool.fxlint] `dynamic.x` must be a list of dimension indices (integers)",
             "fxlint: pyproject.toml:7: unknown key `unknown-key` in [tool.fxlint]; known keys: select, ignore, "
-            "extend-select, inputs, leaf, root, param-shapes-constant, dynamic",
+            "extend-select, inputs, leaf, root, param-shapes-constant, dynamic, tracer",
         ])
 
     def test_invalid_toml_and_misplaced_table(self):

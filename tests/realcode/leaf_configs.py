@@ -52,12 +52,14 @@ def torchvision_ops_trace(model):
 
 # (label, models module, tracer, fxlint options): each row one configuration, compared class by class.
 CONFIGURATIONS = [
-    ("timm registrations", "timm_models", timm_trace, []),
+    ("timm registrations, plain symbolic_trace", "timm_models", plain_trace, []),
+    ("timm registrations", "timm_models", timm_trace, ["--tracer", "timm"]),
     ("torchvision, plain symbolic_trace", "torchvision_ops_models", plain_trace, ["--root", SITE]),
     ("torchvision.ops leaves", "torchvision_ops_models", torchvision_ops_trace,
      ["--root", SITE, "--leaf", "torchvision.ops.*"]),
     ("torchvision.ops leaves, torchvision unread", "torchvision_ops_models", torchvision_ops_trace,
      ["--leaf", "torchvision.ops.*"]),
+    ("torchvision's tracer", "torchvision_ops_models", torchvision_ops_trace, ["--root", SITE, "--tracer", "torchvision"]),
 ]
 # A configuration whose leaves must change some real outcome, against the plain trace of the same models.
 DISCRIMINATING = ("timm registrations", "torchvision.ops leaves")

@@ -2,6 +2,8 @@
 // expectations inline (same annotations as samples/), checked as exact sets.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <set>
 
 #include "expectations.h"
@@ -605,21 +607,24 @@ class M(nn.Module):
   EXPECT_EQ(m.events[m.firstFailure].text, "x.sum() > 0");
 }
 
-TEST(Interpreter, TimmRegistrationsByQualifiedNameWhenTimmIsUnread) {
-  // timm is not in the project: the decorators are known by their import path alone.
-  expectAnnotationsHold(R"(
+TEST(Interpreter, TimmRegistrationsAreLeavesForTimmsTracerOnly) {
+  // timm is not in the project: the decorators are known by their import path alone. Plain
+  // symbolic_trace ignores them (the default); --tracer timm honours them as timm's FX tools do.
+  auto file = std::make_shared<SourceFile>();
+  file->path = "snippet.py";
+  file->text = std::string(kHeader) + R"(
 from timm.layers import register_notrace_function, register_notrace_module
 import timm.layers
 
 @register_notrace_module
-class Pad(nn.Module):  # expect-verdict: fails
+class Pad(nn.Module):
     def forward(self, x):
-        if x.shape[-1] % 2:  # expect: FX101
+        if x.shape[-1] % 2:
             x = F.pad(x, (0, 1))
         return x
 
 @timm.layers.register_notrace_function
-def pad_even(x):  # only ever called as a leaf: never traced into
+def pad_even(x):
     if x.shape[-1] % 2:
         x = F.pad(x, (0, 1))
     return x
@@ -629,21 +634,42 @@ def not_registered(function):
 
 @not_registered
 def pad_odd(x):
-    if x.shape[-1] % 2 == 0:  # expect: FX101
+    if x.shape[-1] % 2 == 0:
         x = F.pad(x, (0, 1))
     return x
 
-class UsesPad(nn.Module):  # expect-verdict: traceable
+class UsesPad(nn.Module):
     def __init__(self):
         super().__init__()
         self.pad = Pad()
     def forward(self, x):
-        return pad_even(self.pad(x))
+        return self.pad(x)
 
-class UsesUnregistered(nn.Module):  # expect-verdict: fails
+class UsesPadFunction(nn.Module):
+    def forward(self, x):
+        return pad_even(x)
+
+class UsesUnregistered(nn.Module):
     def forward(self, x):
         return pad_odd(x)
-)");
+)";
+  auto verdicts = [&](Tracer tracer) {
+    TraceConfig config;
+    config.tracer = tracer;
+    std::map<std::string, VerdictKind> out;
+    for (const ClassVerdict& v : analyzeSource(file, config).classes) out[v.className] = v.verdict;
+    return out;
+  };
+  auto plain = verdicts(Tracer::Fx);
+  EXPECT_EQ(plain["Pad"], VerdictKind::Fails);  // the root is always traced
+  EXPECT_EQ(plain["UsesPad"], VerdictKind::Fails);
+  EXPECT_EQ(plain["UsesPadFunction"], VerdictKind::Fails);
+  EXPECT_EQ(plain["UsesUnregistered"], VerdictKind::Fails);
+  auto timm = verdicts(Tracer::Timm);
+  EXPECT_EQ(timm["Pad"], VerdictKind::Fails);
+  EXPECT_EQ(timm["UsesPad"], VerdictKind::Traceable);
+  EXPECT_EQ(timm["UsesPadFunction"], VerdictKind::Traceable);
+  EXPECT_EQ(timm["UsesUnregistered"], VerdictKind::Fails);
 }
 
 TEST(Interpreter, LeafEntriesMatchQualifiedNamesPatternsAndSubclasses) {

@@ -15,7 +15,18 @@ namespace fxlint {
 
 // Which forward parameters are Proxies. `inputs` unset: vanilla symbolic_trace (all of them);
 // set: only those, the others concrete at their defaults (HuggingFace's convention).
+// The tracer a verdict is for: plain `torch.fx.symbolic_trace` unless a library tracer that honours
+// extra leaves is asked for (--tracer; docs/configuration.md).
+enum class Tracer {
+  Fx,           // torch.fx.symbolic_trace: torch.nn leaves and torch.fx.wrap only
+  Timm,         // timm's FX tools: also its register_notrace_module / register_notrace_function
+  Torchvision,  // torchvision's feature extraction: also every torchvision.ops module class
+};
+std::optional<Tracer> tracerNamed(std::string_view name);
+const char* tracerName(Tracer tracer);
+
 struct TraceConfig {
+  Tracer tracer = Tracer::Fx;
   std::optional<std::vector<std::string>> inputs;
   std::vector<std::string> leafClasses;  // user-configured leaf modules, by class name
   bool paramShapesConstant = false;
@@ -28,7 +39,7 @@ struct TraceConfig {
   // Reuse the trace of a module call made before with the same state and arguments (results are the
   // same either way; FXLINT_NO_CALL_REUSE=1 turns it off, for the test that checks exactly that).
   bool reuseModuleCalls = true;
-  std::string describe() const;  // "vanilla" or "inputs=a,b"
+  std::string describe() const;  // "vanilla" or "inputs=a,b", with ", tracer=timm" for a library tracer
   // Every field, unambiguously: analyses are cached under it, so a new field must be added here.
   std::string fingerprint() const;
 };
