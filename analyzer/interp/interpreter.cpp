@@ -697,6 +697,20 @@ std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) {
   return traceAsRoot(cls, construct(anchor, &cls, Arguments{}, outer));
 }
 
+Interpreter::FactoryTrace Interpreter::traceClassModel(const ClassInfo& cls) {
+  ValueArenaScope values(arena_);
+  resetTrace();
+  Frame outer;
+  outer.scope = cls.scope;
+  ir::Expr anchor;  // whole-class events point at the class name
+  anchor.span = cls.def->nameSpan;
+  anchor.node = ir::Name{cls.def->name};
+  ValuePtr model = construct(anchor, &cls, Arguments{}, outer);
+  FactoryTrace trace{&cls, traceAsRoot(cls, model), {}};
+  if (config_.submoduleVerdicts && model && model->kind == ValueKind::Instance) trace.submodules = traceSubmodules(model);
+  return trace;
+}
+
 std::vector<TraceEvent> Interpreter::traceAsRoot(const ClassInfo& cls, ValuePtr self) {
   resetTrace();
   Frame outer;

@@ -66,6 +66,9 @@ class Interpreter {
     std::vector<SubmoduleTrace> submodules;
   };
   std::optional<FactoryTrace> traceFactory(const std::shared_ptr<ir::FunctionDef>& fn, ModuleScope& scope);
+  // traceClass, and with TraceConfig::submoduleVerdicts each project module inside the instance it built,
+  // traced on its own (the module tree `fxlint report` draws for a class).
+  FactoryTrace traceClassModel(const ClassInfo& cls);
 
  private:
   enum class Flow { Normal, Return, Raise, Break, Continue };
