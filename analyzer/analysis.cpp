@@ -224,8 +224,9 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     for (TraceEvent& event : verdict.events) event.realTensorTrace = true;
     verdict.verdict = realTensorVerdict(verdict.events, state_->config.dynamicDims, &verdict.firstFailure);
   };
-  auto judgeSubmodules = [&](ClassVerdict& verdict, std::vector<interp::Interpreter::SubmoduleTrace>& submodules) {
-    for (auto& submodule : submodules) {
+  auto judgeSubmodules = [&](ClassVerdict& verdict, interp::Interpreter::FactoryTrace& model) {
+    verdict.moduleTree = std::move(model.modules);
+    for (auto& submodule : model.submodules) {
       ClassVerdict inner;
       inner.modulePath = submodule.path;
       inner.className = submodule.cls->def->name;
@@ -245,7 +246,7 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     if (state_->config.submoduleVerdicts) {
       auto model = state_->interpreter.traceClassModel(*cls);
       verdict.events = std::move(model.events);
-      judgeSubmodules(verdict, model.submodules);
+      judgeSubmodules(verdict, model);
     } else {
       verdict.events = state_->interpreter.traceClass(*cls);
     }
@@ -263,7 +264,7 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     verdict.span = fn->nameSpan;
     verdict.events = std::move(trace->events);
     judge(verdict);
-    judgeSubmodules(verdict, trace->submodules);
+    judgeSubmodules(verdict, *trace);
     analysis.factories.push_back(std::move(verdict));
   }
   analysis.imports = state_->loader.importedFrom(file->path);

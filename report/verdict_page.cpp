@@ -51,11 +51,14 @@ class PageBuilder {
       count = count.is_null() ? 1 : count.get<int>() + 1;
       noteRule(d.code);
     }
-    data["diagnostics"] = {{"total", result_.diagnostics.size()}, {"by_rule", byRule},
+    data["diagnostic_counts"] = {{"total", result_.diagnostics.size()}, {"by_rule", byRule},
                            {"suppressed", result_.suppressed}, {"files", result_.files.size()}};
     data["errors"] = result_.errors;
     data["rules"] = rules_;
+    data["diagnostics"] = std::move(diagnostics_);
     data["sites"] = std::move(sites_);
+    data["trees"] = std::move(trees_);
+    data["module_classes"] = std::move(classNames_);
     data["files"] = std::move(paths_);
     data["sources"] = sources();
     return data;
@@ -140,21 +143,28 @@ class PageBuilder {
     }
     uint32_t lastLine = std::min(d.span.end.line, d.span.begin.line + kMaxSiteLines);
     needLines(d.file, d.span.begin.line, std::max(d.span.begin.line, lastLine));
-    json entry{{"code", d.code},
-               {"severity", severityName(d.severity)},
-               {"file", fileIndex(d.file)},
-               {"line", d.span.begin.line},
-               {"column", d.span.begin.column},
-               {"end_line", d.span.end.line},
-               {"end_column", d.span.end.column},
-               {"message", d.message},
-               {"certain", event.onCertainPath},
-               {"chain", chain},
-               {"fix", fix}};
+    json diagnostic{{"code", d.code},
+                    {"severity", severityName(d.severity)},
+                    {"file", fileIndex(d.file)},
+                    {"line", d.span.begin.line},
+                    {"column", d.span.begin.column},
+                    {"end_line", d.span.end.line},
+                    {"end_column", d.span.end.column},
+                    {"message", d.message},
+                    {"fix", fix}};
     noteRule(d.code);
-    std::string key = entry.dump(-1, ' ', false, json::error_handler_t::replace);
-    auto [at, fresh] = siteIndices_.emplace(std::move(key), int(sites_.size()));
-    if (fresh) sites_.push_back(std::move(entry));
+    json entry{{"diagnostic", intern(diagnostics_, diagnosticIndices_, std::move(diagnostic))},
+               {"certain", event.onCertainPath},
+               {"chain", std::move(chain)}};
+    return intern(sites_, siteIndices_, std::move(entry));
+  }
+
+  // The index of `value` in `table`, appended when new: the same diagnostic reached by several classes,
+  // or the same module tree built by a class and its builder, is written once.
+  static int intern(json& table, std::unordered_map<std::string, int>& indices, json value) {
+    std::string key = value.dump(-1, ' ', false, json::error_handler_t::replace);
+    auto [at, fresh] = indices.emplace(std::move(key), int(table.size()));
+    if (fresh) table.push_back(std::move(value));
     return at->second;
   }
 
@@ -174,37 +184,64 @@ class PageBuilder {
     return indices;
   }
 
-  // The module tree: every project module inside the built model with its own verdict. The modules
-  // whose own trace fails at the model's first failure, each inside the previous, lead to the failing
-  // submodule: the deepest of them is marked so the page opens the tree down to it.
-  json tree(const ClassVerdict& model, int modelFirst) {
+  // The module tree: every module inside the built model (torch's too), each project module with its own
+  // verdict. The modules whose own trace fails at the model's first failure, each inside the previous,
+  // lead to the failing submodule: the deepest of them is marked so the page opens the tree down to it.
+  // Nodes are arrays naming their parent by index (torchvision's models hold tens of thousands of modules):
+  // [parent, name, class] for torch's modules, plus [file, line, verdict, first failure, failing] for the
+  // project's.
+  int tree(const ClassVerdict& model, int modelFirst) {
+    std::map<std::string, const ClassVerdict*> ownVerdicts;
+    for (const ClassVerdict& submodule : model.submodules) ownVerdicts.emplace(submodule.modulePath, &submodule);
+    // The same rule at the same place, whatever the chain that reached it and the fix offered there (a
+    // module traced on its own may get another: `self` is then the root).
+    auto placeOf = [&](int index) {
+      const json& d = diagnostics_[sites_[size_t(index)]["diagnostic"].get<size_t>()];
+      return std::make_tuple(d["code"], d["file"], d["line"], d["column"]);
+    };
+    auto sameSite = [&](int index) { return modelFirst >= 0 && index >= 0 && placeOf(index) == placeOf(modelFirst); };
     json nodes = json::array();
+    std::map<std::string, int> indexOf;
     std::string failingPath;
     bool haveFailingPath = false;
-    const json* rootSite = modelFirst >= 0 ? &sites_[size_t(modelFirst)] : nullptr;
-    auto sameSite = [&](int index) {
-      if (!rootSite || index < 0) return false;
-      const json& s = sites_[size_t(index)];
-      return s["file"] == (*rootSite)["file"] && s["line"] == (*rootSite)["line"] &&
-             s["column"] == (*rootSite)["column"] && s["code"] == (*rootSite)["code"];
-    };
     size_t failingNode = SIZE_MAX;
-    for (const ClassVerdict& submodule : model.submodules) {
-      int first = -1;
-      sitesOf(submodule, first, true);
-      const std::string& path = submodule.modulePath;
-      bool inside = !haveFailingPath || path.rfind(failingPath + ".", 0) == 0;
-      if (inside && sameSite(first)) {
-        failingPath = path;
-        haveFailingPath = true;
-        failingNode = nodes.size();
+    for (const BuiltModule& module : model.moduleTree) {
+      // The parent is the longest registered prefix; paths a module is not registered under have none.
+      int parent = -1;
+      std::string name = module.path;
+      for (size_t dot = module.path.rfind('.'); dot != std::string::npos && dot > 0; dot = module.path.rfind('.', dot - 1)) {
+        auto found = indexOf.find(module.path.substr(0, dot));
+        if (found == indexOf.end()) continue;
+        parent = found->second;
+        name = module.path.substr(dot + 1);
+        break;
       }
-      nodes.push_back(json{{"path", path}, {"class", submodule.className}, {"file", fileIndex(submodule.file)},
-                           {"line", submodule.span.begin.line}, {"verdict", verdictName(submodule.verdict)},
-                           {"first", first}});
+      indexOf.emplace(module.path, int(nodes.size()));
+      json node = json::array({parent, name, className(module.className)});
+      auto own = ownVerdicts.find(module.path);
+      if (module.projectClass && own != ownVerdicts.end()) {
+        const ClassVerdict& submodule = *own->second;
+        int first = -1;
+        sitesOf(submodule, first, true);
+        bool inside = !haveFailingPath || module.path.rfind(failingPath + ".", 0) == 0;
+        if (inside && sameSite(first)) {
+          failingPath = module.path;
+          haveFailingPath = true;
+          failingNode = nodes.size();
+        }
+        node.insert(node.end(), {json(fileIndex(submodule.file)), json(submodule.span.begin.line),
+                                 json(int(submodule.verdict)), json(first), json(0)});
+      }
+      nodes.push_back(std::move(node));
     }
-    if (failingNode != SIZE_MAX) nodes[failingNode]["failing"] = true;
-    return nodes;
+    if (failingNode != SIZE_MAX) nodes[failingNode][7] = 1;
+    return intern(trees_, treeIndices_, std::move(nodes));
+  }
+
+  int className(const std::string& name) {
+    auto [at, fresh] = classIndices_.emplace(name, int(classNames_.size()));
+    if (fresh) classNames_.push_back(name);
+    return at->second;
   }
 
   json entry(const ClassVerdict& verdict, const char* kind) {
@@ -218,7 +255,7 @@ class PageBuilder {
                 {"verdict", verdictName(verdict.verdict)},
                 {"first", first},
                 {"sites", sites}};
-    if (!verdict.submodules.empty()) result["tree"] = tree(verdict, first);
+    if (!verdict.moduleTree.empty()) result["tree"] = tree(verdict, first);
     return result;
   }
 
@@ -247,8 +284,14 @@ class PageBuilder {
 
   const RunResult& result_;
   ChainLocator locator_;
+  json diagnostics_ = json::array();
+  std::unordered_map<std::string, int> diagnosticIndices_;
   json sites_ = json::array();
   std::unordered_map<std::string, int> siteIndices_;
+  json trees_ = json::array();
+  json classNames_ = json::array();
+  std::map<std::string, int> classIndices_;
+  std::unordered_map<std::string, int> treeIndices_;
   json paths_ = json::array();
   std::vector<SourceFilePtr> fileTexts_;
   std::map<std::string, int> fileIndices_;

@@ -62,8 +62,10 @@ class Interpreter {
   struct FactoryTrace {
     const ClassInfo* cls;
     std::vector<TraceEvent> events;
-    // With TraceConfig::submoduleVerdicts: each project module inside the built model, traced on its own.
+    // With TraceConfig::submoduleVerdicts: each project module inside the built model, traced on its own,
+    // and every module inside it (torch's too).
     std::vector<SubmoduleTrace> submodules;
+    std::vector<BuiltModule> modules;
   };
   std::optional<FactoryTrace> traceFactory(const std::shared_ptr<ir::FunctionDef>& fn, ModuleScope& scope);
   // traceClass, and with TraceConfig::submoduleVerdicts each project module inside the instance it built,
@@ -84,7 +86,7 @@ class Interpreter {
 
   void resetTrace();
   std::vector<TraceEvent> traceAsRoot(const ClassInfo& cls, ValuePtr self);
-  std::vector<SubmoduleTrace> traceSubmodules(const ValuePtr& model);
+  std::vector<SubmoduleTrace> traceSubmodules(const ValuePtr& model, std::vector<BuiltModule>& modules);
   std::vector<TraceEvent> traceInstance(const ClassInfo& cls, ValuePtr self, const ir::Expr& anchor, Frame& outer);
 
   // Set-up

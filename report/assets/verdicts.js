@@ -6,14 +6,30 @@
   const {VERDICTS, el, badge} = FX;
   const D = FX.data();
   const files = D.files;
-  const sites = D.sites;
   const entries = D.entries;
+
+  // A site: a diagnostic (shared by every chain that reaches it) with the chain of one entry.
+  function site(index) {
+    const reached = D.sites[index];
+    return Object.assign({}, D.diagnostics[reached.diagnostic], {certain: reached.certain, chain: reached.chain});
+  }
+
+  // Paths are shown below the directory every file shares (a site-packages, say), named in the header.
+  const commonDirectory = (() => {
+    if (!files.length) return '';
+    let prefix = files[0].slice(0, files[0].lastIndexOf('/') + 1);
+    for (const path of files) while (prefix && !path.startsWith(prefix)) prefix = prefix.slice(0, prefix.lastIndexOf('/', prefix.length - 2) + 1);
+    return prefix;
+  })();
+  function shortPath(file) {
+    return files[file].slice(commonDirectory.length);
+  }
 
   function linesOf(file) {
     return D.sources[String(file)] || {};
   }
   function where(file, line) {
-    return files[file] + ':' + line;
+    return shortPath(file) + ':' + line;
   }
   function entryTitle(entry) {
     return entry.kind === 'builder' ? entry.name + '() \u2192 ' + entry.class : entry.name;
@@ -47,8 +63,8 @@
   }
 
   function ruleTable() {
-    const firstFailures = countBy(entries.filter(e => e.first >= 0), e => sites[e.first].code);
-    const codes = [...new Set([...Object.keys(D.diagnostics.by_rule), ...Object.keys(firstFailures)])].sort();
+    const firstFailures = countBy(entries.filter(e => e.first >= 0), e => site(e.first).code);
+    const codes = [...new Set([...Object.keys(D.diagnostic_counts.by_rule), ...Object.keys(firstFailures)])].sort();
     const table = el('table', {class: 'small', id: 'rule-table'},
       el('thead', null, el('tr', null, el('th', {text: 'rule'}), el('th', {text: 'name'}),
                                        el('th', {class: 'num', text: 'diagnostics'}),
@@ -56,7 +72,7 @@
       el('tbody', null, codes.map(code => el('tr', {'data-code': code},
         el('td', null, el('span', {class: 'badge code', text: code})),
         el('td', {text: (D.rules[code] || {}).name || ''}),
-        el('td', {class: 'num', 'data-field': 'diagnostics', text: D.diagnostics.by_rule[code] || 0}),
+        el('td', {class: 'num', 'data-field': 'diagnostics', text: D.diagnostic_counts.by_rule[code] || 0}),
         el('td', {class: 'num', 'data-field': 'first_failures', text: firstFailures[code] || 0})))));
     FX.sortable(table, [r => r.cells[0].textContent, r => r.cells[1].textContent,
                         r => Number(r.cells[2].textContent), r => Number(r.cells[3].textContent)]);
@@ -74,7 +90,7 @@
       el('thead', null, el('tr', null, el('th', {text: 'file'}), VERDICTS.map(v => el('th', {class: 'num', text: v})),
                                        el('th', {class: 'num', text: 'total'}))),
       el('tbody', null, rows.map(([file, counts]) => el('tr', {'data-file': files[file]},
-        el('td', null, el('button', {class: 'link mono', text: files[file], onclick: () => applyFilters({text: files[file]})})),
+        el('td', null, el('button', {class: 'link mono', text: shortPath(file), onclick: () => applyFilters({text: shortPath(file)})})),
         VERDICTS.map(v => el('td', {class: 'num', 'data-verdict': v, text: counts[v]})),
         el('td', {class: 'num', 'data-verdict': 'total', text: VERDICTS.reduce((n, v) => n + counts[v], 0)})))));
     FX.sortable(table, [r => r.cells[0].textContent, ...VERDICTS.map((v, i) => r => Number(r.cells[i + 1].textContent)),
@@ -105,7 +121,7 @@
     const section = el('section', {id: 'summary'}, el('h2', {text: 'Summary'}));
     section.append(verdictCards('class', 'module classes'));
     if (entries.some(e => e.kind === 'builder')) section.append(verdictCards('builder', 'builders'));
-    const d = D.diagnostics;
+    const d = D.diagnostic_counts;
     section.append(el('p', {id: 'diagnostic-totals'},
       el('span', {'data-field': 'diagnostics', text: d.total}), ' diagnostics (',
       el('span', {'data-field': 'suppressed', text: d.suppressed}), ' suppressed) in ',
@@ -128,8 +144,10 @@
   let controls;
 
   function entryRow(entry, index) {
-    const first = entry.first >= 0 ? sites[entry.first] : null;
-    return el('tr', {'data-index': index, 'data-verdict': entry.verdict, 'data-kind': entry.kind,
+    const first = entry.first >= 0 ? site(entry.first) : null;
+    return el('tr', {'data-index': index, 'data-verdict': entry.verdict, 'data-kind': entry.kind, 'data-name': entry.name,
+                     'data-file': files[entry.file], 'data-line': entry.line,
+                     'data-first': first ? first.code + ' ' + files[first.file] + ':' + first.line : null,
                      onclick: () => showEntry(index)},
       el('td', {text: entry.kind}),
       el('td', {class: 'mono', text: entryTitle(entry)}),
@@ -196,7 +214,7 @@
     box.append(el('div', {class: 'site-head'}, el('span', {class: 'badge code', text: site.code}), ' ',
                   el('span', {class: 'mono', text: where(site.file, site.line)}), ' ', site.message,
                   site.certain ? '' : el('span', {class: 'muted', text: ' (behind a decision fxlint could not make: may not be reached)'})));
-    box.append(FX.codeFrame(files[site.file], linesOf(site.file), site));
+    box.append(FX.codeFrame(shortPath(site.file), linesOf(site.file), site));
     if (site.chain.length) {
       const stepFrame = el('div', {class: 'chain-frame'});
       const list = el('ol', {class: 'chain'});
@@ -210,7 +228,7 @@
             list.querySelectorAll('li.current').forEach(li => li.classList.remove('current'));
             item.classList.add('current');
             const span = i + 1 === site.chain.length ? site : {line};
-            stepFrame.replaceChildren(FX.codeFrame(files[file], linesOf(file), span, 2));
+            stepFrame.replaceChildren(FX.codeFrame(shortPath(file), linesOf(file), span, 2));
           }}), el('span', {class: 'muted mono', text: ' ' + where(file, line)}));
         }
         list.append(item);
@@ -222,42 +240,30 @@
     return box;
   }
 
-  // The module tree: named_modules() paths, parents made up where only a project module's path names them.
+  // The module tree as fxlint built it: every module of the model, the project's with their own verdicts.
   function treeView(entry) {
-    const root = {path: '', label: entryTitle(entry), class: entry.class, verdict: entry.verdict, first: entry.first, children: [], open: true};
-    const byPath = new Map([['', root]]);
-    const nodeFor = path => {
-      if (byPath.has(path)) return byPath.get(path);
-      const dot = path.lastIndexOf('.');
-      const parent = nodeFor(dot < 0 ? '' : path.slice(0, dot));
-      const node = {path, label: dot < 0 ? path : path.slice(dot + 1), class: null, verdict: 'none', first: -1, children: []};
+    const root = {path: '', label: entryTitle(entry), class: '', verdict: entry.verdict, first: entry.first,
+                  children: [], open: true};
+    const nodes = D.trees[entry.tree].map(([parent, name, cls, file, line, verdict, first, failing]) =>
+      ({parent, label: name, class: D.module_classes[cls], file, line, children: [],
+        verdict: verdict === undefined ? 'none' : VERDICTS[verdict], first: first === undefined ? -1 : first, failing: failing === 1}));
+    for (const node of nodes) {
+      const parent = node.parent < 0 ? root : nodes[node.parent];
+      node.path = parent === root ? node.label : parent.path + '.' + node.label;
+      node.up = parent;
       parent.children.push(node);
-      byPath.set(path, node);
-      return node;
-    };
-    for (const module of entry.tree) {
-      const node = nodeFor(module.path);
-      Object.assign(node, {class: module.class, verdict: module.verdict, first: module.first, file: module.file,
-                           line: module.line, failing: !!module.failing});
-      if (module.failing) {
-        for (let p = module.path; ; ) {
-          byPath.get(p).open = true;
-          if (!p) break;
-          const dot = p.lastIndexOf('.');
-          p = dot < 0 ? '' : p.slice(0, dot);
-        }
-      }
+      if (node.failing) for (let n = node; n; n = n.up) n.open = true;
     }
     const siteBox = el('div', {class: 'tree-site'});
     const draw = node => {
       const label = el('span', {class: 'node v-' + node.verdict + (node.failing ? ' failing' : ''), 'data-path': node.path, title: node.path || '(the model)'},
         el('span', {class: 'mono', text: node.label}),
-        el('span', {class: 'muted', text: node.class || '(not a project class)'}),
+        el('span', {class: 'muted', text: node === root ? '' : node.class || '(class not known)'}),
         node.verdict === 'none' ? null : badge(node.verdict));
       if (node.first >= 0) {
-        const site = sites[node.first];
-        label.append(el('button', {class: 'link mono', text: site.code + ' at ' + where(site.file, site.line),
-                                   onclick: e => { e.preventDefault(); siteBox.replaceChildren(siteView(site)); }}));
+        const failure = site(node.first);
+        label.append(el('button', {class: 'link mono', text: failure.code + ' at ' + where(failure.file, failure.line),
+                                   onclick: e => { e.preventDefault(); siteBox.replaceChildren(siteView(failure)); }}));
       }
       if (!node.children.length) return el('li', null, el('span', {class: 'leaf-pad'}), label);
       const details = el('details', {open: !!node.open}, el('summary', null, label));
@@ -273,8 +279,9 @@
     };
     return el('div', {class: 'panel', id: 'module-tree'},
       el('h3', {text: 'Module tree'}),
-      el('p', {class: 'muted', text: 'Each module of the project inside the model as fxlint built it, with its own verdict ' +
-                                    '(traced on its own, as symbolic_trace(model.get_submodule(path)) would be).'}),
+      el('p', {class: 'muted', text: 'Every module inside the model as fxlint built it (named_modules() paths). Each of the ' +
+                                    'project\u2019s modules has its own verdict: traced on its own, as symbolic_trace(model.get_submodule(path)) ' +
+                                    'would be; torch\u2019s modules have none. The failing submodule is opened.'}),
       el('ul', {class: 'tree'}, draw(root)), siteBox);
   }
 
@@ -288,7 +295,7 @@
       el('p', {class: 'muted'}, (entry.kind === 'builder' ? 'builder function' : 'module class') + ' defined at ',
          el('span', {class: 'mono', text: where(entry.file, entry.line)})));
     if (entry.first >= 0) {
-      detail.append(el('h3', {text: 'First failure'}), el('div', {id: 'first-failure'}, siteView(sites[entry.first])));
+      detail.append(el('h3', {text: 'First failure'}), el('div', {id: 'first-failure'}, siteView(site(entry.first))));
     } else if (entry.verdict === 'traceable') {
       detail.append(el('p', {text: 'symbolic_trace succeeds and nothing is specialized.'}));
     }
@@ -296,15 +303,15 @@
     if (others.length) {
       const list = el('div', {id: 'other-hazards'});
       for (const i of others) {
-        const site = sites[i];
+        const hazard = site(i);
         const details = el('details', {class: 'hazard'},
-          el('summary', null, el('span', {class: 'badge code', text: site.code}), ' ', el('span', {class: 'mono', text: where(site.file, site.line)}), ' ' + site.message));
-        details.addEventListener('toggle', () => { if (details.open && details.children.length === 1) details.append(siteView(site)); });
+          el('summary', null, el('span', {class: 'badge code', text: hazard.code}), ' ', el('span', {class: 'mono', text: where(hazard.file, hazard.line)}), ' ' + hazard.message));
+        details.addEventListener('toggle', () => { if (details.open && details.children.length === 1) details.append(siteView(hazard)); });
         list.append(details);
       }
       detail.append(el('h3', {text: (entry.first >= 0 ? 'Other hazards on the traced path' : 'Hazards on the traced path') + ' (' + others.length + ')'}), list);
     }
-    if (entry.tree) detail.append(treeView(entry));
+    if (entry.tree !== undefined) detail.append(treeView(entry));
     detail.hidden = false;
     detail.scrollIntoView({block: 'start'});
   }
@@ -315,7 +322,8 @@
   document.body.append(
     el('header', null, el('h1', {text: 'fxlint report: ' + D.title}),
        el('div', {class: 'sub', text: classCount + ' module classes, ' + builderCount + ' builders \u00b7 fxlint ' + D.version +
-                                      ' \u00b7 will torch.fx.symbolic_trace succeed?'})),
+                                      ' \u00b7 will torch.fx.symbolic_trace succeed?' +
+                                      (commonDirectory ? ' \u00b7 paths below ' + commonDirectory : '')})),
     el('main', null, summary(), classTable(), el('section', {id: 'detail', class: 'panel', hidden: true})));
   FX.ready();
 })();

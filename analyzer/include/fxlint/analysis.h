@@ -34,6 +34,13 @@ struct TraceConfig {
 };
 
 enum class VerdictKind { Traceable, Specialized, Fails, Unknown };
+
+// A module inside a built model, as the analyzer built it.
+struct BuiltModule {
+  std::string path;           // as named_modules() names it: "layer1.0.conv1"
+  std::string className;      // a project class's name, or torch's qualified one ("torch.nn.Conv2d")
+  bool projectClass = false;  // traced on its own: its verdict is among the model's submodules
+};
 const char* verdictName(VerdictKind kind);
 
 struct ClassVerdict {
@@ -47,6 +54,9 @@ struct ClassVerdict {
   // A builder's model with TraceConfig::submoduleVerdicts: its inner modules, by module path.
   std::string modulePath;
   std::vector<ClassVerdict> submodules;
+  // With TraceConfig::submoduleVerdicts: every module inside the model, torch's included, in
+  // named_modules() order (the module tree `fxlint report` draws).
+  std::vector<BuiltModule> moduleTree;
 };
 
 enum class FileProblemKind { Unreadable, NotUtf8, Binary, SyntaxError };
