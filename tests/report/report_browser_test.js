@@ -11,8 +11,9 @@
 const assert = require('assert');
 const childProcess = require('child_process');
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
+
+const {openReport} = require('./browser');
 
 function parseArguments(argv) {
   const options = {maxReadyMs: 1000, maxBytes: 2 * 1024 * 1024, rest: []};
@@ -59,7 +60,6 @@ function spanText(file, site) {
 
 async function main() {
   const options = parseArguments(process.argv.slice(2));
-  const {chromium} = require(path.join(options.tools, 'node_modules', 'playwright-core'));
   fs.mkdirSync(options.out, {recursive: true});
   const report = path.resolve(options.out, options.name + '.html');
   fs.rmSync(report, {force: true});
@@ -74,31 +74,11 @@ async function main() {
   const expected = [...verdicts.classes.map(c => ({...c, kind: 'class'})), ...verdicts.factories.map(f => ({...f, kind: 'builder'}))];
   assert(expected.length > 0, 'nothing to show: no class and no builder');
 
-  // 2. A fresh browser profile; every request but the report's own file is recorded and refused.
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'fxlint-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: options.chromium, headless: true, viewport: {width: 1400, height: 1000},
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync'],
-  });
+  // 2. The page in a fresh browser; every request but the report's own file is recorded and refused.
   const failures = [];
-  const requests = [];
-  const pageUrl = 'file://' + report;
+  const opened = await openReport({tools: options.tools, chromium: options.chromium, file: report});
+  const {page, requests, readyMs} = opened;
   try {
-    await context.route('**/*', route => {
-      if (route.request().url() === pageUrl) return route.continue();
-      requests.push(route.request().url());
-      return route.abort();
-    });
-    const page = await context.newPage();
-    page.on('request', request => { if (request.url() !== pageUrl && !requests.includes(request.url())) requests.push(request.url()); });
-    page.on('pageerror', error => failures.push('page error: ' + error.message));
-    page.on('dialog', dialog => { failures.push('dialog opened: ' + dialog.message()); dialog.dismiss(); });
-    const loadStarted = Date.now();
-    await page.goto(pageUrl);
-    await page.waitForSelector('body[data-ready]', {timeout: 30000});
-    const wallMs = Date.now() - loadStarted;
-    const readyMs = await page.evaluate(() => window.fxlintReadyMs);
     const check_ = (condition, message) => { if (!condition) failures.push(message); };
     check_(readyMs < options.maxReadyMs, `interactive after ${readyMs.toFixed(0)} ms, over ${options.maxReadyMs}`);
 
@@ -237,13 +217,12 @@ async function main() {
     }
 
     check_(requests.length === 0, `the page made ${requests.length} network requests: ${requests.slice(0, 3).join(', ')}`);
-    await page.close();
+    failures.push(...opened.problems);
     console.log(JSON.stringify({report, bytes, fxlint_report_seconds: written.seconds, ready_ms: Math.round(readyMs),
-                                load_to_ready_ms: wallMs, rows: rows.length, failing: failing.length, clicked: clickedName,
-                                tree_checked: treeChecked, requests: requests.length}));
+                                load_to_ready_ms: opened.loadToReadyMs, rows: rows.length, failing: failing.length,
+                                clicked: clickedName, tree_checked: treeChecked, requests: requests.length}));
   } finally {
-    await context.close();
-    fs.rmSync(profile, {recursive: true, force: true});
+    await opened.close();
   }
   if (failures.length) {
     for (const failure of failures) console.error('FAIL: ' + failure);

@@ -1,0 +1,48 @@
+// Opens an fxlint HTML report in Debian's headless Chromium through playwright-core (never a browser of
+// playwright's own): a fresh, empty profile; every request but the report's own file is refused and
+// recorded; page errors and dialogs are recorded. Shared by the report's browser tests.
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const kChromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+                        '--disable-component-update', '--disable-sync'];
+
+// Resolves once the page has drawn itself (body[data-ready]); `readyMs` is the page's own time from
+// navigation start to interactive. `close()` ends the browser and removes the profile.
+async function openReport({tools, chromium, file}) {
+  const {chromium: launcher} = require(path.join(tools, 'node_modules', 'playwright-core'));
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'fxlint-chromium-'));
+  const context = await launcher.launchPersistentContext(profile, {
+    executablePath: chromium, headless: true, viewport: {width: 1400, height: 1000}, args: kChromiumFlags,
+  });
+  const close = async () => {
+    await context.close();
+    fs.rmSync(profile, {recursive: true, force: true});
+  };
+  const requests = [];
+  const problems = [];
+  const url = 'file://' + path.resolve(file);
+  try {
+    await context.route('**/*', route => {
+      if (route.request().url() === url) return route.continue();
+      requests.push(route.request().url());
+      return route.abort();
+    });
+    const page = await context.newPage();
+    page.on('pageerror', error => problems.push('page error: ' + error.message));
+    page.on('dialog', dialog => { problems.push('dialog opened: ' + dialog.message()); dialog.dismiss(); });
+    const started = Date.now();
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready]', {timeout: 30000});
+    const loadToReadyMs = Date.now() - started;
+    const readyMs = await page.evaluate(() => window.fxlintReadyMs);
+    return {page, requests, problems, readyMs, loadToReadyMs, close};
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+module.exports = {openReport};
