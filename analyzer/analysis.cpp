@@ -243,13 +243,9 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     verdict.className = cls->def->name;
     verdict.file = file;
     verdict.span = cls->def->nameSpan;
-    if (state_->config.submoduleVerdicts) {
-      auto model = state_->interpreter.traceClassModel(*cls);
-      verdict.events = std::move(model.events);
-      judgeSubmodules(verdict, model);
-    } else {
-      verdict.events = state_->interpreter.traceClass(*cls);
-    }
+    auto model = state_->interpreter.traceClassModel(*cls);  // submodules only with submoduleVerdicts
+    verdict.events = std::move(model.events);
+    judgeSubmodules(verdict, model);
     judge(verdict);
     analysis.classes.push_back(std::move(verdict));
   }

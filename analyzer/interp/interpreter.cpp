@@ -686,16 +686,7 @@ void Interpreter::resetTrace() {
   budgetReported_ = false;
 }
 
-std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) {
-  ValueArenaScope values(arena_);
-  resetTrace();
-  Frame outer;
-  outer.scope = cls.scope;
-  ir::Expr anchor;  // whole-class events point at the class name
-  anchor.span = cls.def->nameSpan;
-  anchor.node = ir::Name{cls.def->name};
-  return traceAsRoot(cls, construct(anchor, &cls, Arguments{}, outer));
-}
+std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) { return traceClassModel(cls).events; }
 
 Interpreter::FactoryTrace Interpreter::traceClassModel(const ClassInfo& cls) {
   ValueArenaScope values(arena_);

@@ -45,4 +45,16 @@ async function openReport({tools, chromium, file}) {
   }
 }
 
-module.exports = {openReport};
+// Runs a test's async body, which returns its failures: prints each; exit status 1 when there is one or
+// the body throws.
+function runTest(body) {
+  body().then(failures => {
+    for (const failure of failures) console.error('FAIL: ' + failure);
+    process.exit(failures.length ? 1 : 0);
+  }, error => {
+    console.error(error.stack || String(error));
+    process.exit(1);
+  });
+}
+
+module.exports = {openReport, runTest};

@@ -11,7 +11,7 @@ const childProcess = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const {openReport} = require('./browser');
+const {openReport, runTest} = require('./browser');
 
 async function main() {
   const argv = process.argv.slice(2);
@@ -85,13 +85,7 @@ async function main() {
   } finally {
     await opened.close();
   }
-  if (failures.length) {
-    for (const failure of failures) console.error('FAIL: ' + failure);
-    process.exit(1);
-  }
+  return failures;
 }
 
-main().catch(error => {
-  console.error(error.stack || String(error));
-  process.exit(1);
-});
+runTest(main);

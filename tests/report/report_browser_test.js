@@ -13,7 +13,7 @@ const childProcess = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const {openReport} = require('./browser');
+const {openReport, runTest} = require('./browser');
 
 function parseArguments(argv) {
   const options = {maxReadyMs: 1000, maxBytes: 2 * 1024 * 1024, rest: []};
@@ -224,13 +224,7 @@ async function main() {
   } finally {
     await opened.close();
   }
-  if (failures.length) {
-    for (const failure of failures) console.error('FAIL: ' + failure);
-    process.exit(1);
-  }
+  return failures;
 }
 
-main().catch(error => {
-  console.error(error.stack || String(error));
-  process.exit(1);
-});
+runTest(main);
