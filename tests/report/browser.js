@@ -45,6 +45,18 @@ async function openReport({tools, chromium, file}) {
   }
 }
 
+// Clicks a closed tree node's summary; true once more nodes of the tree are visible (the page draws the
+// children on the toggle event, which comes after the click), false if none appear within 5 s.
+async function expandsTree(page, tree, summary) {
+  const visibleNodes = ([selector, atLeast]) => {
+    const count = [...document.querySelectorAll(selector + ' .node')].filter(n => n.offsetParent !== null).length;
+    return atLeast === undefined ? count : count > atLeast;
+  };
+  const before = await page.evaluate(visibleNodes, [tree]);
+  await summary.click();
+  return page.waitForFunction(visibleNodes, [tree, before], {timeout: 5000}).then(() => true, () => false);
+}
+
 // Runs a test's async body, which returns its failures: prints each; exit status 1 when there is one or
 // the body throws.
 function runTest(body) {
@@ -57,4 +69,4 @@ function runTest(body) {
   });
 }
 
-module.exports = {openReport, runTest};
+module.exports = {expandsTree, openReport, runTest};

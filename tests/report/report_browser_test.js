@@ -13,7 +13,7 @@ const childProcess = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const {openReport, runTest} = require('./browser');
+const {expandsTree, openReport, runTest} = require('./browser');
 
 function parseArguments(argv) {
   const options = {maxReadyMs: 1000, maxBytes: 2 * 1024 * 1024, rest: []};
@@ -190,13 +190,13 @@ async function main() {
         check_(inside.includes(marked) && !inside.some(p => p.startsWith(marked + '.')),
                `marked ${marked} as the failing submodule; those failing there: ${inside.join(', ')}`);
       }
-      const closed = await page.$('#module-tree details:not([open]) > summary');
-      if (closed) {
-        const before = await page.$$eval('#module-tree .node', ns => ns.filter(n => n.offsetParent !== null).length);
+      // A closed node opens; when every node is open already, the root closes and opens again.
+      let closed = await page.$('#module-tree details:not([open]) > summary');
+      if (!closed) {
+        closed = await page.$('#module-tree ul.tree > li > details > summary');
         await closed.click();
-        const after = await page.$$eval('#module-tree .node', ns => ns.filter(n => n.offsetParent !== null).length);
-        check_(after > before, `expanding a tree node showed ${after - before} more modules`);
       }
+      check_(await expandsTree(page, '#module-tree', closed), 'expanding a tree node showed no more modules');
       // Every project module of the JSON's submodules has a node with its verdict, after opening them all.
       // In the page: one round trip per level, not per node (torchvision's trees have thousands).
       await page.evaluate(async () => {
