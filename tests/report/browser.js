@@ -49,11 +49,11 @@ async function openReport({tools, chromium, file}) {
 // children on the toggle event, which comes after the click), false if none appear within 5 s.
 async function expandsTree(page, tree, summary) {
   const visibleNodes = ([selector, atLeast]) => {
-    const count = [...document.querySelectorAll(selector + ' .node')].filter(n => n.offsetParent !== null).length;
+    const count = [...document.querySelectorAll(selector + ' .node')].filter(n => n.checkVisibility()).length;
     return atLeast === undefined ? count : count > atLeast;
   };
   const before = await page.evaluate(visibleNodes, [tree]);
-  await summary.click();
+  await summary.click({position: {x: 4, y: 6}});  // the disclosure marker, not a link inside the label
   return page.waitForFunction(visibleNodes, [tree, before], {timeout: 5000}).then(() => true, () => false);
 }
 

@@ -54,7 +54,7 @@ async function main() {
     let closed = await page.$('#hierarchy details:not([open]) > summary');
     if (!closed) {  // every module open already (a flat model): the root closes and opens again
       closed = await page.$('#hierarchy ul.tree > li > details > summary');
-      await closed.click();
+      await closed.click({position: {x: 4, y: 6}});
     }
     check(await expandsTree(page, '#hierarchy', closed), 'expanding a module showed nothing more');
     await page.evaluate(async () => {

@@ -194,7 +194,7 @@ async function main() {
       let closed = await page.$('#module-tree details:not([open]) > summary');
       if (!closed) {
         closed = await page.$('#module-tree ul.tree > li > details > summary');
-        await closed.click();
+        await closed.click({position: {x: 4, y: 6}});
       }
       check_(await expandsTree(page, '#module-tree', closed), 'expanding a tree node showed no more modules');
       // Every project module of the JSON's submodules has a node with its verdict, after opening them all.
