@@ -26,6 +26,29 @@ uint32_t findCallLine(const SourceFile& file, const ir::FunctionDef& function, c
   return 0;
 }
 
+// "pkg/transforms/functional.py" as a dotted module name ending: "pkg.transforms.functional".
+std::string dottedPath(const std::string& path) {
+  std::string dotted = path.substr(0, path.size() - 3);
+  if (dotted.ends_with("/__init__")) dotted.resize(dotted.size() - 9);
+  for (char& c : dotted)
+    if (c == '/') c = '.';
+  return dotted;
+}
+
+// The qualifier written before the first `.name(` call in `text` ("F" in `F.pad(x)`), or "".
+std::string qualifierOfCall(std::string_view text, const std::string& name) {
+  std::string needle = "." + name;
+  for (size_t at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + 1)) {
+    size_t after = at + needle.size();
+    while (after < text.size() && text[after] == ' ') ++after;
+    if (after >= text.size() || text[after] != '(') continue;
+    size_t begin = at;
+    while (begin > 0 && (isIdentifierChar(text[begin - 1]) || text[begin - 1] == '.')) --begin;
+    return std::string(text.substr(begin, at - begin));
+  }
+  return "";
+}
+
 }  // namespace
 
 ChainLocator::ChainLocator(std::vector<SourceFilePtr> files) : files_(std::move(files)) {}
@@ -40,31 +63,75 @@ void ChainLocator::buildIndex() {
     if (!parsed.module) continue;
     modules_.push_back(std::move(*parsed.module));
     const ir::Module& module = modules_.back();
+    moduleOf_[file.get()] = &module;
     for (const auto& cls : module.classes)
       for (const auto& method : cls->methods) definitions_[cls->name + "." + method->name].push_back({file, method.get()});
     for (const auto& function : module.functions) definitions_[function->name].push_back({file, function.get()});
   }
 }
 
-const ChainLocator::Definition* ChainLocator::findDefinition(const std::string& label, const SourceFile* preferred,
-                                                             const SourceFile* eventFile) const {
+std::string ChainLocator::importedFrom(const std::string& label, const Definition& caller) const {
+  auto module = moduleOf_.find(caller.file.get());
+  if (module == moduleOf_.end()) return "";
+  std::string name = label.substr(0, label.find('.'));  // a function, or the class of a method
+  // The dotted module an import binds `bound` to, and for `from m import n` the module m itself.
+  auto binding = [&](const std::string& bound, bool wantContainer) -> std::string {
+    for (const ir::Import& import : module->second->imports) {
+      std::string module_ = import.module.substr(std::min(import.module.find_first_not_of('.'), import.module.size()));
+      if (import.name.empty()) {  // import a.b [as X]
+        if (import.alias == bound || (import.alias.empty() && module_.substr(0, module_.find('.')) == bound))
+          return import.alias.empty() ? bound : module_;
+      } else if ((import.alias.empty() ? import.name : import.alias) == bound) {
+        if (wantContainer) return module_;
+        return module_.empty() ? import.name : module_ + "." + import.name;
+      }
+    }
+    return "";
+  };
+  if (std::string from = binding(name, true); !from.empty()) return from;
+  // `F.pad(...)`, `torchvision.transforms.functional.pad(...)`: the qualifier's first name through the imports.
+  std::string qualifier = qualifierOfCall(caller.file->slice(caller.function->span), name);
+  if (qualifier.empty()) return "";
+  size_t dot = qualifier.find('.');
+  std::string head = binding(qualifier.substr(0, dot), false);
+  if (head.empty()) return "";
+  return dot == std::string::npos ? head : head + qualifier.substr(dot);
+}
+
+const ChainLocator::Definition* ChainLocator::findDefinition(const std::string& label, const Definition* caller,
+                                                             const std::vector<const SourceFile*>& preferred) const {
   auto found = definitions_.find(label);
   if (found == definitions_.end()) return nullptr;
   const std::vector<Definition>& candidates = found->second;
   if (candidates.size() == 1) return &candidates.front();
-  // Same-named definitions in several files: the caller's file, else the file the event is in.
-  for (const SourceFile* file : {preferred, eventFile}) {
+  auto unique = [&](auto matches) -> const Definition* {
     const Definition* match = nullptr;
-    int matches = 0;
     for (const Definition& candidate : candidates)
-      if (file && candidate.file.get() == file) match = &candidate, ++matches;
-    if (matches == 1) return match;
+      if (matches(candidate)) {
+        if (match) return nullptr;
+        match = &candidate;
+      }
+    return match;
+  };
+  // Same-named definitions in several files: the one the caller imports, else the first file of
+  // `preferred` (the caller's, the model's, the event's) holding exactly one.
+  if (caller) {
+    if (std::string module = importedFrom(label, *caller); !module.empty()) {
+      if (const Definition* match = unique([&](const Definition& candidate) {
+            std::string dotted = dottedPath(candidate.file->path);
+            return dotted == module || dotted.ends_with("." + module);
+          }))
+        return match;
+    }
   }
+  for (const SourceFile* file : preferred)
+    if (const Definition* match = unique([&](const Definition& candidate) { return file && candidate.file.get() == file; }))
+      return match;
   return nullptr;
 }
 
 std::vector<ChainStep> ChainLocator::locate(const std::vector<std::string>& chain, const SourceFilePtr& eventFile,
-                                            uint32_t eventLine) {
+                                            uint32_t eventLine, const SourceFilePtr& rootFile) {
   std::vector<ChainStep> steps;
   const Definition* current = nullptr;
   for (size_t i = 0; i < chain.size(); ++i) {
@@ -81,7 +148,7 @@ std::vector<ChainStep> ChainLocator::locate(const std::vector<std::string>& chai
     if (!indexed_) buildIndex();
     if (definitions_.count(step.label)) {
       // A function step. When its definition is ambiguous, the calls after it cannot be looked for either.
-      current = findDefinition(step.label, current ? current->file.get() : nullptr, eventFile.get());
+      current = findDefinition(step.label, current, {current ? current->file.get() : nullptr, rootFile.get(), eventFile.get()});
       if (current) {
         step.file = current->file;
         step.line = current->function->nameSpan.begin.line;

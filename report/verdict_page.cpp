@@ -123,9 +123,9 @@ class PageBuilder {
   }
 
   // One diagnostic as a site of the page, shared by every entry that reaches it with the same chain.
-  int site(const Diagnostic& d, const TraceEvent& event) {
+  int site(const Diagnostic& d, const TraceEvent& event, const SourceFilePtr& modelFile) {
     json chain = json::array();
-    for (const ChainStep& step : locator_.locate(d.chain, d.file, d.span.begin.line)) {
+    for (const ChainStep& step : locator_.locate(d.chain, d.file, d.span.begin.line, modelFile)) {
       if (step.file) {
         needLines(step.file, step.line, step.line);
         chain.push_back(json::array({step.label, fileIndex(step.file), step.line}));
@@ -176,7 +176,7 @@ class PageBuilder {
     for (size_t i = 0; i < verdict.events.size(); ++i) {
       if (firstOnly && int(i) != verdict.firstFailure) continue;
       for (const Diagnostic& d : diagnose(verdict.events[i])) {
-        int index = site(d, verdict.events[i]);
+        int index = site(d, verdict.events[i], verdict.file);
         if (int(i) == verdict.firstFailure && first < 0) first = index;
         indices.push_back(index);
       }
