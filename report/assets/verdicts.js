@@ -132,9 +132,10 @@
       for (const problem of D.file_problems) list.append(el('li', null, el('span', {class: 'mono', text: where(problem.file, problem.line)}), ' not analyzed: ' + problem.message));
       section.append(el('h3', {text: 'Problems'}), list);
     }
-    section.append(el('h3', {text: 'Per rule'}), ruleTable());
+    section.append(el('div', {class: 'columns'},
+                      el('div', null, el('h3', {text: 'Per rule'}), ruleTable()),
+                      el('div', null, el('h3', {text: 'Configuration'}), configuration())));
     section.append(el('h3', {text: 'Per file'}), fileTable());
-    section.append(el('h3', {text: 'Configuration'}), configuration());
     return section;
   }
 
