@@ -268,8 +268,11 @@ class PageBuilder {
       for (uint32_t line : lines) {
         if (line > last) break;
         std::string_view content = file.lineText(line);
-        std::string cut(content.substr(0, kMaxLineBytes));
-        if (content.size() > kMaxLineBytes) cut += " …";
+        size_t keep = std::min(content.size(), kMaxLineBytes);
+        while (keep < content.size() && keep > 0 && (static_cast<unsigned char>(content[keep]) & 0xC0) == 0x80)
+          --keep;  // not inside a UTF-8 character
+        std::string cut(content.substr(0, keep));
+        if (keep < content.size()) cut += " …";
         text[std::to_string(line)] = cut;
       }
       all[std::to_string(index)] = std::move(text);
