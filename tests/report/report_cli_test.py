@@ -50,6 +50,19 @@ class ReportCommandTest(unittest.TestCase):
         data = page_data(html)
         self.assertEqual(len(data["entries"]), len(verdicts["classes"]) + len(verdicts["factories"]))
 
+    def test_page_is_the_same_from_the_cache_and_with_one_job(self):
+        pages = []
+        for extra in ((), (), ("--jobs", "1")):  # the second run reads what the first cached
+            page = os.path.join(self.directory, f"page{len(pages)}.html")
+            args = [FXLINT, "report", SAMPLES, "-o", page, *extra]
+            done = subprocess.run(args, capture_output=True, text=True, cwd=self.directory)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            with open(page, encoding="utf-8") as handle:
+                pages.append(handle.read())
+        self.assertTrue(os.path.isdir(os.path.join(self.directory, ".fxlint_cache")))
+        self.assertEqual(pages[0], pages[1])
+        self.assertEqual(pages[0], pages[2])
+
     def test_verdicts_and_check_write_the_same_page_with_their_exit_status(self):
         sample = os.path.join(SAMPLES, "hf_style_resnet.py")
         for command in ("verdicts", "check"):
