@@ -55,7 +55,8 @@ class ReportCommandTest(unittest.TestCase):
         for extra in ((), (), ("--jobs", "1")):  # the second run reads what the first cached
             page = os.path.join(self.directory, f"page{len(pages)}.html")
             args = [FXLINT, "report", SAMPLES, "-o", page, *extra]
-            done = subprocess.run(args, capture_output=True, text=True, cwd=self.directory)
+            environment = {k: v for k, v in os.environ.items() if k != "FXLINT_CACHE_DIR"}
+            done = subprocess.run(args, capture_output=True, text=True, cwd=self.directory, env=environment)
             self.assertEqual(done.returncode, 0, done.stderr)
             with open(page, encoding="utf-8") as handle:
                 pages.append(handle.read())
@@ -119,5 +120,5 @@ class ReportCommandTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    FXLINT, SAMPLES = sys.argv[1], sys.argv[2]
+    FXLINT, SAMPLES = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     unittest.main(argv=sys.argv[:1], verbosity=2)
