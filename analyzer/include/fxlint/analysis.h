@@ -34,6 +34,7 @@ struct TraceConfig {
 };
 
 enum class VerdictKind { Traceable, Specialized, Fails, Unknown };
+const char* verdictName(VerdictKind kind);
 
 // A module inside a built model, as the analyzer built it.
 struct BuiltModule {
@@ -41,7 +42,6 @@ struct BuiltModule {
   std::string className;      // a project class's name, or torch's qualified one ("torch.nn.Conv2d")
   bool projectClass = false;  // traced on its own: its verdict is among the model's submodules
 };
-const char* verdictName(VerdictKind kind);
 
 struct ClassVerdict {
   std::string factory;  // set for a builder function's model: its name; className is the model's class
@@ -51,7 +51,8 @@ struct ClassVerdict {
   VerdictKind verdict = VerdictKind::Traceable;
   std::vector<TraceEvent> events;  // in execution order, deduplicated by site
   int firstFailure = -1;           // index into events of the first hard failure, or -1
-  // A builder's model with TraceConfig::submoduleVerdicts: its inner modules, by module path.
+  // A built model (a builder's or a class's) with TraceConfig::submoduleVerdicts: its inner modules of
+  // the project, by module path, each traced on its own.
   std::string modulePath;
   std::vector<ClassVerdict> submodules;
   // With TraceConfig::submoduleVerdicts: every module inside the model, torch's included, in
