@@ -45,15 +45,23 @@ async function openReport({tools, chromium, file}) {
   }
 }
 
-// Clicks a closed tree node's summary; true once more nodes of the tree are visible (the page draws the
-// children on the toggle event, which comes after the click), false if none appear within 5 s.
-async function expandsTree(page, tree, summary) {
+// Opens a closed node of the tree under `tree` (when every node is open, the root closes first and is the
+// one opened); true once more nodes of the tree are visible (the page draws children on the toggle event,
+// which comes after the click), false if none appear within 5 s.
+async function expandsTree(page, tree) {
+  const marker = {position: {x: 4, y: 6}};  // the disclosure marker, not a link inside the label
+  let summary = await page.$(tree + ' details:not([open]) > summary');
+  if (!summary) {
+    summary = await page.$(tree + ' ul.tree > li > details > summary');
+    if (!summary) return false;
+    await summary.click(marker);
+  }
   const visibleNodes = ([selector, atLeast]) => {
     const count = [...document.querySelectorAll(selector + ' .node')].filter(n => n.checkVisibility()).length;
     return atLeast === undefined ? count : count > atLeast;
   };
   const before = await page.evaluate(visibleNodes, [tree]);
-  await summary.click({position: {x: 4, y: 6}});  // the disclosure marker, not a link inside the label
+  await summary.click(marker);
   return page.waitForFunction(visibleNodes, [tree, before], {timeout: 5000}).then(() => true, () => false);
 }
 
