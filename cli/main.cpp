@@ -46,8 +46,8 @@ options:
   --root DIR             also resolve absolute imports from DIR (repeatable; e.g. a site-packages)
   --dynamic NAME:D,D     input dims meant to be exported dynamic: decisions on them are EX301 (repeatable)
   --param-shapes-constant  parameter shapes are real values (symbolic_trace's option)
-  --submodules           verdicts --format json: for each model builder, also each module inside the
-                         built model, traced on its own (`submodules`, by module path)
+  --submodules           verdicts --format json: for each model builder and class, also each module
+                         inside the built model, traced on its own (`submodules`, by module path)
   --select CODES         only these rule codes or prefixes (comma-separated)
   --extend-select CODES  these codes or prefixes too, on top of --select or the configuration's select
   --ignore CODES         never these rule codes or prefixes (the longest matching pattern decides)
