@@ -268,13 +268,28 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     for (TraceEvent& event : verdict.events) event.realTensorTrace = true;
     verdict.verdict = realTensorVerdict(verdict.events, state_->config.dynamicDims, &verdict.firstFailure);
   };
+  auto judgeSubmodules = [&](ClassVerdict& verdict, interp::Interpreter::FactoryTrace& model) {
+    verdict.moduleTree = std::move(model.modules);
+    for (auto& submodule : model.submodules) {
+      ClassVerdict inner;
+      inner.modulePath = submodule.path;
+      inner.className = submodule.cls->def->name;
+      inner.file = submodule.cls->scope->module->source;
+      inner.span = submodule.cls->def->nameSpan;
+      inner.events = std::move(submodule.events);
+      judge(inner);
+      verdict.submodules.push_back(std::move(inner));
+    }
+  };
   for (const auto& cls : scope->classes) {
     if (!cls->isModule) continue;
     ClassVerdict verdict;
     verdict.className = cls->def->name;
     verdict.file = file;
     verdict.span = cls->def->nameSpan;
-    verdict.events = state_->interpreter.traceClass(*cls);
+    auto model = state_->interpreter.traceClassModel(*cls);  // submodules only with submoduleVerdicts
+    verdict.events = std::move(model.events);
+    judgeSubmodules(verdict, model);
     judge(verdict);
     analysis.classes.push_back(std::move(verdict));
   }
@@ -289,16 +304,7 @@ FileAnalysis Analyzer::analyze(SourceFilePtr file) {
     verdict.span = fn->nameSpan;
     verdict.events = std::move(trace->events);
     judge(verdict);
-    for (auto& submodule : trace->submodules) {
-      ClassVerdict inner;
-      inner.modulePath = submodule.path;
-      inner.className = submodule.cls->def->name;
-      inner.file = submodule.cls->scope->module->source;
-      inner.span = submodule.cls->def->nameSpan;
-      inner.events = std::move(submodule.events);
-      judge(inner);
-      verdict.submodules.push_back(std::move(inner));
-    }
+    judgeSubmodules(verdict, *trace);
     analysis.factories.push_back(std::move(verdict));
   }
   analysis.imports = state_->loader.importedFrom(file->path);

@@ -109,7 +109,13 @@ struct Writer {
 
   static json write(const ClassVerdict& verdict) {
     // adding a field breaks this binding: serialize it, then list it here
-    const auto& [factory, className, file, span, kind, events, firstFailure, modulePath, submodules] = verdict;
+    const auto& [factory, className, file, span, kind, events, firstFailure, modulePath, submodules, moduleTree] = verdict;
+    json tree = json::array();
+    for (const BuiltModule& module : moduleTree) {
+      // adding a field breaks this binding: serialize it, then list it here
+      const auto& [path, moduleClass, projectClass] = module;
+      tree.push_back(json::array({path, moduleClass, projectClass}));
+    }
     return json{{"factory", factory},
                 {"class", className},
                 {"file", write(file)},
@@ -118,7 +124,8 @@ struct Writer {
                 {"events", writeAll(events)},
                 {"first_failure", firstFailure},
                 {"module_path", modulePath},
-                {"submodules", writeAll(submodules)}};
+                {"submodules", writeAll(submodules)},
+                {"module_tree", tree}};
   }
 
   static json write(const FileProblem& problem) {
@@ -284,7 +291,7 @@ class Reader {
 
   void read(const json& j, ClassVerdict& verdict) const {
     // adding a field breaks this binding: serialize it, then list it here
-    auto& [factory, className, file, span, kind, events, firstFailure, modulePath, submodules] = verdict;
+    auto& [factory, className, file, span, kind, events, firstFailure, modulePath, submodules, moduleTree] = verdict;
     j.at("factory").get_to(factory);
     j.at("class").get_to(className);
     read(j.at("file"), file);
@@ -295,6 +302,12 @@ class Reader {
     if (firstFailure >= int(events.size())) throw std::out_of_range("first_failure past the events");
     j.at("module_path").get_to(modulePath);
     readAll(j.at("submodules"), submodules);
+    for (const json& module : j.at("module_tree")) {
+      auto& [path, moduleClass, projectClass] = moduleTree.emplace_back();
+      module.at(0).get_to(path);
+      module.at(1).get_to(moduleClass);
+      module.at(2).get_to(projectClass);
+    }
   }
 
   void read(const json& j, FileProblem& problem) const {

@@ -16,6 +16,7 @@
 #include "fxlint/export.h"
 #include "output.h"
 #include "selection.h"
+#include "verdict_page.h"
 
 namespace {
 
@@ -25,6 +26,9 @@ commands:
   check PATH...      report hazards for torch.fx tracing (path:line:col: CODE message)
   verdicts PATH...   print each nn.Module class's verdict: traceable, specialized, fails, unknown
   fix PATH...        apply fixes (as `check --fix`) and print what changed (docs/fixes.md)
+  report PATH... -o FILE.html
+                     one self-contained HTML page: verdicts, failures with their code and call chain,
+                     fixes, each model's module tree (docs/report.md); exit 0 when written
   rule CODE          print a rule's documentation
   rules              list all rules
   lsp                serve the Language Server Protocol on standard input and output
@@ -33,9 +37,9 @@ commands:
   version            print the version
 
 options:
-  --format FORMAT        text (default), json, sarif (SARIF 2.1.0) or github (workflow annotations);
-                         verdicts: text or json
-  --output FILE          write the report to FILE (atomically: the old content or the whole new one)
+  --format FORMAT        text (default), json, sarif (SARIF 2.1.0), github (workflow annotations) or
+                         html (the page `fxlint report` writes); verdicts: text, json or html
+  -o, --output FILE      write the report to FILE (atomically: the old content or the whole new one)
   --inputs a,b           only these forward parameters are traced; the others are concrete at their
                          defaults (default: every parameter is traced, as symbolic_trace does)
   --leaf CLASS           treat a module class as a leaf: Name, pkg.mod.Name or pkg.* (repeatable)
@@ -44,8 +48,8 @@ options:
   --param-shapes-constant  parameter shapes are real values (symbolic_trace's option)
   --tracer NAME            fx (default: plain symbolic_trace), timm (its register_notrace_* leaves) or
                            torchvision (feature extraction: torchvision.ops modules are leaves)
-  --submodules           verdicts --format json: for each model builder, also each module inside the
-                         built model, traced on its own (`submodules`, by module path)
+  --submodules           verdicts --format json: for each model builder and class, also each module
+                         inside the built model, traced on its own (`submodules`, by module path)
   --select CODES         only these rule codes or prefixes (comma-separated)
   --extend-select CODES  these codes or prefixes too, on top of --select or the configuration's select
   --ignore CODES         never these rule codes or prefixes (the longest matching pattern decides)
@@ -156,11 +160,12 @@ int runCommand(int argc, char** argv) {
     if (argc > 3 || (argc == 3 && std::string(argv[2]) != "--stdio")) return usageError("`fxlint lsp` takes no arguments");
     return fxlint::lsp::serveStdio();
   }
-  if (command != "check" && command != "verdicts" && command != "fix") return usageError("unknown command `" + command + "`");
+  if (command != "check" && command != "verdicts" && command != "fix" && command != "report")
+    return usageError("unknown command `" + command + "`");
 
   fxlint::RunOptions options;
   fxlint::Settings& settings = options.commandLine;
-  std::string format = "text", colorMode = "auto";
+  std::string format = command == "report" ? "html" : "text", colorMode = "auto";
   std::optional<std::string> outputFile;
   bool applyFixes = command == "fix", diffFixes = false;
   fxlint::FixOptions fixOptions;
@@ -185,11 +190,12 @@ int runCommand(int argc, char** argv) {
     };
     if (takesValue("--format")) {
       auto v = value("--format");
-      if (!v || (*v != "text" && *v != "json" && *v != "sarif" && *v != "github"))
-        return usageError("--format takes text, json, sarif or github");
+      if (!v || (*v != "text" && *v != "json" && *v != "sarif" && *v != "github" && *v != "html"))
+        return usageError("--format takes text, json, sarif, github or html");
+      if (command == "report" && *v != "html") return usageError("`fxlint report` writes html");
       format = *v;
-    } else if (takesValue("--output")) {
-      auto v = value("--output");
+    } else if (arg == "-o" || takesValue("--output")) {
+      auto v = arg == "-o" ? (i + 1 < argc ? std::optional<std::string>(argv[++i]) : std::nullopt) : value("--output");
       if (!v || v->empty()) return usageError("--output takes a file name");
       outputFile = *v;
     } else if (takesValue("--inputs")) {
@@ -269,10 +275,14 @@ int runCommand(int argc, char** argv) {
   }
   if (options.paths.empty()) return usageError("no paths given");
   if (options.configFile && options.isolated) return usageError("--config and --isolated exclude each other");
-  if (command == "verdicts" && format != "text" && format != "json")
-    return usageError("`fxlint verdicts` prints text or json");
+  if (command == "verdicts" && format != "text" && format != "json" && format != "html")
+    return usageError("`fxlint verdicts` prints text, json or html");
+  if (format == "html" && (command == "fix" || applyFixes || diffFixes))
+    return usageError("--format html does not combine with fixing; `fxlint report` shows the fixes as diffs");
+  // The page draws each model's module tree: every module inside it traced on its own.
+  if (format == "html") settings.submoduleVerdicts = true;
 
-  if ((applyFixes || diffFixes || fixOptions.unsafe) && command == "verdicts")
+  if ((applyFixes || diffFixes || fixOptions.unsafe) && (command == "verdicts" || command == "report"))
     return usageError("--fix, --unsafe-fixes and --diff apply to `check` and `fix`");
   if (!noCache) {
     const char* cacheDirectory = std::getenv("FXLINT_CACHE_DIR");
@@ -291,10 +301,20 @@ int runCommand(int argc, char** argv) {
   for (const std::string& error : result.errors) std::cerr << "fxlint: " << error << "\n";
   // A tool reading JSON or SARIF still gets a document, with the errors in it.
   if (result.aborted && format != "json" && format != "sarif") return 2;
+  // A page is written whole or not at all: with a path that cannot be read there is nothing to show
+  // for it, so there is no page.
+  if (format == "html" && !result.errors.empty()) {
+    std::cerr << "fxlint: no report written\n";
+    return 2;
+  }
   bool color = !outputFile && (colorMode == "always" || (colorMode == "auto" && isatty(STDOUT_FILENO)));
   std::ostringstream buffer;
   std::ostream& out = outputFile ? static_cast<std::ostream&>(buffer) : std::cout;
-  if (command == "check") {
+  if (format == "html") {
+    std::string title;
+    for (const std::string& path : options.paths) title += (title.empty() ? "" : " ") + path;
+    out << fxlint::report::verdictReportPage(result, title);
+  } else if (command == "check") {
     if (format == "json") fxlint::writeDiagnosticsJson(out, result);
     else if (format == "sarif") fxlint::writeDiagnosticsSarif(out, result);
     else if (format == "github") fxlint::writeDiagnosticsGithub(out, result);
@@ -312,6 +332,10 @@ int runCommand(int argc, char** argv) {
   }
   std::cout.flush();
   if (!result.errors.empty()) return 2;
+  if (command == "report") {
+    if (outputFile) std::cerr << "fxlint: wrote " << *outputFile << "\n";
+    return 0;
+  }
   if (command == "check") return result.diagnostics.empty() ? 0 : 1;
   bool anyFailure = false;
   for (const auto& file : result.files) {

@@ -24,6 +24,8 @@ options:
   --opset N              ONNX opset (default: torch's)
   -o, --output FILE      the ONNX model; FILE's stem + .hierarchy.json maps modules to nodes
   --report FILE          a JSON report (strategy, coverage, validation, timings)
+  --report-html FILE     the report as one self-contained HTML page, with the module hierarchy and node
+                         counts per module (docs/report.md)
   --root DIR             also resolve absolute imports from DIR in the analysis (repeatable)
   --tolerance X          max |onnxruntime - eager| accepted (default 1e-4)
   --no-validate          skip the ONNX Runtime comparison
@@ -154,6 +156,9 @@ std::string parseExportOptions(const std::vector<std::string>& args, ExportOptio
     } else if (name == "--report") {
       options.report = value();
       if (!options.report || options.report->empty()) return "--report takes a file name";
+    } else if (name == "--report-html") {
+      options.reportHtml = value();
+      if (!options.reportHtml || options.reportHtml->empty()) return "--report-html takes a file name";
     } else if (name == "--root") {
       auto v = value();
       if (!v) return "--root takes a directory";

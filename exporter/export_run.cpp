@@ -11,6 +11,7 @@
 
 #include "atomic_file.h"
 #include "driver.h"
+#include "export_page.h"
 #include "fxlint/export.h"
 #include "fxlint/export_plan.h"
 #include "onnx_tagging.h"
@@ -159,6 +160,24 @@ Json hierarchyJson(const std::vector<NodeTag>& tags, const std::map<std::string,
   for (const auto& [path, className] : modules) all[path] = className;
   return {{"format", "fxlint.hierarchy/1"},      {"modules", byModule},           {"module_classes", all},
           {"graph_constants", constants},        {"unattributed", unattributed}};
+}
+
+// Every module of the model (named_modules()) with the nodes attributed to it exactly and as the
+// nearest registered ancestor of their scope: what the HTML report's hierarchy draws.
+Json moduleCountsJson(const std::vector<NodeTag>& tags, const std::map<std::string, std::string>& modules) {
+  std::map<std::string, std::pair<size_t, size_t>> counts;  // path -> (exact, parent)
+  for (const NodeTag& tag : tags) {
+    if (tag.attribution == Attribution::Exact) ++counts[tag.module].first;
+    else if (tag.attribution == Attribution::Parent) ++counts[tag.module].second;
+  }
+  Json list = Json::array();
+  for (const auto& [path, className] : modules) {
+    auto found = counts.find(path);
+    list.push_back({{"path", path}, {"class", className},
+                    {"exact", found == counts.end() ? 0 : found->second.first},
+                    {"parent", found == counts.end() ? 0 : found->second.second}});
+  }
+  return list;
 }
 
 std::string guardText(const Json& guard) {
@@ -381,6 +400,11 @@ int runExport(const ExportOptions& options) {
   std::vector<std::pair<std::string, std::string>> files{{options.output, tagged.model},
                                                          {hierarchyPath, hierarchyJson(tags, modules).dump(2) + "\n"}};
   if (options.report) files.push_back({*options.report, report.dump(2) + "\n"});
+  if (options.reportHtml) {
+    Json page = report;
+    page["modules"] = moduleCountsJson(tags, modules);
+    files.push_back({*options.reportHtml, fxlint::report::exportReportPage(page)});
+  }
   if (std::string error = writeAll(files); !error.empty()) {
     std::cerr << "fxlint export: " << error << "\n";
     return 1;

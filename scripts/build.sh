@@ -6,13 +6,15 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv=""
 sarif_tools=""
+browser_tools=""
 if [[ "${1:-}" == "--python" ]]; then
   prepared=$(bash "$root/scripts/setup.sh" --python)
   venv=$(sed -n 's/^FXLINT_VENV=//p' <<<"$prepared" | tail -n 1)
   sarif_tools=$(sed -n 's/^FXLINT_SARIF_TOOLS=//p' <<<"$prepared" | tail -n 1)
+  browser_tools=$(sed -n 's/^FXLINT_BROWSER_TOOLS=//p' <<<"$prepared" | tail -n 1)
 else
   bash "$root/scripts/setup.sh"
 fi
 cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFXLINT_VENV="$venv" \
-  -DFXLINT_SARIF_TOOLS="$sarif_tools" >/dev/null
+  -DFXLINT_SARIF_TOOLS="$sarif_tools" -DFXLINT_BROWSER_TOOLS="$browser_tools" >/dev/null
 cmake --build "$root/build" -j "$(nproc)"

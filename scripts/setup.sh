@@ -2,9 +2,11 @@
 # Installs everything fxlint needs, idempotently, from Debian, npm and PyPI only.
 #   scripts/setup.sh          core: compilers, tree-sitter runtime and grammar, test libraries
 #   scripts/setup.sh --python also what the full test command needs: the Python venv (torch, torchvision,
-#                             transformers, onnx, ...) and the SARIF validators (npm)
+#                             transformers, onnx, ...), the SARIF validators (npm), and Debian's Chromium
+#                             with playwright-core (npm) for the HTML report's browser tests
 #   scripts/setup.sh --fuzz   also clang and libFuzzer, for fuzz/ (docs/robustness.md)
-# Prints `FXLINT_VENV=...` and `FXLINT_SARIF_TOOLS=...` on its last lines when --python is given.
+# Prints `FXLINT_VENV=...`, `FXLINT_SARIF_TOOLS=...` and `FXLINT_BROWSER_TOOLS=...` on its last lines when
+# --python is given.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,8 +36,10 @@ if ((want_fuzz)); then
 fi
 # The exporter (exporter/, built only with the venv) embeds CPython with pybind11 and edits ONNX in C++.
 exporter_packages=(pybind11-dev libonnx-dev libprotobuf-dev protobuf-compiler)
+# The HTML report's tests (tests/report/) load pages in a real browser: Debian's headless Chromium.
+browser_packages=(chromium)
 if ((want_python)); then
-  debian_packages+=("${exporter_packages[@]}")
+  debian_packages+=("${exporter_packages[@]}" "${browser_packages[@]}")
 fi
 missing=()
 for p in "${debian_packages[@]}"; do
@@ -100,4 +104,21 @@ if ((want_python)); then
     touch "$tools/.complete"
   fi
   echo "FXLINT_SARIF_TOOLS=$tools"
+fi
+
+# --- Browser driver for tests/report/ (npm, pinned; outside the clone, keyed by the version) ------------
+# playwright-core drives Debian's /usr/bin/chromium (executablePath); it never downloads a browser of its
+# own (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD, and playwright-core has no install script that would).
+if ((want_python)); then
+  browser_tools=(playwright-core@1.65.2)
+  browser_key=$(printf '%s\n' "${browser_tools[@]}" | sha256sum | cut -c1-12)
+  browser_dir="$cache/browser-tools-$browser_key"
+  if [[ ! -f "$browser_dir/.complete" ]]; then
+    echo "setup: installing ${browser_tools[*]} into $browser_dir from npm (~14 MB; first time only)" >&2
+    rm -rf "$browser_dir"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$browser_dir" --no-audit --no-fund --silent \
+      "${browser_tools[@]}" >/dev/null
+    touch "$browser_dir/.complete"
+  fi
+  echo "FXLINT_BROWSER_TOOLS=$browser_dir"
 fi

@@ -735,7 +735,9 @@ void Interpreter::resetTrace() {
   budgetReported_ = false;
 }
 
-std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) {
+std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) { return traceClassModel(cls).events; }
+
+Interpreter::FactoryTrace Interpreter::traceClassModel(const ClassInfo& cls) {
   ValueArenaScope values(arena_);
   resetTrace();
   Frame outer;
@@ -743,7 +745,11 @@ std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) {
   ir::Expr anchor;  // whole-class events point at the class name
   anchor.span = cls.def->nameSpan;
   anchor.node = ir::Name{cls.def->name};
-  return traceAsRoot(cls, construct(anchor, &cls, Arguments{}, outer));
+  ValuePtr model = construct(anchor, &cls, Arguments{}, outer);
+  FactoryTrace trace{&cls, traceAsRoot(cls, model), {}, {}};
+  if (config_.submoduleVerdicts && model && model->kind == ValueKind::Instance)
+    trace.submodules = traceSubmodules(model, trace.modules);
+  return trace;
 }
 
 std::vector<TraceEvent> Interpreter::traceAsRoot(const ClassInfo& cls, ValuePtr self) {
@@ -756,7 +762,8 @@ std::vector<TraceEvent> Interpreter::traceAsRoot(const ClassInfo& cls, ValuePtr 
   return traceInstance(cls, std::move(self), anchor, outer);
 }
 
-std::vector<Interpreter::SubmoduleTrace> Interpreter::traceSubmodules(const ValuePtr& model) {
+std::vector<Interpreter::SubmoduleTrace> Interpreter::traceSubmodules(const ValuePtr& model,
+                                                                     std::vector<BuiltModule>& modules) {
   // named_modules() order: attributes as assigned, then container entries by index; a module
   // reachable twice is listed once, under its first name.
   std::vector<std::pair<std::string, ValuePtr>> found;
@@ -774,7 +781,11 @@ std::vector<Interpreter::SubmoduleTrace> Interpreter::traceSubmodules(const Valu
   std::vector<SubmoduleTrace> traces;
   for (const auto& [path, instance] : found) {
     const ClassInfo* cls = instance->classInfo;
-    if (!cls || !cls->isModule) continue;
+    bool project = cls && cls->isModule;
+    // The walk also passes plain objects held in attributes; named_modules() lists modules only.
+    if (project || (!cls && (instance->isLeafModule || facts_.containerKind(instance->externalName))))
+      modules.push_back(BuiltModule{path, project ? cls->def->name : instance->externalName, project});
+    if (!project) continue;
     traces.push_back(SubmoduleTrace{path, cls, traceAsRoot(*cls, instance)});
   }
   return traces;
@@ -796,8 +807,8 @@ std::optional<Interpreter::FactoryTrace> Interpreter::traceFactory(const std::sh
   resetTrace();
   Frame outer;
   outer.scope = &scope;
-  FactoryTrace trace{model->classInfo, traceInstance(*model->classInfo, model, anchor, outer), {}};
-  if (config_.submoduleVerdicts) trace.submodules = traceSubmodules(model);
+  FactoryTrace trace{model->classInfo, traceInstance(*model->classInfo, model, anchor, outer), {}, {}};
+  if (config_.submoduleVerdicts) trace.submodules = traceSubmodules(model, trace.modules);
   return trace;
 }
 

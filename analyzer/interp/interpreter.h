@@ -62,10 +62,15 @@ class Interpreter {
   struct FactoryTrace {
     const ClassInfo* cls;
     std::vector<TraceEvent> events;
-    // With TraceConfig::submoduleVerdicts: each project module inside the built model, traced on its own.
+    // With TraceConfig::submoduleVerdicts: each project module inside the built model, traced on its own,
+    // and every module inside it (torch's too).
     std::vector<SubmoduleTrace> submodules;
+    std::vector<BuiltModule> modules;
   };
   std::optional<FactoryTrace> traceFactory(const std::shared_ptr<ir::FunctionDef>& fn, ModuleScope& scope);
+  // traceClass, and with TraceConfig::submoduleVerdicts each project module inside the instance it built,
+  // traced on its own (the module tree `fxlint report` draws for a class).
+  FactoryTrace traceClassModel(const ClassInfo& cls);
 
  private:
   enum class Flow { Normal, Return, Raise, Break, Continue };
@@ -82,7 +87,7 @@ class Interpreter {
 
   void resetTrace();
   std::vector<TraceEvent> traceAsRoot(const ClassInfo& cls, ValuePtr self);
-  std::vector<SubmoduleTrace> traceSubmodules(const ValuePtr& model);
+  std::vector<SubmoduleTrace> traceSubmodules(const ValuePtr& model, std::vector<BuiltModule>& modules);
   std::vector<TraceEvent> traceInstance(const ClassInfo& cls, ValuePtr self, const ir::Expr& anchor, Frame& outer);
 
   // Set-up

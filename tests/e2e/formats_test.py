@@ -131,7 +131,7 @@ class OutputFileTest(TempDirTest):
         self.write("bad.py", BAD)
         for format in ("sarif", "github"):
             result = self.check("verdicts", "--format", format, "bad.py", status=2)
-            self.assertIn("`fxlint verdicts` prints text or json", result.stderr)
+            self.assertIn("`fxlint verdicts` prints text, json or html", result.stderr)
 
 
 class SelectionTest(TempDirTest):

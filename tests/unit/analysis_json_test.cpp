@@ -56,9 +56,10 @@ TraceEvent fullEvent(const SourceFilePtr& file, const SourceFilePtr& caller) {
 
 ClassVerdict fullVerdict(const SourceFilePtr& file, const SourceFilePtr& caller) {
   ClassVerdict submodule{"", "Body", file, spanFrom(200), VerdictKind::Unknown, {fullEvent(file, caller)}, -1,
-                         "body.0", {}};
+                         "body.0", {}, {}};
   return ClassVerdict{"build_model", "Model", file, spanFrom(300), VerdictKind::Fails,
-                      {fullEvent(file, caller), fullEvent(file, caller)}, 1, "model", {submodule}};
+                      {fullEvent(file, caller), fullEvent(file, caller)}, 1, "model", {submodule},
+                      {{"body", "Body", true}, {"body.0", "torch.nn.Conv2d", false}}};
 }
 
 class AnalysisJsonTest : public testing::Test {
@@ -105,6 +106,11 @@ TEST_F(AnalysisJsonTest, RoundTripKeepsEveryField) {
   EXPECT_EQ(verdict.submodules[0].className, "Body");
   EXPECT_EQ(verdict.submodules[0].verdict, VerdictKind::Unknown);
   ASSERT_EQ(verdict.submodules[0].events.size(), 1u);
+  ASSERT_EQ(verdict.moduleTree.size(), 2u);
+  EXPECT_EQ(verdict.moduleTree[1].path, "body.0");
+  EXPECT_EQ(verdict.moduleTree[1].className, "torch.nn.Conv2d");
+  EXPECT_FALSE(verdict.moduleTree[1].projectClass);
+  EXPECT_TRUE(verdict.moduleTree[0].projectClass);
 
   ASSERT_EQ(verdict.events.size(), 2u);
   const TraceEvent& event = verdict.events[1];

@@ -47,6 +47,13 @@ struct TraceConfig {
 enum class VerdictKind { Traceable, Specialized, Fails, Unknown };
 const char* verdictName(VerdictKind kind);
 
+// A module inside a built model, as the analyzer built it.
+struct BuiltModule {
+  std::string path;           // as named_modules() names it: "layer1.0.conv1"
+  std::string className;      // a project class's name, or torch's qualified one ("torch.nn.Conv2d")
+  bool projectClass = false;  // traced on its own: its verdict is among the model's submodules
+};
+
 struct ClassVerdict {
   std::string factory;  // set for a builder function's model: its name; className is the model's class
   std::string className;
@@ -55,9 +62,13 @@ struct ClassVerdict {
   VerdictKind verdict = VerdictKind::Traceable;
   std::vector<TraceEvent> events;  // in execution order, deduplicated by site
   int firstFailure = -1;           // index into events of the first hard failure, or -1
-  // A builder's model with TraceConfig::submoduleVerdicts: its inner modules, by module path.
+  // A built model (a builder's or a class's) with TraceConfig::submoduleVerdicts: its inner modules of
+  // the project, by module path, each traced on its own.
   std::string modulePath;
   std::vector<ClassVerdict> submodules;
+  // With TraceConfig::submoduleVerdicts: every module inside the model, torch's included, in
+  // named_modules() order (the module tree `fxlint report` draws).
+  std::vector<BuiltModule> moduleTree;
 };
 
 enum class FileProblemKind { Unreadable, NotUtf8, Binary, SyntaxError };

@@ -29,6 +29,7 @@ struct ExportOptions {
   std::optional<int> opset;
   std::string output;                 // out.onnx; its sidecar is out.hierarchy.json
   std::optional<std::string> report;  // JSON report
+  std::optional<std::string> reportHtml;  // the same as one self-contained HTML page (report/export_page.h)
   std::vector<std::string> roots;     // --root: extra import roots for the analysis
   bool allowSpecialization = false;
   bool validate = true;
