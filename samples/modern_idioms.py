@@ -125,6 +125,12 @@ class FirstColumnFilled(nn.Module):  # expect-verdict: traceable
         return y.masked_fill(y > 1.0, 1.0)
 
 
+class AssertedTensorInput(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        assert isinstance(x, torch.Tensor), "expected a tensor"  # expect: FX111; FX202 "isinstance"
+        return x * 2
+
+
 def fxlint_examples():
     x = (torch.randn(2, 4),)
     ids = (torch.randint(0, 16, (2, 5)),)
@@ -141,4 +147,5 @@ def fxlint_examples():
         "FactoryOnInputDevice": {"make": FactoryOnInputDevice, "inputs": x},
         "FirstColumnZeroed": {"make": FirstColumnZeroed, "inputs": x},
         "FirstColumnFilled": {"make": FirstColumnFilled, "inputs": x},
+        "AssertedTensorInput": {"make": AssertedTensorInput, "inputs": x},
     }

@@ -114,6 +114,15 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
           ValuePtr test = eval(*node.test, frame);
           std::optional<bool> truth = decide(*node.test, test, "assert", frame);
           if (node.message && truth != true) eval(*node.message, frame);
+          if (truth == false) {
+            // Decided False while tracing (`assert isinstance(x, torch.Tensor)` on a Proxy): AssertionError.
+            raising_ = makeExternal("builtins.AssertionError");
+            ir::Expr where;
+            where.span = stmt.span;
+            where.node = ir::Opaque{};
+            emit(EventKind::RaiseReached, where, frame);
+            return Flow::Raise;
+          }
         } else if constexpr (std::is_same_v<T, ir::With>) {
           for (const auto& item : node.items) {
             ValuePtr context = eval(*item.context, frame);
