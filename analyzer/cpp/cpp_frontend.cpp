@@ -16,6 +16,12 @@
 #include "cpp/lowering.h"
 #include "fxlint/cpp_frontend.h"
 
+#ifndef FXLINT_CLANG_RESOURCE_DIR  // the wheel's module finds clang's resource directory at run time
+#include <clang/Basic/Version.h>
+#include <clang/Driver/Driver.h>
+#include <dlfcn.h>
+#endif
+
 namespace fxlint {
 namespace {
 
@@ -60,8 +66,26 @@ class ProblemCollector final : public clang::DiagnosticConsumer {
   std::vector<ir::FrontendProblem>& problems_;
 };
 
+#ifdef FXLINT_CLANG_RESOURCE_DIR
+std::string clangResourceDir() { return FXLINT_CLANG_RESOURCE_DIR; }
+#else
+// The wheel's module runs on whichever clang 14 the machine has: its builtin headers are where that
+// libclang-cpp's own driver would look, beside the library (<prefix>/lib/clang/<version>).
+std::string clangResourceDir() {
+  static const std::string dir = [] {
+    Dl_info info;
+    if (!dladdr(reinterpret_cast<void*>(&clang::getClangFullVersion), &info) || !info.dli_fname) return std::string();
+    std::error_code error;
+    std::filesystem::path library = std::filesystem::canonical(info.dli_fname, error);
+    if (error) return std::string();
+    return clang::driver::Driver::GetResourcesPath((library.parent_path().parent_path() / "bin" / "clang").string());
+  }();
+  return dir;
+}
+#endif
+
 std::vector<std::string> defaultArguments() {
-  std::vector<std::string> args = {"-xc++", "-std=c++20", "-resource-dir", FXLINT_CLANG_RESOURCE_DIR};
+  std::vector<std::string> args = {"-xc++", "-std=c++20", "-resource-dir", clangResourceDir()};
   for (const char* dir : {FXLINT_TORCH_INCLUDE_DIRS})
     if (*dir) args.insert(args.end(), {"-isystem", dir});
   return args;
@@ -79,7 +103,7 @@ std::vector<std::string> flagsFromCompileCommand(const clang::tooling::CompileCo
     flags.push_back(arg);
   }
   // Debian's clang finds its builtin headers only with the resource dir spelled out.
-  flags.insert(flags.end(), {"-resource-dir", FXLINT_CLANG_RESOURCE_DIR});
+  flags.insert(flags.end(), {"-resource-dir", clangResourceDir()});
   return flags;
 }
 
