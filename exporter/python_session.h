@@ -55,4 +55,7 @@ class PythonSession {
   std::unique_ptr<Impl> impl_;
 };
 
+// The Python Session's answer to `capture` (JSON {ok, error, line}) as a Capture; capture_answer.cpp.
+PythonSession::Capture captureFromAnswer(const std::string& answer);
+
 }  // namespace fxlint::exporter

@@ -189,14 +189,7 @@ PythonSession::~PythonSession() = default;
 void PythonSession::setDynamic(const std::string& dynamic) { impl_->call("set_dynamic", Json::array({dynamic})); }
 
 PythonSession::Capture PythonSession::capture(Strategy strategy) {
-  Json json = Json::parse(impl_->call("capture", Json::array({strategyName(strategy)})).get<std::string>());
-  Capture result;
-  result.ok = json["ok"].get<bool>();
-  if (!result.ok) {
-    result.error = json["error"].get<std::string>();
-    if (!json["line"].is_null()) result.line = json["line"].get<int>();
-  }
-  return result;
+  return captureFromAnswer(impl_->call("capture", Json::array({strategyName(strategy)})).get<std::string>());
 }
 
 std::string PythonSession::toOnnx() { return impl_->callForBytes("to_onnx", Json::array()); }
