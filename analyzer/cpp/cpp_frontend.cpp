@@ -84,10 +84,11 @@ std::string clangResourceDir() {
 }
 #endif
 
-std::vector<std::string> defaultArguments() {
+std::vector<std::string> defaultArguments(const CppFrontendOptions& options) {
   std::vector<std::string> args = {"-xc++", "-std=c++20", "-resource-dir", clangResourceDir()};
   for (const char* dir : {FXLINT_TORCH_INCLUDE_DIRS})
     if (*dir) args.insert(args.end(), {"-isystem", dir});
+  for (const std::string& dir : options.defaultIncludeDirs) args.insert(args.end(), {"-isystem", dir});
   return args;
 }
 
@@ -154,7 +155,7 @@ ir::ParseResult parseWithClang(SourceFilePtr file, const CppFrontendOptions& opt
   std::string absolute = std::filesystem::absolute(file->path, ec).lexically_normal().string();
   if (ec) absolute = file->path;
 
-  std::vector<std::string> args = defaultArguments();
+  std::vector<std::string> args = defaultArguments(options);
   if (!options.compileCommandsDir.empty()) {
     std::string error;
     auto database = clang::tooling::CompilationDatabase::loadFromDirectory(options.compileCommandsDir, error);

@@ -75,7 +75,14 @@ ir::ParseResult parseCpp(SourceFilePtr file, const CppFrontendOptions& options) 
   ir::ParseResult result;
   const ClangModule& module = clangModule();
   if (module.parse) {
+#ifdef FXLINT_WHEEL
+    CppFrontendOptions withTorch = options;  // LibTorch's headers from the installation's torch, if any
+    const std::vector<std::string>& torch = install_layout::installation().torchIncludeDirs;
+    withTorch.defaultIncludeDirs.insert(withTorch.defaultIncludeDirs.end(), torch.begin(), torch.end());
+    module.parse(&file, &withTorch, &result);
+#else
     module.parse(&file, &options, &result);
+#endif
     return result;
   }
   ir::FrontendProblem problem;

@@ -9,8 +9,8 @@
   cpp         the installed wheel analyzes C++ with the machine's libclang-cpp 14 as the CMake build does,
               and without it says, once per C++ file, how to get it
   export      installed beside torch (a venv that sees the project venv's packages), `fxlint export`
-              writes the same model as the CMake build's exporter; without torch it says what to
-              install and exits 2
+              writes the same model as the CMake build's exporter, and C++ files find LibTorch's
+              headers in that torch; without torch export says what to install and exits 2
   precommit   the `language: python` hook under the real pre-commit, fxlint installed from WHEEL_DIR
               only (PIP_FIND_LINKS, PIP_NO_INDEX): a failing model's commit is refused, a clean one passes
 
@@ -316,6 +316,16 @@ class Export(TempDirCase):
             with open(os.path.join(self.dir, who, "model.hierarchy.json")) as hierarchy:
                 tags.append(json.load(hierarchy))
         self.assertEqual(tags[2], tags[3])
+
+    def test_cpp_files_get_libtorch_headers_from_the_installations_torch(self):
+        venv = make_venv(os.path.join(self.dir, "torch-venv"), python=os.path.join(OPTIONS.venv, "bin", "python"),
+                         see_packages_of=OPTIONS.venv)
+        sample = os.path.join("samples", "cpp", "size_driven_loop.h")  # includes the real <torch/torch.h>
+        cmake = run([OPTIONS.fxlint, "check", "--isolated", sample], cwd=OPTIONS.source, env=clean_env())
+        wheel = run(["fxlint", "check", "--isolated", sample], cwd=OPTIONS.source, env=clean_env(venv))
+        self.assertIn("size_driven_loop.h:11:25: FX101", cmake.stdout)
+        self.assertNotIn("FX001", cmake.stdout)
+        self.assertSameRun("C++ sample with LibTorch's headers", cmake, wheel)
 
     def test_export_without_torch_says_what_to_install(self):
         venv = make_venv(os.path.join(self.dir, "plain-venv"))

@@ -13,6 +13,9 @@ struct Installation {
   std::string python;      // python3 (or python) beside the executable, else python3 on PATH
   std::string packageDir;  // the `fxlint` package's directory as that interpreter imports it
   std::string error;       // why packageDir is empty
+  // LibTorch's header directories in that interpreter's torch (torch/include and the C++ API's), the
+  // default include paths of C++ files as a CMake build takes them from its venv; empty without torch.
+  std::vector<std::string> torchIncludeDirs;
 };
 
 // Found once per process, by one run of the interpreter; never throws.
