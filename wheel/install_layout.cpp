@@ -54,11 +54,13 @@ Installation findInstallation() {
     if (end == std::string::npos) end = output.size();
     lines.push_back(output.substr(begin, end - begin));
   }
-  if (status == 0 && lines.size() == 2 && !lines[0].empty()) {
-    found.packageDir = lines[0];
+  // The last two lines: whatever the interpreter's start-up printed before them (a warning) is not ours.
+  if (status == 0 && lines.size() >= 2 && !lines[lines.size() - 2].empty()) {
+    found.packageDir = lines[lines.size() - 2];
+    const std::string& torch = lines.back();
     std::error_code error;
-    if (!lines[1].empty() && fs::is_directory(lines[1], error))
-      found.torchIncludeDirs = {lines[1], (fs::path(lines[1]) / "torch" / "csrc" / "api" / "include").string()};
+    if (!torch.empty() && fs::is_directory(torch, error))
+      found.torchIncludeDirs = {torch, (fs::path(torch) / "torch" / "csrc" / "api" / "include").string()};
   } else if (status == -1) {
     found.error = "cannot run " + found.python + ": " + output;
   } else {

@@ -84,11 +84,18 @@ std::string clangResourceDir() {
 }
 #endif
 
-std::vector<std::string> defaultArguments(const CppFrontendOptions& options) {
+// Include directories found at run time, after the configure-time ones: the wheel's loader sets
+// LibTorch's headers of the installation's torch here (fxlint_set_include_dirs), once, before parsing.
+std::vector<std::string>& runtimeIncludeDirs() {
+  static std::vector<std::string> dirs;
+  return dirs;
+}
+
+std::vector<std::string> defaultArguments() {
   std::vector<std::string> args = {"-xc++", "-std=c++20", "-resource-dir", clangResourceDir()};
   for (const char* dir : {FXLINT_TORCH_INCLUDE_DIRS})
     if (*dir) args.insert(args.end(), {"-isystem", dir});
-  for (const std::string& dir : options.defaultIncludeDirs) args.insert(args.end(), {"-isystem", dir});
+  for (const std::string& dir : runtimeIncludeDirs()) args.insert(args.end(), {"-isystem", dir});
   return args;
 }
 
@@ -155,7 +162,7 @@ ir::ParseResult parseWithClang(SourceFilePtr file, const CppFrontendOptions& opt
   std::string absolute = std::filesystem::absolute(file->path, ec).lexically_normal().string();
   if (ec) absolute = file->path;
 
-  std::vector<std::string> args = defaultArguments(options);
+  std::vector<std::string> args = defaultArguments();
   if (!options.compileCommandsDir.empty()) {
     std::string error;
     auto database = clang::tooling::CompilationDatabase::loadFromDirectory(options.compileCommandsDir, error);
@@ -190,10 +197,15 @@ ir::ParseResult parseWithClang(SourceFilePtr file, const CppFrontendOptions& opt
 
 }  // namespace fxlint
 
-// The module's one entry point, looked up by cpp_frontend_loader.cpp with dlsym: C linkage, plain
-// pointers, so nothing but this name crosses the dlopen boundary.
+// The module's entry points, looked up by cpp_frontend_loader.cpp with dlsym: C linkage, plain
+// pointers, so nothing but these names crosses the dlopen boundary.
 extern "C" __attribute__((visibility("default"))) void fxlint_parse_cpp(const fxlint::SourceFilePtr* file,
                                                                       const fxlint::CppFrontendOptions* options,
                                                                       fxlint::ir::ParseResult* result) {
   *result = fxlint::parseWithClang(*file, *options);
+}
+
+// The wheel's loader only, once, before any parse.
+extern "C" __attribute__((visibility("default"))) void fxlint_set_include_dirs(const std::vector<std::string>* dirs) {
+  fxlint::runtimeIncludeDirs() = *dirs;
 }

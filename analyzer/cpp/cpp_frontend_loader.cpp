@@ -65,6 +65,13 @@ const ClangModule& clangModule() {
     }
     module.parse = reinterpret_cast<ParseEntry>(dlsym(handle, "fxlint_parse_cpp"));
     if (!module.parse) module.error = std::string("the C++ front-end module is broken: ") + dlerror();
+#ifdef FXLINT_WHEEL
+    // LibTorch's headers from the installation's torch, if it has one: the default include paths a
+    // CMake build takes from its venv.
+    using IncludeDirsEntry = void (*)(const std::vector<std::string>*);
+    if (auto setIncludeDirs = reinterpret_cast<IncludeDirsEntry>(dlsym(handle, "fxlint_set_include_dirs")))
+      setIncludeDirs(&install_layout::installation().torchIncludeDirs);
+#endif
   });
   return module;
 }
@@ -75,14 +82,7 @@ ir::ParseResult parseCpp(SourceFilePtr file, const CppFrontendOptions& options) 
   ir::ParseResult result;
   const ClangModule& module = clangModule();
   if (module.parse) {
-#ifdef FXLINT_WHEEL
-    CppFrontendOptions withTorch = options;  // LibTorch's headers from the installation's torch, if any
-    const std::vector<std::string>& torch = install_layout::installation().torchIncludeDirs;
-    withTorch.defaultIncludeDirs.insert(withTorch.defaultIncludeDirs.end(), torch.begin(), torch.end());
-    module.parse(&file, &withTorch, &result);
-#else
     module.parse(&file, &options, &result);
-#endif
     return result;
   }
   ir::FrontendProblem problem;

@@ -1,6 +1,7 @@
 """The wheel with the real tools (docs/integrations.md#install-with-pip). Each CASE is one CTest test:
 
   build       scripts/build_wheel.sh builds and repairs the wheel into WHEEL_DIR (the others' fixture)
+  sdist       the sdist builds the same wheel (same files and tag; its executable checks samples/ alike)
   manylinux   `auditwheel show` finds it consistent with a manylinux tag; its entry point is the native
               executable; it weighs at most 15 MB
   outputs     installed into a fresh venv in a temporary directory (clean environment: nothing from the
@@ -114,6 +115,47 @@ class Build(unittest.TestCase):
         wheel = the_wheel()
         self.assertEqual(done.stdout.strip().splitlines()[-1], wheel)
         print(f"built {os.path.basename(wheel)} in {time.monotonic() - start:.1f} s")
+
+
+class Sdist(unittest.TestCase):
+    """The sdist builds the same wheel: `python -m build --sdist`, then pip builds a wheel from it with the
+    same backend (scikit-build-core from the tools venv, no download), unpacked under the build tree so
+    that ccache serves the objects, and `auditwheel repair` tags it."""
+
+    def test_sdist_builds_the_same_wheel(self):
+        work = os.path.join(os.path.dirname(OPTIONS.wheel_dir), "wheel-sdist")
+        shutil.rmtree(work, ignore_errors=True)
+        python = os.path.join(OPTIONS.tools, "bin", "python")
+        env = clean_env(OPTIONS.tools, CC="cc", CXX="c++")
+        sdist = run([python, "-m", "build", "--sdist", "--no-isolation", "--outdir", work, OPTIONS.source], env=env)
+        self.assertEqual(sdist.returncode, 0, sdist.stdout + sdist.stderr)
+        archives = glob.glob(os.path.join(work, "fxlint-*.tar.gz"))
+        self.assertEqual(len(archives), 1, archives)
+        shutil.unpack_archive(archives[0], os.path.join(work, "src"))
+        source = glob.glob(os.path.join(work, "src", "fxlint-*"))[0]
+        self.assertFalse(os.path.exists(os.path.join(source, "build")), "the sdist carries a build tree")
+        built = run([python, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--wheel-dir",
+                     os.path.join(work, "unrepaired"), "-C", f"build-dir={os.path.join(source, 'build-wheel')}",
+                     source], env=env, timeout=3600)
+        self.assertEqual(built.returncode, 0, built.stdout[-5000:] + built.stderr[-5000:])
+        repaired = run([os.path.join(OPTIONS.tools, "bin", "auditwheel"), "repair", "--wheel-dir",
+                        os.path.join(work, "repaired"), *glob.glob(os.path.join(work, "unrepaired", "*.whl"))], env=env)
+        self.assertEqual(repaired.returncode, 0, repaired.stderr)
+        from_sdist = glob.glob(os.path.join(work, "repaired", "*.whl"))
+        self.assertEqual([os.path.basename(w) for w in from_sdist], [os.path.basename(the_wheel())])
+        contents = []
+        for wheel in (the_wheel(), from_sdist[0]):
+            with zipfile.ZipFile(wheel) as archive:
+                contents.append(sorted(archive.namelist()))
+                executable = os.path.join(work, f"fxlint-{len(contents)}")
+                with open(executable, "wb") as out:
+                    out.write(archive.read(next(n for n in archive.namelist() if n.endswith(".data/scripts/fxlint"))))
+                os.chmod(executable, 0o755)
+        self.assertEqual(contents[0], contents[1])
+        checks = [run([os.path.join(work, f"fxlint-{i}"), "check", "--no-cache", "samples/"], cwd=OPTIONS.source,
+                      env=clean_env()) for i in (1, 2)]
+        self.assertIn("FX101", checks[0].stdout)
+        self.assertEqual((checks[0].returncode, checks[0].stdout), (checks[1].returncode, checks[1].stdout))
 
 
 class Manylinux(unittest.TestCase):
@@ -317,6 +359,24 @@ class Export(TempDirCase):
                 tags.append(json.load(hierarchy))
         self.assertEqual(tags[2], tags[3])
 
+    def test_user_code_errors_are_reported_as_by_the_cmake_build(self):
+        venv = make_venv(os.path.join(self.dir, "torch-venv"), python=os.path.join(OPTIONS.venv, "bin", "python"),
+                         see_packages_of=OPTIONS.venv)
+        broken = self.write("broken.py", "import torch.nn as nn\n\nclass Broken(nn.Module):\n"
+                                         "    def __init__(self):\n        super().__init__()\n"
+                                         "        raise RuntimeError('cannot build')\n")
+        runs = []
+        for binary, env in ((OPTIONS.fxlint, clean_env()), ("fxlint", clean_env(venv))):
+            runs.append(run([binary, "export", f"{broken}:Broken", "--input", "x:2x3", "-o",
+                             os.path.join(self.dir, "broken.onnx")], cwd=self.dir, env=env))
+        for done in runs:
+            self.assertEqual(done.returncode, 2, done.stderr)
+            self.assertIn("RuntimeError: cannot build", done.stderr)
+            self.assertIn("could not be built; nothing written", done.stderr)
+        helper = re.compile(r'File "[^"]*/fxlint_export\.py"')  # the source tree's, the package's
+        self.assertEqual(helper.sub("HELPER", runs[0].stderr), helper.sub("HELPER", runs[1].stderr))
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "broken.onnx")))
+
     def test_cpp_files_get_libtorch_headers_from_the_installations_torch(self):
         venv = make_venv(os.path.join(self.dir, "torch-venv"), python=os.path.join(OPTIONS.venv, "bin", "python"),
                          see_packages_of=OPTIONS.venv)
@@ -402,7 +462,7 @@ class PreCommit(TempDirCase):
         self.assertIn("Passed", accepted.stdout + accepted.stderr)
 
 
-CASES = {"build": Build, "manylinux": Manylinux, "outputs": Outputs, "cpp": Cpp, "export": Export,
+CASES = {"build": Build, "sdist": Sdist, "manylinux": Manylinux, "outputs": Outputs, "cpp": Cpp, "export": Export,
          "precommit": PreCommit}
 
 if __name__ == "__main__":

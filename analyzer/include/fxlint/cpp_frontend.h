@@ -7,7 +7,6 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "fxlint/ir.h"
 
@@ -17,9 +16,6 @@ struct CppFrontendOptions {
   // A directory holding compile_commands.json (`fxlint check -p build/`); empty: the LibTorch include
   // paths found at configure time, -std=c++17.
   std::string compileCommandsDir;
-  // Added to the default flags (-isystem) after the configure-time ones: the wheel's loader puts the
-  // installation's LibTorch headers here (install_layout.h).
-  std::vector<std::string> defaultIncludeDirs;
 };
 
 // `.cpp .cc .cxx .h .hpp`: files the C++ front-end reads.
