@@ -40,23 +40,22 @@ const ClangModule& clangModule() {
   static ClangModule module;
   static std::once_flag loaded;
   std::call_once(loaded, [] {
-#ifdef FXLINT_WHEEL
-    module.error = loadMachineClang();
-    if (!module.error.empty()) return;
-    std::string installed = install_layout::nativeModulePath(FXLINT_CPP_MODULE, module.error);
-    if (installed.empty()) {
-      module.error = "cannot find the C++ front-end: " + module.error;
-      return;
-    }
-    const char* path = installed.c_str();
-#else
     const char* path = FXLINT_CPP_MODULE;
-#endif
     if (!*path) {
       module.error = "fxlint was built without the C++ front-end (FXLINT_CPP_FRONTEND=OFF, or clang 14's "
                      "development packages were not found at configure time: scripts/setup.sh installs them)";
       return;
     }
+#ifdef FXLINT_WHEEL
+    module.error = loadMachineClang();
+    if (!module.error.empty()) return;
+    std::string installed = install_layout::nativeModulePath(path, module.error);
+    if (installed.empty()) {
+      module.error = "cannot find the C++ front-end: " + module.error;
+      return;
+    }
+    path = installed.c_str();
+#endif
     // Never closed: diagnostics may hold objects whose code lives in the module.
     void* handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
