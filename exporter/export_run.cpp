@@ -427,6 +427,9 @@ int runExportCommand(const std::vector<std::string>& args) {
   }
   try {
     return runExport(options);
+  } catch (const PythonEnvironmentError& error) {
+    std::cerr << "fxlint export: " << error.what() << "\n";
+    return 2;
   } catch (const PythonError& error) {
     std::cerr << "fxlint export: internal error in Python: " << error.what() << "\n";
     return 2;

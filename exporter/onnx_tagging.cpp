@@ -5,6 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "onnx_tagger/onnx_tagger.h"
+#ifdef FXLINT_WHEEL
+#include "fxlint/install_layout.h"
+#endif
 
 namespace fxlint::exporter {
 
@@ -21,7 +24,13 @@ struct TaggerModule {
 const TaggerModule& taggerModule() {
   static TaggerModule module = [] {
     TaggerModule loaded;
-    void* handle = dlopen(FXLINT_ONNX_TAGGER_PATH, RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+#ifdef FXLINT_WHEEL  // in the installed package, with the ONNX libraries auditwheel bundled beside it
+    std::string path = install_layout::nativeModulePath(FXLINT_ONNX_TAGGER_PATH, loaded.error);
+    if (path.empty()) return loaded;
+#else
+    std::string path = FXLINT_ONNX_TAGGER_PATH;
+#endif
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
     if (!handle) {
       loaded.error = std::string("cannot load the ONNX tagging module: ") + dlerror();
       return loaded;

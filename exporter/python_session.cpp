@@ -61,15 +61,7 @@ PythonSession::~PythonSession() = default;
 void PythonSession::setDynamic(const std::string& dynamic) { call(impl_->session, "set_dynamic", dynamic); }
 
 PythonSession::Capture PythonSession::capture(Strategy strategy) {
-  std::string answer = py::str(call(impl_->session, "capture", strategyName(strategy)));
-  auto json = py::module_::import("json").attr("loads")(answer);
-  Capture result;
-  result.ok = json["ok"].cast<bool>();
-  if (!result.ok) {
-    result.error = json["error"].cast<std::string>();
-    if (!json["line"].is_none()) result.line = json["line"].cast<int>();
-  }
-  return result;
+  return captureFromAnswer(py::str(call(impl_->session, "capture", strategyName(strategy))));
 }
 
 std::string PythonSession::toOnnx() { return call(impl_->session, "to_onnx").cast<std::string>(); }

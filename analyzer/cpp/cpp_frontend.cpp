@@ -16,6 +16,12 @@
 #include "cpp/lowering.h"
 #include "fxlint/cpp_frontend.h"
 
+#ifndef FXLINT_CLANG_RESOURCE_DIR  // the wheel's module finds clang's resource directory at run time
+#include <clang/Basic/Version.h>
+#include <clang/Driver/Driver.h>
+#include <dlfcn.h>
+#endif
+
 namespace fxlint {
 namespace {
 
@@ -60,10 +66,36 @@ class ProblemCollector final : public clang::DiagnosticConsumer {
   std::vector<ir::FrontendProblem>& problems_;
 };
 
+#ifdef FXLINT_CLANG_RESOURCE_DIR
+std::string clangResourceDir() { return FXLINT_CLANG_RESOURCE_DIR; }
+#else
+// The wheel's module runs on whichever clang 14 the machine has: its builtin headers are where that
+// libclang-cpp's own driver would look, beside the library (<prefix>/lib/clang/<version>).
+std::string clangResourceDir() {
+  static const std::string dir = [] {
+    Dl_info info;
+    if (!dladdr(reinterpret_cast<void*>(&clang::getClangFullVersion), &info) || !info.dli_fname) return std::string();
+    std::error_code error;
+    std::filesystem::path library = std::filesystem::canonical(info.dli_fname, error);
+    if (error) return std::string();
+    return clang::driver::Driver::GetResourcesPath((library.parent_path().parent_path() / "bin" / "clang").string());
+  }();
+  return dir;
+}
+#endif
+
+// Include directories found at run time, after the configure-time ones: the wheel's loader sets
+// LibTorch's headers of the installation's torch here (fxlint_set_include_dirs), once, before parsing.
+std::vector<std::string>& runtimeIncludeDirs() {
+  static std::vector<std::string> dirs;
+  return dirs;
+}
+
 std::vector<std::string> defaultArguments() {
-  std::vector<std::string> args = {"-xc++", "-std=c++20", "-resource-dir", FXLINT_CLANG_RESOURCE_DIR};
+  std::vector<std::string> args = {"-xc++", "-std=c++20", "-resource-dir", clangResourceDir()};
   for (const char* dir : {FXLINT_TORCH_INCLUDE_DIRS})
     if (*dir) args.insert(args.end(), {"-isystem", dir});
+  for (const std::string& dir : runtimeIncludeDirs()) args.insert(args.end(), {"-isystem", dir});
   return args;
 }
 
@@ -79,7 +111,7 @@ std::vector<std::string> flagsFromCompileCommand(const clang::tooling::CompileCo
     flags.push_back(arg);
   }
   // Debian's clang finds its builtin headers only with the resource dir spelled out.
-  flags.insert(flags.end(), {"-resource-dir", FXLINT_CLANG_RESOURCE_DIR});
+  flags.insert(flags.end(), {"-resource-dir", clangResourceDir()});
   return flags;
 }
 
@@ -165,10 +197,15 @@ ir::ParseResult parseWithClang(SourceFilePtr file, const CppFrontendOptions& opt
 
 }  // namespace fxlint
 
-// The module's one entry point, looked up by cpp_frontend_loader.cpp with dlsym: C linkage, plain
-// pointers, so nothing but this name crosses the dlopen boundary.
+// The module's entry points, looked up by cpp_frontend_loader.cpp with dlsym: C linkage, plain
+// pointers, so nothing but these names crosses the dlopen boundary.
 extern "C" __attribute__((visibility("default"))) void fxlint_parse_cpp(const fxlint::SourceFilePtr* file,
                                                                       const fxlint::CppFrontendOptions* options,
                                                                       fxlint::ir::ParseResult* result) {
   *result = fxlint::parseWithClang(*file, *options);
+}
+
+// The wheel's loader only, once, before any parse.
+extern "C" __attribute__((visibility("default"))) void fxlint_set_include_dirs(const std::vector<std::string>* dirs) {
+  fxlint::runtimeIncludeDirs() = *dirs;
 }

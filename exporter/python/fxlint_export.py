@@ -1,4 +1,5 @@
-"""The Python half of `fxlint export`, run inside fxlint's embedded interpreter (docs/exporter.md).
+"""The Python half of `fxlint export`, run inside fxlint's embedded interpreter, or from the wheel by
+fxlint/export_worker.py in the installation's own Python (docs/exporter.md).
 
 fxlint's C++ side decides the capture strategy from its analysis and drives one `Session` through load,
 capture, ONNX conversion, checking and validation; the ONNX tagging and the output files are C++'s.

@@ -1,4 +1,4 @@
-"""The fxlint hook (.pre-commit-hooks.yaml at the repository root) under the real pre-commit: a
+"""The `fxlint-system` hook (.pre-commit-hooks.yaml at the repository root) under the real pre-commit: a
 temporary git repository with a model that fails tracing and one that does not; the commit is refused
 with fxlint's message, and goes through once the model is fixed.
 
@@ -58,7 +58,7 @@ class PreCommitTest(TempDirTest):
     def test_hook_refuses_the_failing_model_then_accepts_the_fix(self):
         rev = self.git("rev-parse", "HEAD", cwd=self.hooks)
         self.write("work/.pre-commit-config.yaml",
-                   f"repos:\n- repo: {self.hooks}\n  rev: {rev}\n  hooks:\n  - id: fxlint\n")
+                   f"repos:\n- repo: {self.hooks}\n  rev: {rev}\n  hooks:\n  - id: fxlint-system\n")
         self.write("work/good.py", GOOD)
         self.write("work/bad.py", BAD)
         self.write("work/notes.txt", "not python: the hook does not see it\n")
@@ -87,7 +87,7 @@ class PreCommitTest(TempDirTest):
     def test_hook_runs_only_on_python_files(self):
         rev = self.git("rev-parse", "HEAD", cwd=self.hooks)
         self.write("work/.pre-commit-config.yaml",
-                   f"repos:\n- repo: {self.hooks}\n  rev: {rev}\n  hooks:\n  - id: fxlint\n")
+                   f"repos:\n- repo: {self.hooks}\n  rev: {rev}\n  hooks:\n  - id: fxlint-system\n")
         self.write("work/notes.txt", "if x.shape[1] != 3: pass\n")
         self.git("add", ".", cwd=self.work)
         done = subprocess.run([self.pre_commit, "run", "--all-files"], cwd=self.work, env=self.env,
