@@ -437,9 +437,7 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
       bool mapping = facts_.containerKind(object->externalName) == "ModuleDict";
       emit(EventKind::ProxyAsPythonIndex, expr, frame, mapping ? "mapping" : "container", index->provenance);
       // Past the failure, eager picks one of the modules.
-      ValuePtr any;
-      for (const auto& child : object->elements) any = joinValues(any, child);
-      for (const auto& item : object->items) any = joinValues(any, item.second);
+      ValuePtr any = joinEntries(*object);
       return any ? any : makeUnknown();
     }
     if (object->kind == ValueKind::Instance) return tensorResult({index.get()});
@@ -465,8 +463,7 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
       return makeUnknown();
     }
     // A key fxlint does not know: any entry may come out.
-    ValuePtr any;
-    for (auto& item : object->items) any = joinValues(any, item.second);
+    ValuePtr any = joinEntries(*object);
     return any ? any : makeConcrete();
   }
   if (object->kind == ValueKind::Instance && !object->externalName.empty() && facts_.containerKind(object->externalName)) {

@@ -114,6 +114,8 @@ class Interpreter {
               const char* construct);
   Flow execFor(const ir::For& loop, Frame& frame);
   Flow execTry(const ir::Try& tryStmt, Frame& frame);
+  // The statement raises (a `raise`, an assert decided False): the event, with the class when known.
+  Flow reportRaise(const ir::Stmt& stmt, ValuePtr raisedClass, Frame& frame);
   void assign(const ir::Expr& target, ValuePtr value, Frame& frame);
 
   // Expressions
@@ -279,7 +281,7 @@ class Interpreter {
   // The `except` clauses around the code being traced, innermost try last: each handler's classes
   // (empty: a bare `except:`). A hard failure they catch is swallowed, not raised.
   std::vector<std::vector<HandlerTypes>> catching_;
-  ValuePtr raising_;  // the class of the exception the `raise` being reported raises, when known
+  ValuePtr raising_;  // the class the latest reportRaise raised, when known (for the except clauses)
   long steps_ = 0;
   bool budgetReported_ = false;
   bool decorating_ = false;  // applying decorators: speculative, reports nothing

@@ -61,6 +61,18 @@ const std::map<std::string, std::string>& builtinBases() {
   return kBases;
 }
 
+// True if `test` holds for some option, false if it fails for every one of a known set, else nullopt.
+template <class Test>
+std::optional<bool> anyOf(const Value& options, Test test) {
+  bool undecided = !options.exactLength;
+  for (const auto& option : options.elements) {
+    std::optional<bool> answer = test(*option);
+    if (answer == true) return true;
+    if (!answer) undecided = true;
+  }
+  return undecided ? std::nullopt : std::optional<bool>(false);
+}
+
 bool isPublicTorchNnClass(std::string_view name) {
   if (!name.starts_with("torch.nn.")) return false;
   std::string_view last = name.substr(name.rfind('.') + 1);
@@ -97,8 +109,8 @@ ValuePtr Interpreter::typeOf(const Value& value) const {
                       : value.sequenceKind == ir::SequenceKind::List ? "builtins.list"
                                                                      : "builtins.set");
     case ValueKind::Concrete:
-      if (value.mayBeNone || value.isSlice) return value.isSlice ? external("builtins.slice") : nullptr;
-      if (!value.literalKind) return nullptr;
+      if (value.isSlice) return external("builtins.slice");
+      if (value.mayBeNone || !value.literalKind) return nullptr;
       switch (*value.literalKind) {
         case ir::ConstantKind::Int: return external("builtins.int");
         case ir::ConstantKind::Float: return external("builtins.float");
@@ -134,16 +146,9 @@ ValuePtr Interpreter::typeOf(const Value& value) const {
 }
 
 std::optional<bool> Interpreter::isSubclass(const Value& cls, const Value& classinfo) const {
-  if (classinfo.kind == ValueKind::Sequence) {
-    // issubclass(C, (A, B)): any of them.
-    bool undecided = false;
-    for (const auto& option : classinfo.elements) {
-      std::optional<bool> answer = isSubclass(cls, *option);
-      if (answer == true) return true;
-      if (!answer) undecided = true;
-    }
-    return undecided || !classinfo.exactLength ? std::nullopt : std::optional<bool>(false);
-  }
+  // issubclass(C, (A, B)): any of them.
+  if (classinfo.kind == ValueKind::Sequence)
+    return anyOf(classinfo, [&](const Value& option) { return isSubclass(cls, option); });
   if (classinfo.kind != ValueKind::Class && (classinfo.kind != ValueKind::External || classinfo.scope)) return std::nullopt;
   std::string target = classinfo.kind == ValueKind::External ? canonicalTypeName(classinfo.externalName) : "";
   if (target == "builtins.object") return true;
@@ -182,7 +187,6 @@ std::optional<bool> Interpreter::isSubclass(const Value& cls, const Value& class
 }
 
 std::optional<bool> Interpreter::isInstance(const Value& value, const Value& classinfo) const {
-  if (value.kind == ValueKind::RealTensor && value.isParameter) return std::nullopt;
   ValuePtr type = typeOf(value);
   if (!type) return std::nullopt;
   return isSubclass(*type, classinfo);
@@ -227,14 +231,9 @@ bool Interpreter::isCaught(std::string_view exception, const Value* exceptionCla
 
 std::optional<bool> Interpreter::classAmong(const Value& cls, const Value& options) const {
   // `act in (nn.ReLU, nn.SiLU)`: `==` with each, and classes compare by identity.
+  // A sequence of unknown length holds representatives, not its elements.
   if (options.kind != ValueKind::Sequence || !options.exactLength) return std::nullopt;
-  bool undecided = false;
-  for (const auto& option : options.elements) {
-    std::optional<bool> same = isSameObject(cls, *option);
-    if (same == true) return true;
-    if (!same) undecided = true;
-  }
-  return undecided ? std::nullopt : std::optional<bool>(false);
+  return anyOf(options, [&](const Value& option) { return isSameObject(cls, option); });
 }
 
 std::optional<bool> Interpreter::isCallable(const Value& value) const {

@@ -96,33 +96,22 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
           frame.returns.push_back(node.value ? eval(*node.value, frame) : makeNone());
           return Flow::Return;
         } else if constexpr (std::is_same_v<T, ir::Raise>) {
-          raising_ = nullptr;
+          ValuePtr raisedClass;
           if (node.exception) {
             // `raise ValueError(...)` or `raise ValueError`: its class decides which handler catches it.
             const ir::Expr* type = node.exception.get();
             if (auto* call = as<ir::Call>(*type)) type = call->callee.get();
             ValuePtr raised = eval(*type, frame);
-            if (raised->kind == ValueKind::Class || raised->kind == ValueKind::External) raising_ = raised;
+            if (raised->kind == ValueKind::Class || raised->kind == ValueKind::External) raisedClass = raised;
             if (type != node.exception.get()) eval(*node.exception, frame);
           }
-          ir::Expr where;
-          where.span = stmt.span;
-          where.node = ir::Opaque{};
-          emit(EventKind::RaiseReached, where, frame);
-          return Flow::Raise;
+          return reportRaise(stmt, std::move(raisedClass), frame);
         } else if constexpr (std::is_same_v<T, ir::Assert>) {
           ValuePtr test = eval(*node.test, frame);
           std::optional<bool> truth = decide(*node.test, test, "assert", frame);
           if (node.message && truth != true) eval(*node.message, frame);
-          if (truth == false) {
-            // Decided False while tracing (`assert isinstance(x, torch.Tensor)` on a Proxy): AssertionError.
-            raising_ = makeExternal("builtins.AssertionError");
-            ir::Expr where;
-            where.span = stmt.span;
-            where.node = ir::Opaque{};
-            emit(EventKind::RaiseReached, where, frame);
-            return Flow::Raise;
-          }
+          // Decided False while tracing (`assert isinstance(x, torch.Tensor)` on a Proxy): AssertionError.
+          if (truth == false) return reportRaise(stmt, makeExternal("builtins.AssertionError"), frame);
         } else if constexpr (std::is_same_v<T, ir::With>) {
           for (const auto& item : node.items) {
             ValuePtr context = eval(*item.context, frame);
@@ -211,6 +200,15 @@ Interpreter::Flow Interpreter::execFor(const ir::For& loop, Frame& frame) {
   if (!exact) --uncertainDepth_;
   if (result != Flow::Normal) return result;
   return execBlock(loop.orElse, frame);
+}
+
+Interpreter::Flow Interpreter::reportRaise(const ir::Stmt& stmt, ValuePtr raisedClass, Frame& frame) {
+  raising_ = std::move(raisedClass);
+  ir::Expr where;
+  where.span = stmt.span;
+  where.node = ir::Opaque{};
+  emit(EventKind::RaiseReached, where, frame);
+  return Flow::Raise;
 }
 
 Interpreter::Flow Interpreter::execTry(const ir::Try& tryStmt, Frame& frame) {

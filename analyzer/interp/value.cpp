@@ -348,4 +348,11 @@ ValuePtr joinAt(const ValuePtr& a, const ValuePtr& b, int depth) {
 
 ValuePtr joinValues(const ValuePtr& a, const ValuePtr& b) { return joinAt(a, b, 0); }
 
+ValuePtr joinEntries(const Value& container) {
+  ValuePtr any;
+  for (const auto& element : container.elements) any = joinValues(any, element);
+  for (const auto& item : container.items) any = joinValues(any, item.second);
+  return any;
+}
+
 }  // namespace fxlint::interp

@@ -167,5 +167,7 @@ Provenance mergeProvenance(const std::vector<const Value*>& operands);
 
 // The value a variable has after two paths join (both branches of an undecided `if`).
 ValuePtr joinValues(const ValuePtr& a, const ValuePtr& b);
+// What any one entry of a container may be: its elements and its items' values joined; null when empty.
+ValuePtr joinEntries(const Value& container);
 
 }  // namespace fxlint::interp
