@@ -18,6 +18,7 @@ EventSeverity severityOf(EventKind kind) {
     case EventKind::TracingStateCheck:
     case EventKind::ExceptionSwallowed:
     case EventKind::ProxyInString:
+    case EventKind::DynamicDimGuard:
       return EventSeverity::Specializes;
     case EventKind::UnresolvedCall:
     case EventKind::UnsupportedConstruct:
@@ -54,6 +55,9 @@ const char* eventKindName(EventKind kind) {
     case EventKind::WrapNotAtTopLevel: return "wrap-not-at-top-level";
     case EventKind::TracedModuleToLeaf: return "traced-module-to-leaf";
     case EventKind::ProxyItemAssignment: return "proxy-item-assignment";
+    case EventKind::DataDependentGuard: return "data-dependent-guard";
+    case EventKind::TensorDataOutsideTorch: return "tensor-data-outside-torch";
+    case EventKind::DynamicDimGuard: return "dynamic-dim-guard";
     case EventKind::MissingForward: return "missing-forward";
     case EventKind::NoneAttribute: return "none-attribute";
     case EventKind::ProxyNoneCheck: return "proxy-none-check";
@@ -78,6 +82,19 @@ const char* verdictName(VerdictKind kind) {
   return "unknown";
 }
 
+const char* verdictName(VerdictKind kind, Capture capture) {
+  if (capture == Capture::Export && kind == VerdictKind::Traceable) return "exportable";
+  return verdictName(kind);
+}
+
+std::optional<Capture> captureNamed(std::string_view name) {
+  for (Capture capture : {Capture::Fx, Capture::Export})
+    if (name == captureName(capture)) return capture;
+  return std::nullopt;
+}
+
+const char* captureName(Capture capture) { return capture == Capture::Export ? "export" : "fx"; }
+
 std::optional<Tracer> tracerNamed(std::string_view name) {
   for (Tracer tracer : {Tracer::Fx, Tracer::Timm, Tracer::Torchvision})
     if (name == tracerName(tracer)) return tracer;
@@ -100,6 +117,7 @@ std::string TraceConfig::describe() const {
     for (size_t i = 0; i < inputs->size(); ++i) text += (i ? "," : "") + (*inputs)[i];
   }
   if (tracer != Tracer::Fx) text += std::string(", tracer=") + tracerName(tracer);
+  if (capture != Capture::Fx) text += std::string(", capture=") + captureName(capture);
   return text;
 }
 
@@ -115,7 +133,8 @@ std::string TraceConfig::fingerprint() const {
   return "inputs=" + (inputs ? list(*inputs) : std::string("all")) + ";leaf=" + list(leafClasses) +
          ";param_shapes_constant=" + (paramShapesConstant ? "1" : "0") +
          ";submodules=" + (submoduleVerdicts ? "1" : "0") + ";dynamic=" + list(dims) +
-         ";reuse=" + (reuseModuleCalls ? "1" : "0") + ";tracer=" + tracerName(tracer);
+         ";reuse=" + (reuseModuleCalls ? "1" : "0") + ";tracer=" + tracerName(tracer) +
+         ";capture=" + captureName(capture);
 }
 
 namespace {

@@ -211,6 +211,7 @@ Configuration effectiveConfiguration(const ConfigFile* file, const Settings& com
   config.trace.paramShapesConstant = pick(commandLine.paramShapesConstant, base.paramShapesConstant).value_or(false);
   config.trace.tracer = pick(commandLine.tracer, base.tracer).value_or(Tracer::Fx);
   config.trace.submoduleVerdicts = commandLine.submoduleVerdicts;
+  config.trace.capture = commandLine.capture;
   config.trace.reuseModuleCalls = std::getenv("FXLINT_NO_CALL_REUSE") == nullptr;
   config.roots = pick(commandLine.roots, base.roots).value_or(std::vector<std::string>{});
   config.rules.dynamicDims = pick(commandLine.dynamic, base.dynamic).value_or(std::vector<RuleOptions::DynamicDim>{});

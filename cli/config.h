@@ -26,6 +26,7 @@ struct Settings {
   std::optional<Tracer> tracer;
   std::optional<std::vector<RuleOptions::DynamicDim>> dynamic;
   bool submoduleVerdicts = false;  // command line only
+  Capture capture = Capture::Fx;   // command line only (--capture)
 };
 
 struct ConfigFile {

@@ -48,6 +48,9 @@ options:
   --param-shapes-constant  parameter shapes are real values (symbolic_trace's option)
   --tracer NAME            fx (default: plain symbolic_trace), timm (its register_notrace_* leaves) or
                            torchvision (feature extraction: torchvision.ops modules are leaves)
+  --capture fx|export|all  the capture verdicts are for: torch.fx.symbolic_trace (default), non-strict
+                         torch.export (inputs: the parameters without a default, or --inputs; --dynamic
+                         dims under Dim.AUTO), or both (verdicts only: one verdict per capture)
   --submodules           verdicts --format json: for each model builder and class, also each module
                          inside the built model, traced on its own (`submodules`, by module path)
   --select CODES         only these rule codes or prefixes (comma-separated)
@@ -170,6 +173,7 @@ int runCommand(int argc, char** argv) {
   bool applyFixes = command == "fix", diffFixes = false;
   fxlint::FixOptions fixOptions;
   bool noCache = false;
+  bool bothCaptures = false;  // --capture all: the run once per capture, one report
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&](const char* name) -> std::optional<std::string> {
@@ -267,6 +271,12 @@ int runCommand(int argc, char** argv) {
       settings.paramShapesConstant = true;
     } else if (arg == "--submodules") {
       settings.submoduleVerdicts = true;
+    } else if (takesValue("--capture")) {
+      auto v = value("--capture");
+      auto capture = v ? fxlint::captureNamed(*v) : std::nullopt;
+      if (v && *v == "all") bothCaptures = true;
+      else if (!capture) return usageError("--capture takes fx (torch.fx.symbolic_trace), export (torch.export) or all");
+      else settings.capture = *capture;
     } else if (arg.size() > 1 && arg[0] == '-') {
       return usageError("unknown option `" + arg + "`");
     } else {
@@ -282,6 +292,8 @@ int runCommand(int argc, char** argv) {
   // The page draws each model's module tree: every module inside it traced on its own.
   if (format == "html") settings.submoduleVerdicts = true;
 
+  if (bothCaptures && (command != "verdicts" || format == "html"))
+    return usageError("--capture all is for `fxlint verdicts` as text or json; check one capture at a time");
   if ((applyFixes || diffFixes || fixOptions.unsafe) && (command == "verdicts" || command == "report"))
     return usageError("--fix, --unsafe-fixes and --diff apply to `check` and `fix`");
   if (!noCache) {
@@ -297,6 +309,11 @@ int runCommand(int argc, char** argv) {
     if (status >= 0) return status;
   } else {
     result = fxlint::run(options);
+  }
+  std::optional<fxlint::RunResult> exportResult;
+  if (bothCaptures && !result.aborted) {
+    options.commandLine.capture = fxlint::Capture::Export;
+    exportResult = fxlint::run(options);
   }
   for (const std::string& error : result.errors) std::cerr << "fxlint: " << error << "\n";
   // A tool reading JSON or SARIF still gets a document, with the errors in it.
@@ -320,8 +337,9 @@ int runCommand(int argc, char** argv) {
     else if (format == "github") fxlint::writeDiagnosticsGithub(out, result);
     else fxlint::writeDiagnosticsText(out, result, color);
   } else {
-    if (format == "json") fxlint::writeVerdictsJson(out, result);
-    else fxlint::writeVerdictsText(out, result);
+    const fxlint::RunResult* alsoExport = exportResult ? &*exportResult : nullptr;
+    if (format == "json") fxlint::writeVerdictsJson(out, result, alsoExport);
+    else fxlint::writeVerdictsText(out, result, alsoExport);
   }
   if (outputFile) {
     std::string error = fxlint::writeFileAtomically(*outputFile, buffer.str());
@@ -338,9 +356,12 @@ int runCommand(int argc, char** argv) {
   }
   if (command == "check") return result.diagnostics.empty() ? 0 : 1;
   bool anyFailure = false;
-  for (const auto& file : result.files) {
-    anyFailure = anyFailure || !file.problems.empty();
-    for (const auto& v : file.classes) anyFailure = anyFailure || v.verdict != fxlint::VerdictKind::Traceable;
+  for (const fxlint::RunResult* run : {&result, exportResult ? &*exportResult : nullptr}) {
+    if (!run) continue;
+    for (const auto& file : run->files) {
+      anyFailure = anyFailure || !file.problems.empty();
+      for (const auto& v : file.classes) anyFailure = anyFailure || v.verdict != fxlint::VerdictKind::Traceable;
+    }
   }
   return anyFailure ? 1 : 0;
 }

@@ -129,11 +129,13 @@ void writeDiagnosticsJson(std::ostream& out, const RunResult& result) {
   out << doc.dump(2) << "\n";
 }
 
-json verdictJson(const ClassVerdict& v) {
+namespace {
+
+json verdictJson(const ClassVerdict& v, Capture capture) {
   json entry{{"name", v.factory.empty() ? v.className : v.factory},
              {"file", v.file->path},
              {"line", v.span.begin.line},
-             {"verdict", verdictName(v.verdict)},
+             {"verdict", verdictName(v.verdict, capture)},
              {"first_failure", nullptr}};
   json sites = json::array(), unknown = json::array(), facts = json::array();
   for (size_t i = 0; i < v.events.size(); ++i) {
@@ -158,25 +160,54 @@ json verdictJson(const ClassVerdict& v) {
   if (!v.modulePath.empty()) entry["path"] = v.modulePath;
   if (!v.submodules.empty()) {
     json inner = json::array();
-    for (const ClassVerdict& submodule : v.submodules) inner.push_back(verdictJson(submodule));
+    for (const ClassVerdict& submodule : v.submodules) inner.push_back(verdictJson(submodule, capture));
     entry["submodules"] = inner;
   }
   entry["sites"] = sites;
   entry["unknown_reasons"] = unknown;
   entry["shape_facts"] = facts;
+  entry["captures"] = json{{captureName(capture), json{{"verdict", entry["verdict"]}, {"first_failure", entry["first_failure"]}}}};
   return entry;
 }
 
-void writeVerdictsJson(std::ostream& out, const RunResult& result) {
+Capture captureOf(const RunResult& result, size_t file) {
+  return result.configurations[result.configurationOf[file]].trace.capture;
+}
+
+// Adds each entry's verdict under torch.export (`alsoExport`, the same files) to its `captures`.
+void addExportCaptures(json& classes, json& factories, const RunResult& alsoExport) {
+  auto key = [](const json& entry) {
+    return entry["file"].get<std::string>() + ":" + std::to_string(entry["line"].get<int>()) + ":" +
+           entry["name"].get<std::string>();
+  };
+  std::map<std::string, json> exported;
+  for (size_t i = 0; i < alsoExport.files.size(); ++i) {
+    const FileAnalysis& file = alsoExport.files[i];
+    for (const auto* list : {&file.classes, &file.factories})
+      for (const ClassVerdict& v : *list) {
+        json entry = verdictJson(v, Capture::Export);
+        exported[key(entry)] = entry["captures"]["export"];
+      }
+  }
+  for (json* list : {&classes, &factories})
+    for (json& entry : *list)
+      if (auto found = exported.find(key(entry)); found != exported.end()) entry["captures"]["export"] = found->second;
+}
+
+}  // namespace
+
+void writeVerdictsJson(std::ostream& out, const RunResult& result, const RunResult* alsoExport) {
   json classes = json::array();
   json factories = json::array();
   json problems = json::array();
-  for (const FileAnalysis& file : result.files) {
-    for (const ClassVerdict& v : file.classes) classes.push_back(verdictJson(v));
-    for (const ClassVerdict& v : file.factories) factories.push_back(verdictJson(v));
+  for (size_t i = 0; i < result.files.size(); ++i) {
+    const FileAnalysis& file = result.files[i];
+    for (const ClassVerdict& v : file.classes) classes.push_back(verdictJson(v, captureOf(result, i)));
+    for (const ClassVerdict& v : file.factories) factories.push_back(verdictJson(v, captureOf(result, i)));
     for (const FileProblem& p : file.problems)
       problems.push_back(json{{"file", file.file->path}, {"line", p.span.begin.line}, {"message", p.message}});
   }
+  if (alsoExport) addExportCaptures(classes, factories, *alsoExport);
   json doc{{"schema_version", kSchemaVersion},
            {"configuration", firstConfigurationJson(result)},
            {"configurations", configurationsJson(result)},
@@ -187,7 +218,12 @@ void writeVerdictsJson(std::ostream& out, const RunResult& result) {
   out << doc.dump(2) << "\n";
 }
 
-void writeVerdictsText(std::ostream& out, const RunResult& result) {
+void writeVerdictsText(std::ostream& out, const RunResult& result, const RunResult* alsoExport) {
+  if (alsoExport) {
+    writeVerdictsText(out, result);
+    writeVerdictsText(out, *alsoExport);
+    return;
+  }
   // A configuration line opens the output and each run of files analyzed under another configuration.
   auto showConfiguration = [&](const Configuration& configuration) {
     out << "configuration: " << configuration.trace.describe()
@@ -206,7 +242,8 @@ void writeVerdictsText(std::ostream& out, const RunResult& result) {
     for (const ClassVerdict* entry : entries) {
       const ClassVerdict& v = *entry;
       out << file.file->path << ":" << v.span.begin.line << "  "
-          << (v.factory.empty() ? v.className : v.factory + "() -> " + v.className) << "  " << verdictName(v.verdict);
+          << (v.factory.empty() ? v.className : v.factory + "() -> " + v.className) << "  "
+          << verdictName(v.verdict, captureOf(result, i));
       if (v.firstFailure >= 0) {
         const TraceEvent& first = v.events[v.firstFailure];
         std::vector<Diagnostic> d = diagnose(first);

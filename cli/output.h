@@ -12,7 +12,8 @@ void writeDiagnosticsText(std::ostream& out, const RunResult& result, bool color
 void writeDiagnosticsJson(std::ostream& out, const RunResult& result);
 void writeDiagnosticsSarif(std::ostream& out, const RunResult& result);
 void writeDiagnosticsGithub(std::ostream& out, const RunResult& result);
-void writeVerdictsText(std::ostream& out, const RunResult& result);
-void writeVerdictsJson(std::ostream& out, const RunResult& result);
+// `alsoExport`: the same files analyzed under torch.export too (--capture all), one verdict per capture.
+void writeVerdictsText(std::ostream& out, const RunResult& result, const RunResult* alsoExport = nullptr);
+void writeVerdictsJson(std::ostream& out, const RunResult& result, const RunResult* alsoExport = nullptr);
 
 }  // namespace fxlint

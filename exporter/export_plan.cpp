@@ -20,29 +20,12 @@ std::string siteOf(const SourceFilePtr& file, const Span& span) {
 
 namespace {
 
-// Whether torch.export gets past what made symbolic_trace stop or specialize here: decisions on sizes
-// or dtypes (it specializes static shapes and guards on them), `is None`/isinstance checks, and code
-// fxlint cannot see (torch.export is tried first, htp remains). Decisions on tensor values are
-// data-dependent errors for torch.export; the model's own raise and the like need real values.
-bool exportHandles(const TraceEvent& event) {
-  switch (severityOf(event.kind)) {
-    case EventSeverity::Unknown:
-      return true;
-    case EventSeverity::Specializes:
-      return event.kind != EventKind::ExceptionSwallowed && !event.provenance.data;
-    case EventSeverity::Fatal:
-      return isShapeDecision(event.kind) && !event.provenance.data &&
-             (event.provenance.shape || event.provenance.metadata);
-  }
-  return false;
-}
-
-// "FX101 at file:62: message" for the rule that claims the event (not the export hazards).
+// "EX301 at file:62: message" for the first rule that claims the event.
 std::string cite(const TraceEvent& event) {
-  for (const Diagnostic& diagnostic : diagnose(event))
-    if (diagnostic.code.rfind("EX", 0) != 0)
-      return diagnostic.code + " at " + siteOf(event.file, event.span) + ": " + diagnostic.message;
-  return siteOf(event.file, event.span) + ": `" + event.text + "`";
+  std::vector<Diagnostic> diagnostics = diagnose(event);
+  if (diagnostics.empty()) return siteOf(event.file, event.span) + ": `" + event.text + "`";
+  const Diagnostic& first = diagnostics.front();
+  return first.code + " at " + siteOf(event.file, event.span) + ": " + first.message;
 }
 
 // A dim as written in the source (x.shape[-1]) as an index into the example input's shape.
@@ -58,26 +41,36 @@ int64_t exampleSize(const ExportOptions& options, const std::string& input, int 
   return -1;
 }
 
-void findUnsafeDims(const ClassVerdict& verdict, const ExportOptions& options, ExportPlan& plan) {
-  // EX301 matches dims as written; the requests are also given in the negative form it may see.
+// The requested dynamic dims a Python decision reads (EX301), each with the line: those torch.export
+// guards on, and those it only narrows the range of (an ordering, `x.shape[0] > 16`), which an ONNX
+// graph cannot check (FX's trace reports every decision on a size, whatever its kind).
+void findUnsafeDims(const ClassVerdict& fx, const ClassVerdict& exported, const ExportOptions& options,
+                    ExportPlan& plan) {
   RuleOptions ruleOptions{options.dynamic};
   for (const InputSpec& spec : options.inputs)
     for (const RuleOptions::DynamicDim& dim : options.dynamic)
       if (dim.input == spec.name) ruleOptions.dynamicDims.push_back({dim.input, dim.dim - int(spec.shape.size())});
-  for (const TraceEvent& event : verdict.events) {
-    for (const Diagnostic& diagnostic : diagnose(event, ruleOptions)) {
-      if (diagnostic.code != "EX301") continue;
-      for (const ShapeRef& ref : event.provenance.dims) {
+  std::vector<const TraceEvent*> events;
+  for (const ClassVerdict* verdict : {&exported, &fx})
+    for (const TraceEvent& event : verdict->events) events.push_back(&event);
+  for (const TraceEvent* decision : events) {
+    const TraceEvent& event = *decision;
+    std::vector<Diagnostic> diagnostics;
+    for (Diagnostic& d : diagnose(event, ruleOptions))
+      if (d.code == "EX301") diagnostics.push_back(std::move(d));
+    if (diagnostics.empty()) continue;
+    for (const RuleOptions::DynamicDim& requested : options.dynamic) {
+      bool read = std::any_of(event.provenance.dims.begin(), event.provenance.dims.end(), [&](const ShapeRef& ref) {
+        if (ref.input != requested.input || ref.dim == ShapeRef::kRank) return false;
         int dim = normalizedDim(options, ref.input, ref.dim);
-        bool requested = std::any_of(options.dynamic.begin(), options.dynamic.end(), [&](const auto& d) {
-          return d.input == ref.input && d.dim == dim;
-        });
-        bool known = std::any_of(plan.unsafeDims.begin(), plan.unsafeDims.end(), [&](const DimDecision& d) {
-          return d.input == ref.input && d.dim == dim;
-        });
-        if (ref.direct && requested && !known)
-          plan.unsafeDims.push_back({ref.input, dim, exampleSize(options, ref.input, dim), diagnostic});
-      }
+        return dim == requested.dim || dim == ShapeRef::kAllDims || dim == ShapeRef::kUnknownDim;
+      });
+      bool known = std::any_of(plan.unsafeDims.begin(), plan.unsafeDims.end(), [&](const DimDecision& d) {
+        return d.input == requested.input && d.dim == requested.dim;
+      });
+      if (read && !known)
+        plan.unsafeDims.push_back({requested.input, requested.dim, exampleSize(options, requested.input, requested.dim),
+                                   diagnostics.front()});
     }
   }
   for (const RuleOptions::DynamicDim& dim : options.dynamic) {
@@ -88,32 +81,55 @@ void findUnsafeDims(const ClassVerdict& verdict, const ExportOptions& options, E
   }
 }
 
+std::string nameOf(const ClassVerdict& verdict) {
+  return verdict.factory.empty() ? verdict.className : verdict.factory + "()";
+}
+
 }  // namespace
 
-ExportPlan planExport(const ClassVerdict& verdict, const ExportOptions& options) {
+TraceConfig traceConfigFor(const ExportOptions& options, Capture capture) {
+  TraceConfig config;
+  config.capture = capture;
+  config.inputs.emplace();
+  for (const InputSpec& spec : options.inputs) config.inputs->push_back(spec.name);
+  // Each requested dim in both spellings, as the example's rank gives them (x:0 of a rank-4 input is
+  // also x.shape[-4]): the analysis then matches negative indices exactly.
+  for (const RuleOptions::DynamicDim& dim : options.dynamic) {
+    config.dynamicDims.push_back({dim.input, dim.dim, true});
+    for (const InputSpec& spec : options.inputs)
+      if (spec.name == dim.input) config.dynamicDims.push_back({dim.input, dim.dim - int(spec.shape.size()), true});
+  }
+  return config;
+}
+
+ExportPlan planExport(const ClassVerdict& fx, const ClassVerdict& exported, const ExportOptions& options) {
   ExportPlan plan;
-  findUnsafeDims(verdict, options, plan);
+  findUnsafeDims(fx, exported, options, plan);
   Strategy chosen;
-  std::string name = verdict.factory.empty() ? verdict.className : verdict.factory + "()";
-  if (verdict.verdict == VerdictKind::Traceable) {
+  std::string name = nameOf(fx);
+  if (fx.verdict == VerdictKind::Traceable) {
     chosen = Strategy::Fx;
-    plan.reason = "fxlint's verdict for " + name + " is `traceable`: symbolic_trace captures it with its module "
-                  "paths";
+    plan.reason = "fxlint's verdict for " + name + " is `traceable`: symbolic_trace captures it with its module paths";
   } else {
-    auto blocking = std::find_if(verdict.events.begin(), verdict.events.end(),
-                                 [](const TraceEvent& e) { return !exportHandles(e); });
-    if (blocking != verdict.events.end()) {
+    std::string fxWhy = std::string("fxlint's FX verdict for ") + name + " is `" + verdictName(fx.verdict) + "`";
+    if (fx.firstFailure >= 0) fxWhy += " (" + cite(fx.events[fx.firstFailure]) + ")";
+    std::string exportVerdict = verdictName(exported.verdict, Capture::Export);
+    if (exported.verdict == VerdictKind::Fails) {
       chosen = Strategy::Htp;
-      plan.reason = std::string("fxlint's verdict for ") + name + " is `" + verdictName(verdict.verdict) +
-                    "` and torch.export cannot capture it either: " + cite(*blocking) +
+      plan.reason = fxWhy + ", and torch.export fails too: " + cite(exported.events[exported.firstFailure]) +
                     "; a real-tensor trace bakes that decision in as a guard";
     } else {
+      // `specialized` only by the dims findUnsafeDims refuses (or pins), or by an except clause that
+      // catches a guard; `unknown`: export is worth trying first, htp remains.
       chosen = Strategy::Export;
-      int first = verdict.firstFailure >= 0 ? verdict.firstFailure : 0;
-      plan.reason = std::string("fxlint's verdict for ") + name + " is `" + verdictName(verdict.verdict) + "`";
-      if (!verdict.events.empty()) plan.reason += " (" + cite(verdict.events[first]) + ")";
-      plan.reason += ", but only on what torch.export handles (decisions on static sizes, `is None`, what "
-                     "fxlint cannot see), and no dynamic dim requested feeds a decision";
+      plan.reason = fxWhy + "; its torch.export verdict is `" + exportVerdict + "`";
+      if (exported.verdict == VerdictKind::Unknown) {
+        for (const TraceEvent& event : exported.events)
+          if (severityOf(event.kind) == EventSeverity::Unknown) {
+            plan.reason += " (" + cite(event) + ")";
+            break;
+          }
+      }
     }
   }
   const Strategy all[] = {Strategy::Fx, Strategy::Export, Strategy::Htp};

@@ -60,7 +60,8 @@ ClassVerdict findVerdict(const FileAnalysis& analysis, const std::string& target
 
 struct PlannedExport {
   FileAnalysis analysis;
-  ClassVerdict verdict;
+  ClassVerdict verdict;          // under FX
+  ClassVerdict exportVerdict;    // under torch.export
   bool found = false;
   ExportPlan plan;
   double seconds = 0;
@@ -69,13 +70,13 @@ struct PlannedExport {
 PlannedExport analyzeAndPlan(const SourceFilePtr& file, const ExportOptions& options) {
   auto begin = std::chrono::steady_clock::now();
   PlannedExport result;
-  TraceConfig config;
-  config.inputs.emplace();
-  for (const InputSpec& spec : options.inputs) config.inputs->push_back(spec.name);
-  Analyzer analyzer(config, options.roots);
+  Analyzer analyzer(traceConfigFor(options, Capture::Fx), options.roots);
   result.analysis = analyzer.analyze(file);
   result.verdict = findVerdict(result.analysis, options.target, result.found);
-  result.plan = planExport(result.verdict, options);
+  Analyzer exportAnalyzer(traceConfigFor(options, Capture::Export), options.roots);
+  bool exportFound = false;
+  result.exportVerdict = findVerdict(exportAnalyzer.analyze(file), options.target, exportFound);
+  result.plan = planExport(result.verdict, result.exportVerdict, options);
   if (!result.found)
     result.plan.reason = "fxlint has no verdict for `" + options.target + "` (no class of that name, nor a builder "
                          "callable without arguments): torch.export first, then htp";
@@ -228,6 +229,11 @@ int runExport(const ExportOptions& options) {
   if (verdict.firstFailure >= 0)
     report["verdict"]["first_failure"] = siteOf(verdict.events[verdict.firstFailure].file,
                                                 verdict.events[verdict.firstFailure].span);
+  const ClassVerdict& exported = planned.exportVerdict;
+  report["verdict"]["export"] = {{"verdict", planned.found ? verdictName(exported.verdict, Capture::Export) : "none"}};
+  if (exported.firstFailure >= 0)
+    report["verdict"]["export"]["first_failure"] = siteOf(exported.events[exported.firstFailure].file,
+                                                          exported.events[exported.firstFailure].span);
 
   Json guards = Json::array();
   for (const DimDecision& unsafe : plan.unsafeDims) {

@@ -34,6 +34,8 @@ std::unique_ptr<Rule> makeTracingStateCheck();
 std::unique_ptr<Rule> makeExceptionSwallowed();
 std::unique_ptr<Rule> makeProxyInString();
 std::unique_ptr<Rule> makeDynamicDimDecision();
+std::unique_ptr<Rule> makeDataDependentGuard();
+std::unique_ptr<Rule> makeTensorDataOutsideTorch();
 }  // namespace rules
 
 const std::vector<std::unique_ptr<Rule>>& allRules() {
@@ -67,6 +69,8 @@ const std::vector<std::unique_ptr<Rule>>& allRules() {
     list.push_back(rules::makeExceptionSwallowed());        // FX204
     list.push_back(rules::makeProxyInString());             // FX205
     list.push_back(rules::makeDynamicDimDecision());        // EX301
+    list.push_back(rules::makeDataDependentGuard());        // EX302
+    list.push_back(rules::makeTensorDataOutsideTorch());    // EX303
     return list;
   }();
   return kRules;

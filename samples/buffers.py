@@ -17,7 +17,7 @@ def sinusoid_table(length, dim):
     return table
 
 
-class SinusoidalPositions(nn.Module):  # expect-verdict: fails
+class SinusoidalPositions(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self, dim=8, max_length=32):
         super().__init__()
         self.register_buffer("pe", sinusoid_table(max_length, dim))
@@ -26,7 +26,7 @@ class SinusoidalPositions(nn.Module):  # expect-verdict: fails
         return x + self.pe[:, : x.size(1)]  # expect: FX109 "self.pe"
 
 
-class CausalMaskBuffer(nn.Module):  # expect-verdict: fails
+class CausalMaskBuffer(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self, max_length=16):
         super().__init__()
         self.register_buffer("mask", torch.tril(torch.ones(max_length, max_length)).view(1, 1, max_length, max_length))
@@ -37,7 +37,7 @@ class CausalMaskBuffer(nn.Module):  # expect-verdict: fails
         return scores.masked_fill(visible == 0, float("-inf")).softmax(-1)
 
 
-class BufferRowByTracedIndex(nn.Module):  # expect-verdict: traceable
+class BufferRowByTracedIndex(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.register_buffer("batch_bias", torch.randn(8, 4))
@@ -47,7 +47,7 @@ class BufferRowByTracedIndex(nn.Module):  # expect-verdict: traceable
         return x + self.batch_bias[x.size(0)]
 
 
-class BufferLookupByTensor(nn.Module):  # expect-verdict: traceable
+class BufferLookupByTensor(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.register_buffer("codebook", torch.randn(16, 4))
@@ -56,7 +56,7 @@ class BufferLookupByTensor(nn.Module):  # expect-verdict: traceable
         return self.codebook[codes]
 
 
-class NarrowedBuffer(nn.Module):  # expect-verdict: traceable
+class NarrowedBuffer(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, dim=8, max_length=32):
         super().__init__()
         self.register_buffer("pe", sinusoid_table(max_length, dim))
@@ -65,7 +65,7 @@ class NarrowedBuffer(nn.Module):  # expect-verdict: traceable
         return x + self.pe.narrow(1, 0, x.size(1))
 
 
-class LearnedPositions(nn.Module):  # expect-verdict: traceable
+class LearnedPositions(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, dim=8, max_length=32):
         super().__init__()
         self.pe = nn.Parameter(torch.randn(1, max_length, dim))
@@ -75,7 +75,7 @@ class LearnedPositions(nn.Module):  # expect-verdict: traceable
         return x + self.pe[:, : x.size(1)]
 
 
-class BufferFlagBranch(nn.Module):  # expect-verdict: traceable
+class BufferFlagBranch(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: fails
     def __init__(self):
         super().__init__()
         self.register_buffer("calibrated", torch.tensor(True))
@@ -83,7 +83,7 @@ class BufferFlagBranch(nn.Module):  # expect-verdict: traceable
 
     def forward(self, x):
         # A buffer is a real tensor: this branch is decided at trace time, from the buffer's value.
-        if self.calibrated:
+        if self.calibrated:  # expect[export]: EX302
             return x - self.offset
         return x
 

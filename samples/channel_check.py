@@ -5,7 +5,7 @@ import torch.fx
 import torch.nn as nn
 
 
-class ChannelStem(nn.Module):  # expect-verdict: traceable
+class ChannelStem(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, expected_channels=3):
         super().__init__()
         self.expected_channels = expected_channels
@@ -15,27 +15,27 @@ class ChannelStem(nn.Module):  # expect-verdict: traceable
         return self.conv(x)
 
 
-class ChannelCheckStem(ChannelStem):  # expect-verdict: fails
+class ChannelCheckStem(ChannelStem):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         if x.shape[1] != self.expected_channels:  # expect: FX101 "x.shape[1]"
             raise ValueError(f"expected {self.expected_channels} channels")
         return self.conv(x)
 
 
-class ChannelAssertStatementStem(ChannelStem):  # expect-verdict: fails
+class ChannelAssertStatementStem(ChannelStem):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         assert x.shape[1] == self.expected_channels, "channel mismatch"  # expect: FX101 "x.shape[1]"
         return self.conv(x)
 
 
-class ChannelAssertStem(ChannelStem):  # expect-verdict: traceable
+class ChannelAssertStem(ChannelStem):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         # torch._assert on a Proxy becomes a graph node: the check runs when the graph runs.
         torch._assert(x.shape[1] == self.expected_channels, "channel mismatch")
         return self.conv(x)
 
 
-class ChannelAssertMessageStem(ChannelStem):  # expect-verdict: traceable
+class ChannelAssertMessageStem(ChannelStem):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         # The f-string bakes "Proxy(getitem)" into the message only: what the graph computes is unchanged.
         torch._assert(x.shape[1] == self.expected_channels,
@@ -43,7 +43,7 @@ class ChannelAssertMessageStem(ChannelStem):  # expect-verdict: traceable
         return self.conv(x)
 
 
-class GuardedChannelCheckStem(ChannelStem):  # expect-verdict: traceable
+class GuardedChannelCheckStem(ChannelStem):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         if not torch.fx._symbolic_trace.is_fx_tracing():
             if x.shape[1] != self.expected_channels:

@@ -18,7 +18,7 @@ def stage_depths(depth, w_0, w_a, w_m):
     return torch.diff(torch.tensor(starts)).int().tolist(), len(set(block_widths))
 
 
-class StagePlan(nn.Module):  # expect-verdict: traceable
+class StagePlan(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.depths, self.num_stages = stage_depths(16, 48, 27.89, 2.09)  # [1, 3, 6, 6], 4
@@ -30,7 +30,7 @@ class StagePlan(nn.Module):  # expect-verdict: traceable
         return self.blocks(x)
 
 
-class ScaledBlock(nn.Module):  # expect-verdict: traceable
+class ScaledBlock(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, rate=0.0):
         super().__init__()
         if rate < 0.0 or rate > 1.0:
@@ -44,7 +44,7 @@ class ScaledBlock(nn.Module):  # expect-verdict: traceable
         return self.conv(x) * (1.0 - self.rate)
 
 
-class RateSchedule(nn.Module):  # expect-verdict: traceable
+class RateSchedule(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, depth=6, max_rate=0.25):
         super().__init__()
         rates = [rate.item() for rate in torch.linspace(0, max_rate, depth)]
@@ -56,7 +56,7 @@ class RateSchedule(nn.Module):  # expect-verdict: traceable
         return x
 
 
-class TinyBackbone(nn.Module):  # expect-verdict: traceable
+class TinyBackbone(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.stages = nn.ModuleList([nn.Conv2d(3, 8, 3, 2, 1), nn.Conv2d(8, 16, 3, 2, 1), nn.Conv2d(16, 32, 3, 2, 1)])
@@ -77,7 +77,7 @@ def feature_channels(backbone):
     return [feature.size(1) for feature in features.values()]
 
 
-class SizedHeads(nn.Module):  # expect-verdict: traceable
+class SizedHeads(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.backbone = TinyBackbone()
@@ -93,7 +93,7 @@ class SizedHeads(nn.Module):  # expect-verdict: traceable
         return [head(feature) for head, feature in zip(self.heads, features.values())]
 
 
-class TruncatedTrunk(nn.Module):  # expect-verdict: traceable
+class TruncatedTrunk(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         trunk = nn.Sequential(nn.Conv2d(3, 8, 1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 8, 1), nn.ReLU(),
@@ -117,7 +117,7 @@ class Plan:
         return cls([start * 2**i for i in range(count)])
 
 
-class PlannedConvs(nn.Module):  # expect-verdict: traceable
+class PlannedConvs(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         plan = Plan.doubling(4, 3)

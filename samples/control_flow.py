@@ -5,40 +5,40 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
-class RankDispatch(nn.Module):  # expect-verdict: fails
+class RankDispatch(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         if x.dim() == 4:  # expect: FX101 "x.dim()"
             x = x.flatten(2)
         return x.mean(-1)
 
 
-class HalveUntilSmall(nn.Module):  # expect-verdict: fails
+class HalveUntilSmall(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         while x.size(-1) > 4:  # expect: FX101 "x.size(-1)"
             x = F.avg_pool2d(x, 2)
         return x
 
 
-class BatchedOnlyAssert(nn.Module):  # expect-verdict: fails
+class BatchedOnlyAssert(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         assert x.ndim == 4, "expected NCHW"  # expect: FX101 "x.ndim"
         return x.relu()
 
 
-class BatchScaleTernary(nn.Module):  # expect-verdict: fails
+class BatchScaleTernary(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: exportable
     def forward(self, x):
         scale = 0.5 if x.size(0) > 1 else 1.0  # expect: FX101 "x.size(0)"
         return x * scale
 
 
-class EmptyInputShortcut(nn.Module):  # expect-verdict: fails
+class EmptyInputShortcut(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         if not x.numel():  # expect: FX101 "x.numel()"
             return x
         return x.softmax(-1)
 
 
-class SpatialGuardAnd(nn.Module):  # expect-verdict: fails
+class SpatialGuardAnd(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         # `and` calls bool() on its left operand first: that is where FX raises.
         if x.size(2) > 1 and x.size(3) > 1:  # expect: FX101 "x.size(2)"
@@ -46,7 +46,7 @@ class SpatialGuardAnd(nn.Module):  # expect-verdict: fails
         return x
 
 
-class BatchDefaultOr(nn.Module):  # expect-verdict: fails
+class BatchDefaultOr(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: exportable
     def __init__(self):
         super().__init__()
         self.default_batch = 1
@@ -56,34 +56,34 @@ class BatchDefaultOr(nn.Module):  # expect-verdict: fails
         return x.reshape(batch, -1)
 
 
-class ExplicitBool(nn.Module):  # expect-verdict: fails
+class ExplicitBool(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: exportable
     def forward(self, x):
         has_rows = bool(x.size(0))  # expect: FX101 "x.size(0)"
         return x.sum(0) if has_rows else x
 
 
-class ChainedComparison(nn.Module):  # expect-verdict: fails
+class ChainedComparison(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         if 0 < x.size(-1) <= 16:  # expect: FX101 "x.size(-1)"
             return x * 2
         return x
 
 
-class ChannelsInTuple(nn.Module):  # expect-verdict: fails
+class ChannelsInTuple(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         if x.size(1) in (1, 3):  # expect: FX101 "x.size(1)"
             return x.mean(1, keepdim=True)
         return x
 
 
-class ShapeTupleEquality(nn.Module):  # expect-verdict: fails
+class ShapeTupleEquality(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         if x.shape[-2:] == (8, 8):  # expect: FX101 "x.shape[-2:]"
             return x
         return F.interpolate(x, size=(8, 8))
 
 
-class ParameterShapeCheck(nn.Module):  # expect-verdict: fails
+class ParameterShapeCheck(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.weight = nn.Parameter(torch.randn(4, 8))

@@ -6,29 +6,29 @@ import torch
 import torch.nn as nn
 
 
-class PerRowOffsets(nn.Module):  # expect-verdict: fails
+class PerRowOffsets(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: specialized
     def forward(self, x):
-        rows = [x[i] + i for i in range(x.size(0))]  # expect: FX106 "range(x.size(0))"
+        rows = [x[i] + i for i in range(x.size(0))]  # expect: FX106 "range(x.size(0))"  # expect[export dynamic=x:0]: EX301 "range(x.size(0))"
         return torch.stack(rows)
 
 
-class IntReshape(nn.Module):  # expect-verdict: fails
+class IntReshape(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: specialized
     def forward(self, x):
-        return x.view(int(x.size(0)), -1)  # expect: FX106 "int(x.size(0))"
+        return x.view(int(x.size(0)), -1)  # expect: FX106 "int(x.size(0))"  # expect[export dynamic=x:0]: EX301 "int(x.size(0))"
 
 
-class FloatScaled(nn.Module):  # expect-verdict: fails
+class FloatScaled(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         return x / float(x.size(-1))  # expect: FX106 "float(x.size(-1))"
 
 
-class RoundedPoolSize(nn.Module):  # expect-verdict: fails
+class RoundedPoolSize(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         window = round(x.size(-1) / 4)  # expect: FX106 "round("
         return nn.functional.avg_pool1d(x, window)
 
 
-class PercentFormattedName(nn.Module):  # expect-verdict: fails
+class PercentFormattedName(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.heads = nn.ModuleDict({"w4": nn.Linear(4, 2), "w8": nn.Linear(8, 2)})
@@ -37,7 +37,7 @@ class PercentFormattedName(nn.Module):  # expect-verdict: fails
         return self.heads["w%d" % x.size(-1)](x)  # expect: FX106 "%d"
 
 
-class FormatSpecName(nn.Module):  # expect-verdict: fails
+class FormatSpecName(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.heads = nn.ModuleDict({"w4": nn.Linear(4, 2), "w8": nn.Linear(8, 2)})
@@ -46,19 +46,19 @@ class FormatSpecName(nn.Module):  # expect-verdict: fails
         return self.heads["w{:d}".format(x.size(-1))](x)  # expect: FX106 "{:d}"
 
 
-class ClampedWindowMax(nn.Module):  # expect-verdict: fails
+class ClampedWindowMax(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         window = max(x.size(-1) // 4, 1)  # expect: FX107 "max("
         return x[..., :window]
 
 
-class SquareCropMin(nn.Module):  # expect-verdict: fails
+class SquareCropMin(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         side = min(x.size(2), x.size(3))  # expect: FX107 "min("
         return x[:, :, :side, :side]
 
 
-class ScaleTableLookup(nn.Module):  # expect-verdict: fails
+class ScaleTableLookup(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.scales = [1.0, 0.5, 0.25, 0.125]
@@ -67,7 +67,7 @@ class ScaleTableLookup(nn.Module):  # expect-verdict: fails
         return x * self.scales[x.dim() - 1]  # expect: FX109 "self.scales"
 
 
-class SliceOfPythonList(nn.Module):  # expect-verdict: fails
+class SliceOfPythonList(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.weights = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
@@ -76,13 +76,13 @@ class SliceOfPythonList(nn.Module):  # expect-verdict: fails
         return x * sum(self.weights[: x.size(-1)])  # expect: FX109 "self.weights"
 
 
-class TupleTableLookup(nn.Module):  # expect-verdict: fails
+class TupleTableLookup(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: specialized
     def forward(self, x):
         gains = (1.0, 2.0, 3.0, 4.0)
-        return x * gains[x.size(0) - 1]  # expect: FX109 "gains"
+        return x * gains[x.size(0) - 1]  # expect: FX109 "gains"  # expect[export dynamic=x:0]: EX301 "x.size(0)"
 
 
-class DictKeyedBySize(nn.Module):  # expect-verdict: fails
+class DictKeyedBySize(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.temperature = {4: 0.5, 8: 1.0}
@@ -91,7 +91,7 @@ class DictKeyedBySize(nn.Module):  # expect-verdict: fails
         return x / self.temperature[x.size(-1)]  # expect: FX109 "self.temperature"
 
 
-class NumpySqrtScale(nn.Module):  # expect-verdict: fails
+class NumpySqrtScale(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, q, k):
         return q @ k.transpose(-1, -2) / np.sqrt(q.size(-1))  # expect: FX110 "np.sqrt"
 
@@ -101,7 +101,7 @@ def scripted_hardtanh(x: torch.Tensor) -> torch.Tensor:
     return x.clamp(-1.0, 1.0)
 
 
-class CallsScriptedFunction(nn.Module):  # expect-verdict: fails
+class CallsScriptedFunction(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         return scripted_hardtanh(x * 2)  # expect: FX110 "scripted_hardtanh"
 

@@ -6,51 +6,51 @@ import torch
 import torch.nn as nn
 
 
-class ZerosLikeBatch(nn.Module):  # expect-verdict: traceable
+class ZerosLikeBatch(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         return x.sum(-1) + torch.zeros(x.size(0))
 
 
-class ZerosOfInputShape(nn.Module):  # expect-verdict: traceable
+class ZerosOfInputShape(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         return torch.zeros(x.shape) + x
 
 
-class OnesFromSizeTuple(nn.Module):  # expect-verdict: traceable
+class OnesFromSizeTuple(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         return x + torch.ones((x.size(0), x.size(1)))
 
 
-class TrailingTracedSize(nn.Module):  # expect-verdict: traceable
+class TrailingTracedSize(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         # A constant first size selects the varargs overload; the traced size after it is recorded.
         return x + torch.zeros(1, x.size(1))
 
 
-class PositionsArange(nn.Module):  # expect-verdict: traceable
+class PositionsArange(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         positions = torch.arange(x.size(1), device=x.device)
         return x + positions.to(x.dtype)
 
 
-class BiasOnInputDevice(nn.Module):  # expect-verdict: traceable
+class BiasOnInputDevice(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         return x + torch.ones(x.size(-1), device=x.device, dtype=x.dtype)
 
 
-class FullOfBatch(nn.Module):  # expect-verdict: traceable
+class FullOfBatch(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         return torch.full((x.size(0), 1), 0.5) * x
 
 
-class CausalMaskFromSize(nn.Module):  # expect-verdict: traceable
+class CausalMaskFromSize(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, scores):
         length = scores.size(-1)
         mask = torch.triu(torch.ones((length, length), dtype=torch.bool), diagonal=1)
         return scores.masked_fill(mask, float("-inf"))
 
 
-class LeadingTracedSize(nn.Module):  # expect-verdict: fails
+class LeadingTracedSize(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.dim = 4
@@ -61,35 +61,35 @@ class LeadingTracedSize(nn.Module):  # expect-verdict: fails
         return torch.cat([x, state], 1)
 
 
-class NoiseOfBatch(nn.Module):  # expect-verdict: fails
+class NoiseOfBatch(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         return x + torch.randn(x.size(0), x.size(1)) * 0  # expect: FX108 "torch.randn"
 
 
-class LengthsTensor(nn.Module):  # expect-verdict: fails
+class LengthsTensor(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         lengths = torch.tensor([x.size(1)])  # expect: FX108 "torch.tensor"
         return x.sum(1) / lengths
 
 
-class ScalarTensorOfSize(nn.Module):  # expect-verdict: fails
+class ScalarTensorOfSize(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         return x / torch.tensor(x.size(-1))  # expect: FX108 "torch.tensor"
 
 
-class DtypeMinFill(nn.Module):  # expect-verdict: fails
+class DtypeMinFill(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, scores, mask):
         return scores.masked_fill(mask, torch.finfo(scores.dtype).min)  # expect: FX108 "torch.finfo"
 
 
-class CatOfSplit(nn.Module):  # expect-verdict: traceable
+class CatOfSplit(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         return torch.cat(x.split(2, 1)[::-1], 1)
 
 
-class StackOfUnbind(nn.Module):  # expect-verdict: traceable
+class StackOfUnbind(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: specialized
     def forward(self, x):
-        return torch.stack(x.unbind(0), -1)
+        return torch.stack(x.unbind(0), -1)  # expect[export dynamic=x:0]: EX301 "x.unbind(0)"
 
 
 def fxlint_examples():

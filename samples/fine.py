@@ -13,20 +13,20 @@ import torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint
 
 
-class UnpackedShape(nn.Module):  # expect-verdict: traceable
+class UnpackedShape(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         # Unpacking into a fixed number of names asks the Proxy for exactly that many items.
         batch, channels, height, width = x.shape
         return x.view(batch, channels, height * width).mean(-1)
 
 
-class GatedChunks(nn.Module):  # expect-verdict: traceable
+class GatedChunks(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         value, gate = x.chunk(2, dim=-1)
         return value * torch.sigmoid(gate)
 
 
-class LstmStateUnpack(nn.Module):  # expect-verdict: traceable
+class LstmStateUnpack(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.lstm = nn.LSTM(8, 8, batch_first=True)
@@ -37,20 +37,20 @@ class LstmStateUnpack(nn.Module):  # expect-verdict: traceable
         return out[:, -1] + h[-1] + c[-1]
 
 
-class StoredComparison(nn.Module):  # expect-verdict: traceable
+class StoredComparison(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         is_wide = x.size(-1) > x.size(-2)
         return x * is_wide
 
 
-class ConstantRangeLoop(nn.Module):  # expect-verdict: traceable
+class ConstantRangeLoop(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         for step in range(3):
             x = x + step * 0.1
         return x
 
 
-class LayerLoops(nn.Module):  # expect-verdict: traceable
+class LayerLoops(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.layers = nn.ModuleList([nn.Linear(8, 8) for _ in range(2)])
@@ -64,31 +64,31 @@ class LayerLoops(nn.Module):  # expect-verdict: traceable
         return torch.cat([head(x) for _, head in self.heads.items()], -1)
 
 
-class MathOnSizes(nn.Module):  # expect-verdict: traceable
+class MathOnSizes(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, q, k):
         # symbolic_trace wraps the math module (and a `from math import` name in this file) for the trace.
         scores = q @ k.transpose(-1, -2) / math.sqrt(q.size(-1))
         return scores.softmax(-1) * sqrt(k.size(-2)) * math.prod(q.shape[:1])
 
 
-class SizeArithmetic(nn.Module):  # expect-verdict: traceable
+class SizeArithmetic(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         merged = x.reshape(x.size(0) * x.size(1), -1)
         return merged[:, : x.shape[-1] // 2]
 
 
-class NewTensorsFromInput(nn.Module):  # expect-verdict: traceable
+class NewTensorsFromInput(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         return x.new_zeros(x.size(0), 4).sum(-1) + torch.zeros_like(x).sum(-1)
 
 
-class BooleanMaskAndWhere(nn.Module):  # expect-verdict: traceable
+class BooleanMaskAndWhere(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         leaky = torch.where(x > 0, x, 0.1 * x)
         return leaky[leaky > 0].sum()
 
 
-class ShapesAsArguments(nn.Module):  # expect-verdict: traceable
+class ShapesAsArguments(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         coarse = F.avg_pool2d(x, 2)
         restored = F.interpolate(coarse, size=x.shape[2:])
@@ -98,19 +98,19 @@ class ShapesAsArguments(nn.Module):  # expect-verdict: traceable
         return flat.sum(-1) + column.view(x.size() + (1,)).sum((1, 2, 3, 4))
 
 
-class ContainersOfProxies(nn.Module):  # expect-verdict: traceable
+class ContainersOfProxies(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         branches = {"identity": x, "pair": [x * 2, x * 3]}
         return sum([branches["identity"], *branches["pair"]])
 
 
-class FirstOfVarArgs(nn.Module):  # expect-verdict: traceable
+class FirstOfVarArgs(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: unknown
     def forward(self, *args):
         # *args is one Proxy under FX; indexing it records getitem nodes.
         return args[0] + args[1]
 
 
-class KeywordOnlyScale(nn.Module):  # expect-verdict: traceable
+class KeywordOnlyScale(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x, *, scale=2.0):
         return x * scale
 
@@ -122,36 +122,36 @@ def logged(fn):
     return wrapper
 
 
-class DecoratedForward(nn.Module):  # expect-verdict: traceable
+class DecoratedForward(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     @logged
     def forward(self, x):
         return x.tanh()
 
 
-class PrintsSize(nn.Module):  # expect-verdict: traceable
+class PrintsSize(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         print("batch:", x.size(0))
         return x * 2
 
 
-class AbsOfSize(nn.Module):  # expect-verdict: traceable
+class AbsOfSize(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         # Proxy defines __abs__ on torch 2.x: abs() of a size is recorded as operator.abs.
         return x * abs(x.size(-1) - 10)
 
 
-class ItemAsNode(nn.Module):  # expect-verdict: traceable
+class ItemAsNode(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         return x - x.mean().item()
 
 
-class ListOutput(nn.Module):  # expect-verdict: traceable
+class ListOutput(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         # .tolist() is recorded as a method call; only a Python decision on its result would fail.
         return x.relu().tolist()
 
 
-class CallCounter(nn.Module):  # expect-verdict: traceable
+class CallCounter(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.calls = 0
@@ -162,7 +162,7 @@ class CallCounter(nn.Module):  # expect-verdict: traceable
         return x * 2
 
 
-class NoGradStatistics(nn.Module):  # expect-verdict: traceable
+class NoGradStatistics(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         with torch.no_grad():
             scale = x.abs().amax(-1, keepdim=True)
@@ -179,12 +179,12 @@ class ClampGradient(torch.autograd.Function):
         return grad.clamp(-1.0, 1.0)
 
 
-class CustomAutogradFunction(nn.Module):  # expect-verdict: traceable
+class CustomAutogradFunction(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         return ClampGradient.apply(x) * 2
 
 
-class CheckpointedBlock(nn.Module):  # expect-verdict: traceable
+class CheckpointedBlock(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.block = nn.Sequential(nn.Linear(8, 8), nn.GELU())
@@ -193,7 +193,7 @@ class CheckpointedBlock(nn.Module):  # expect-verdict: traceable
         return checkpoint(self.block, x, use_reentrant=False) + x
 
 
-class TrainingFlagDropout(nn.Module):  # expect-verdict: traceable
+class TrainingFlagDropout(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         # self.training is a plain bool: its value at trace time is baked in, as eval() intends.
         return F.dropout(x, 0.5, training=self.training)

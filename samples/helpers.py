@@ -18,7 +18,7 @@ def flatten_spatial(x):
 
 def renormalize_if_large(x):
     # Decided on tensor values, so it must stay out of the graph: registered as a leaf just below.
-    if x.abs().max() > 1:
+    if x.abs().max() > 1:  # expect[export]: EX302
         return x / x.abs().max()
     return x
 
@@ -30,41 +30,41 @@ def center(x):
     return x - x.mean(-1, keepdim=True)
 
 
-class HelperMethodCheck(nn.Module):  # expect-verdict: fails
+class HelperMethodCheck(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: fails
     def forward(self, x):
         return self._normalize(x) * 2
 
     def _normalize(self, x):
         total = x.sum()
-        if total == 0:  # expect: FX102 "total"
+        if total == 0:  # expect: FX102 "total"  # expect[export]: EX302
             return x
         return x / total
 
 
-class ModuleFunctionCheck(nn.Module):  # expect-verdict: fails
+class ModuleFunctionCheck(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         return flatten_spatial(x).mean(-1)
 
 
-class WrappedHazard(nn.Module):  # expect-verdict: traceable
+class WrappedHazard(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: fails
     def forward(self, x):
         return renormalize_if_large(x * 3)
 
 
-class LateWrapRegistration(nn.Module):  # expect-verdict: fails
+class LateWrapRegistration(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: fails
     def forward(self, x):
         if torch.fx._symbolic_trace.is_fx_tracing():
             # wrap() must run at a module's top level, at import: here it raises NotImplementedError.
-            torch.fx.wrap("center")  # expect: FX113 "torch.fx.wrap"
+            torch.fx.wrap("center")  # expect: FX113 "torch.fx.wrap"  # expect[export]: FX113
         return center(x)
 
 
-class CrossFileSqrtHelper(nn.Module):  # expect-verdict: fails
+class CrossFileSqrtHelper(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         return scale_by_width(x)
 
 
-class CrossFileSqrtAfterModule(nn.Module):  # expect-verdict: traceable
+class CrossFileSqrtAfterModule(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.norm = WidthScaledNorm()
@@ -74,12 +74,12 @@ class CrossFileSqrtAfterModule(nn.Module):  # expect-verdict: traceable
         return scale_by_width(self.norm(x))
 
 
-class WrappedCheckViaModule(nn.Module):  # expect-verdict: traceable
+class WrappedCheckViaModule(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         return shape_utils.check_channels(x, 3).relu()
 
 
-class WrappedCheckViaFromImport(nn.Module):  # expect-verdict: fails
+class WrappedCheckViaFromImport(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         # FX patches the wrapped name in shape_utils' globals only; this module's own binding is traced through.
         return check_channels(x, 3).relu()
@@ -92,7 +92,7 @@ def scaled_by(module, x):
 torch.fx.wrap("scaled_by")
 
 
-class RootPassedToLeaf(nn.Module):  # expect-verdict: fails
+class RootPassedToLeaf(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.scale = 2.0
@@ -102,7 +102,7 @@ class RootPassedToLeaf(nn.Module):  # expect-verdict: fails
         return scaled_by(self, x)  # expect: FX116
 
 
-class SubmodulePassedToLeaf(nn.Module):  # expect-verdict: traceable
+class SubmodulePassedToLeaf(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.inner = RootPassedToLeaf()

@@ -19,7 +19,7 @@ class TinyVisionConfig:
     num_labels: int = 4
 
 
-class SquaredReLU(nn.Module):  # expect-verdict: traceable
+class SquaredReLU(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         return torch.relu(x) ** 2
 
@@ -44,7 +44,7 @@ def returns_tuple_unless_asked(forward):
     return wrapper
 
 
-class TinyStem(nn.Module):  # expect-verdict: fails
+class TinyStem(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self, config: TinyVisionConfig):
         super().__init__()
         self.num_channels = config.num_channels
@@ -57,7 +57,7 @@ class TinyStem(nn.Module):  # expect-verdict: fails
         return self.act(self.conv(pixel_values))
 
 
-class TinyBlock(nn.Module):  # expect-verdict: traceable
+class TinyBlock(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, config: TinyVisionConfig):
         super().__init__()
         self.proj = nn.Conv2d(config.hidden_size, config.hidden_size, 1)
@@ -67,7 +67,7 @@ class TinyBlock(nn.Module):  # expect-verdict: traceable
         return hidden + self.act(self.proj(hidden))
 
 
-class TinyHeadPlainForward(nn.Module):  # expect-verdict: traceable
+class TinyHeadPlainForward(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, config: TinyVisionConfig):
         super().__init__()
         self.block = TinyBlock(config)
@@ -79,7 +79,7 @@ class TinyHeadPlainForward(nn.Module):  # expect-verdict: traceable
         return self.classifier(self.block(hidden).mean((2, 3)))
 
 
-class TinyHeadKwargsForward(nn.Module):  # expect-verdict: fails
+class TinyHeadKwargsForward(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self, config: TinyVisionConfig):
         super().__init__()
         self.block = TinyBlock(config)

@@ -38,7 +38,7 @@ class ResNetStyleClassifierOutput(NamedTuple):
     hidden_states: Optional[tuple] = None
 
 
-class ResNetStyleConvLayer(nn.Module):  # expect-verdict: traceable
+class ResNetStyleConvLayer(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, in_channels=3, out_channels=8, kernel_size=3, stride=1, activation=True):
         super().__init__()
         self.convolution = nn.Conv2d(in_channels, out_channels, kernel_size, stride, kernel_size // 2, bias=False)
@@ -49,7 +49,7 @@ class ResNetStyleConvLayer(nn.Module):  # expect-verdict: traceable
         return self.activation(self.normalization(self.convolution(input)))
 
 
-class ResNetStyleEmbeddings(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=pixel_values]: fails
+class ResNetStyleEmbeddings(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=pixel_values]: fails  # expect-verdict[export]: exportable  # expect-verdict[export inputs=pixel_values]: exportable
     def __init__(self, config=None):
         super().__init__()
         config = config or ResNetStyleConfig()
@@ -58,13 +58,13 @@ class ResNetStyleEmbeddings(nn.Module):  # expect-verdict: fails  # expect-verdi
         self.num_channels = config.num_channels
 
     def forward(self, pixel_values):
-        num_channels = pixel_values.shape[1]
+        num_channels = pixel_values.shape[1]  # expect[export]: FX115
         if num_channels != self.num_channels:  # expect: FX101 "pixel_values.shape[1]"  # expect[inputs=pixel_values]: FX101 "pixel_values.shape[1]"
             raise ValueError("the channel dimension of the pixel values does not match the configuration")
         return self.pooler(self.embedder(pixel_values))
 
 
-class ResNetStyleShortCut(nn.Module):  # expect-verdict: traceable
+class ResNetStyleShortCut(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, in_channels=8, out_channels=16, stride=2):
         super().__init__()
         self.convolution = nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False)
@@ -74,7 +74,7 @@ class ResNetStyleShortCut(nn.Module):  # expect-verdict: traceable
         return self.normalization(self.convolution(input))
 
 
-class ResNetStyleBasicLayer(nn.Module):  # expect-verdict: traceable
+class ResNetStyleBasicLayer(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, in_channels=8, out_channels=8, stride=1):
         super().__init__()
         # Decided on constructor arguments, so the traced graph holds only the branch built here.
@@ -93,7 +93,7 @@ class ResNetStyleBasicLayer(nn.Module):  # expect-verdict: traceable
         return self.activation(hidden_state)
 
 
-class ResNetStyleStage(nn.Module):  # expect-verdict: traceable
+class ResNetStyleStage(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, in_channels=8, out_channels=16, stride=2, depth=2):
         super().__init__()
         self.layers = nn.Sequential(
@@ -108,7 +108,7 @@ class ResNetStyleStage(nn.Module):  # expect-verdict: traceable
         return hidden_state
 
 
-class ResNetStyleEncoder(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=hidden_state]: traceable
+class ResNetStyleEncoder(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=hidden_state]: traceable  # expect-verdict[export]: exportable  # expect-verdict[export inputs=hidden_state]: exportable
     def __init__(self, config=None):
         super().__init__()
         config = config or ResNetStyleConfig()
@@ -131,7 +131,7 @@ class ResNetStyleEncoder(nn.Module):  # expect-verdict: fails  # expect-verdict[
         return ResNetStyleEncoderOutput(hidden_state, hidden_states)
 
 
-class ResNetStyleModel(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=pixel_values]: fails
+class ResNetStyleModel(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=pixel_values]: fails  # expect-verdict[export]: exportable  # expect-verdict[export inputs=pixel_values]: exportable
     def __init__(self, config=None):
         super().__init__()
         self.config = config or ResNetStyleConfig()
@@ -154,7 +154,7 @@ class ResNetStyleModel(nn.Module):  # expect-verdict: fails  # expect-verdict[in
         return ResNetStyleModelOutput(last_hidden_state, pooled_output, encoder_outputs.hidden_states)
 
 
-class ResNetStyleForImageClassification(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=pixel_values]: fails
+class ResNetStyleForImageClassification(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=pixel_values]: fails  # expect-verdict[export]: fails  # expect-verdict[export inputs=pixel_values]: exportable
     def __init__(self, config=None):
         super().__init__()
         self.config = config or ResNetStyleConfig()

@@ -13,14 +13,14 @@ import torch.nn.functional as F
 _ACTIVATIONS = dict(relu=nn.ReLU, gelu=nn.GELU, silu=nn.SiLU, swish=nn.SiLU, identity=nn.Identity)
 
 
-class CheckedBatchNorm(nn.BatchNorm2d):  # expect-verdict: fails
+class CheckedBatchNorm(nn.BatchNorm2d):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         if x.shape[1] != self.num_features:  # expect: FX101 "x.shape[1]"
             raise ValueError("channel mismatch")
         return super().forward(x)
 
 
-class ChannelsLastNorm(nn.LayerNorm):  # expect-verdict: traceable
+class ChannelsLastNorm(nn.LayerNorm):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         x = x.permute(0, 2, 3, 1)
         x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -62,7 +62,7 @@ def make_activation(name, inplace=False, **kwargs):
     return act(**kwargs)
 
 
-class ConvNormAct(nn.Module):  # expect-verdict: traceable
+class ConvNormAct(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, cin=3, cout=8, k=3, norm_layer="batchnorm", act_layer="relu", **norm_kwargs):
         super().__init__()
         self.conv = nn.Conv2d(cin, cout, k, padding=k // 2, bias=False)
@@ -73,7 +73,7 @@ class ConvNormAct(nn.Module):  # expect-verdict: traceable
         return self.act(self.norm(self.conv(x)))
 
 
-class PartialNormNet(nn.Module):  # expect-verdict: traceable
+class PartialNormNet(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, norm_layer=partial(nn.BatchNorm2d, eps=1e-3), act_layer="SiLU"):
         super().__init__()
         self.stem = ConvNormAct(norm_layer=norm_layer, act_layer=act_layer)
@@ -82,7 +82,7 @@ class PartialNormNet(nn.Module):  # expect-verdict: traceable
         return self.stem(x)
 
 
-class NamedNormNet(nn.Module):  # expect-verdict: fails
+class NamedNormNet(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self, norm_layer="checked"):
         super().__init__()
         self.stem = ConvNormAct(norm_layer=norm_layer)
@@ -91,7 +91,7 @@ class NamedNormNet(nn.Module):  # expect-verdict: fails
         return self.stem(x)
 
 
-class NestedPartialNet(nn.Module):  # expect-verdict: fails
+class NestedPartialNet(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         norm = partial(partial(CheckedBatchNorm, eps=1e-3), momentum=0.2)
@@ -101,7 +101,7 @@ class NestedPartialNet(nn.Module):  # expect-verdict: fails
         return self.stem(x)
 
 
-class SpelledNormNet(nn.Module):  # expect-verdict: traceable
+class SpelledNormNet(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.stem = ConvNormAct(norm_layer="Channels_Last_Norm")
@@ -110,7 +110,7 @@ class SpelledNormNet(nn.Module):  # expect-verdict: traceable
         return self.stem(x)
 
 
-class OddChannelBlock(nn.Module):  # expect-verdict: fails
+class OddChannelBlock(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self, c=3):
         super().__init__()
         self.conv = nn.Conv2d(c, c, 1)
@@ -121,7 +121,7 @@ class OddChannelBlock(nn.Module):  # expect-verdict: fails
         return self.conv(x)
 
 
-class ResidualBlock(nn.Module):  # expect-verdict: traceable
+class ResidualBlock(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, c=3):
         super().__init__()
         self.conv = nn.Conv2d(c, c, 3, padding=1)
@@ -138,7 +138,7 @@ def make_stage(block, depth, channels, **kwargs):
     return nn.Sequential(*[block_cls(channels, **kwargs) for _ in range(depth)])
 
 
-class StagedNet(nn.Module):  # expect-verdict: traceable
+class StagedNet(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, block_types=("residual", "residual")):
         super().__init__()
         self.stages = nn.Sequential(*[make_stage(b, 2, 3) for b in block_types])
@@ -147,7 +147,7 @@ class StagedNet(nn.Module):  # expect-verdict: traceable
         return self.stages(x)
 
 
-class OddStagedNet(StagedNet):  # expect-verdict: fails
+class OddStagedNet(StagedNet):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__(block_types=("residual", "odd"))
 
@@ -158,7 +158,7 @@ def block_class(kind):
     return OddChannelBlock
 
 
-class ReturnedClassNet(nn.Module):  # expect-verdict: fails
+class ReturnedClassNet(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self, kind="odd"):
         super().__init__()
         self.block = block_class(kind)(3)
@@ -189,7 +189,7 @@ def create_model(name, **kwargs):
     return _MODELS[name](**kwargs)
 
 
-class RegisteredBodyNet(nn.Module):  # expect-verdict: fails
+class RegisteredBodyNet(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self, name="staged_odd"):
         super().__init__()
         self.body = create_model(name)
@@ -198,7 +198,7 @@ class RegisteredBodyNet(nn.Module):  # expect-verdict: fails
         return self.body(x)
 
 
-class NamedActivationNet(nn.Module):  # expect-verdict: traceable
+class NamedActivationNet(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, act="GELU"):
         super().__init__()
         self.act = getattr(nn, act)()
@@ -208,7 +208,7 @@ class NamedActivationNet(nn.Module):  # expect-verdict: traceable
         return self.act(self.conv(x))
 
 
-class SubclassDispatchNet(nn.Module):  # expect-verdict: fails
+class SubclassDispatchNet(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self, block=OddChannelBlock):
         super().__init__()
         if isinstance(block, type) and issubclass(block, ResidualBlock):

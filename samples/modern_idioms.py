@@ -8,7 +8,7 @@ import torch.fx
 import torch.nn as nn
 
 
-class PositionIdsBuffer(nn.Module):  # expect-verdict: fails
+class PositionIdsBuffer(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self, max_positions=16):
         super().__init__()
         self.position_ids = nn.Buffer(torch.arange(max_positions).expand((1, -1)), persistent=False)
@@ -20,7 +20,7 @@ class PositionIdsBuffer(nn.Module):  # expect-verdict: fails
         return self.embed(input_ids) + self.embed(position_ids)
 
 
-class BufferLengthCheck(nn.Module):  # expect-verdict: fails
+class BufferLengthCheck(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: exportable
     def __init__(self, rows=16):
         super().__init__()
         self.table = nn.Buffer(torch.zeros(rows, 4))
@@ -31,7 +31,7 @@ class BufferLengthCheck(nn.Module):  # expect-verdict: fails
         return x + self.table[: x.shape[0]]  # expect: FX109 "x.shape[0]"
 
 
-class ProjectionDtype(nn.Module):  # expect-verdict: fails
+class ProjectionDtype(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.proj = nn.Linear(4, 4)
@@ -45,7 +45,7 @@ class ProjectionDtype(nn.Module):  # expect-verdict: fails
         return self.proj(x) + (1.0 - mask) * torch.finfo(self.dtype).min  # expect: FX108 "torch.finfo"
 
 
-class ProjectionWidthCheck(nn.Module):  # expect-verdict: fails
+class ProjectionWidthCheck(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.proj = nn.Linear(4, 4)
@@ -59,34 +59,34 @@ class ProjectionWidthCheck(nn.Module):  # expect-verdict: fails
         return self.norm(self.proj(x))
 
 
-class ProxyAwareScale(nn.Module):  # expect-verdict: specialized
+class ProxyAwareScale(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: exportable
     def forward(self, x):
         if isinstance(x, torch.fx.Proxy):  # expect: FX202 "isinstance"
             return x + 1
         return x * 2
 
 
-class WrongExceptClause(nn.Module):  # expect-verdict: fails
+class WrongExceptClause(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: fails
     def forward(self, x):
         try:
-            if x.sum() > 0:  # expect: FX102 "x.sum()"
+            if x.sum() > 0:  # expect: FX102 "x.sum()"  # expect[export]: EX302
                 x = x * 2
         except TypeError:
             pass
         return x
 
 
-class CatchingExceptClause(nn.Module):  # expect-verdict: specialized
+class CatchingExceptClause(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: fails
     def forward(self, x):
         try:
-            if x.sum() > 0:  # expect: FX204
+            if x.sum() > 0:  # expect: FX204  # expect[export]: EX302
                 x = x * 2
         except ValueError:
             x = x + 1
         return x
 
 
-class TracedHeadKey(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=x]: traceable
+class TracedHeadKey(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=x]: traceable  # expect-verdict[export]: exportable  # expect-verdict[export inputs=x]: exportable
     def __init__(self):
         super().__init__()
         self.heads = nn.ModuleDict({"0": nn.Linear(4, 4), "1": nn.Linear(4, 4)})
@@ -95,14 +95,14 @@ class TracedHeadKey(nn.Module):  # expect-verdict: fails  # expect-verdict[input
         return self.heads[task](x)  # expect: FX109 "task"
 
 
-class FactoryOnInputDevice(nn.Module):  # expect-verdict: traceable
+class FactoryOnInputDevice(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         positions = torch.arange(x.shape[1], device=x.device)
         scale = torch.tensor(2.0, device=x.device, dtype=x.dtype)
         return (x + positions) * scale
 
 
-class FirstColumnZeroed(nn.Module):  # expect-verdict: fails
+class FirstColumnZeroed(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.proj = nn.Linear(4, 4)
@@ -113,7 +113,7 @@ class FirstColumnZeroed(nn.Module):  # expect-verdict: fails
         return y
 
 
-class FirstColumnFilled(nn.Module):  # expect-verdict: traceable
+class FirstColumnFilled(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.proj = nn.Linear(4, 4)
@@ -125,7 +125,7 @@ class FirstColumnFilled(nn.Module):  # expect-verdict: traceable
         return y.masked_fill(y > 1.0, 1.0)
 
 
-class AssertedTensorInput(nn.Module):  # expect-verdict: fails
+class AssertedTensorInput(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         assert isinstance(x, torch.Tensor), "expected a tensor"  # expect: FX111; FX202 "isinstance"
         return x * 2

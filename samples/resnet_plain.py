@@ -4,7 +4,7 @@ import torch
 import torch.nn as nn
 
 
-class BasicBlock(nn.Module):  # expect-verdict: traceable
+class BasicBlock(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, channels=16):
         super().__init__()
         self.conv1 = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
@@ -22,7 +22,7 @@ class BasicBlock(nn.Module):  # expect-verdict: traceable
         return self.relu(out)
 
 
-class PlainResNet(nn.Module):  # expect-verdict: traceable
+class PlainResNet(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, num_classes=10):
         super().__init__()
         self.conv1 = nn.Conv2d(3, 16, 7, stride=2, padding=3, bias=False)

@@ -6,7 +6,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
-class OptionalMask(nn.Module):  # expect-verdict: specialized  # expect-verdict[inputs=x]: traceable  # expect-verdict[inputs=x,mask]: specialized
+class OptionalMask(nn.Module):  # expect-verdict: specialized  # expect-verdict[inputs=x]: traceable  # expect-verdict[inputs=x,mask]: specialized  # expect-verdict[export]: exportable  # expect-verdict[export inputs=mask,x]: exportable  # expect-verdict[export inputs=x]: exportable
     def forward(self, x, mask=None):
         # A Proxy is never None: vanilla tracing keeps only the masked branch.
         if mask is None:  # expect: FX201 "mask"  # expect[inputs=x,mask]: FX201 "mask"
@@ -14,21 +14,21 @@ class OptionalMask(nn.Module):  # expect-verdict: specialized  # expect-verdict[
         return (x + mask).softmax(-1)
 
 
-class TensorOrNumberBias(nn.Module):  # expect-verdict: specialized
+class TensorOrNumberBias(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: exportable
     def forward(self, x, bias):
         if isinstance(bias, torch.Tensor):  # expect: FX202 "isinstance"
             return x + bias.mean()
         return x + bias
 
 
-class ClampedScale(nn.Module):  # expect-verdict: specialized
+class ClampedScale(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: exportable
     def forward(self, x, scale):
         if torch.is_tensor(scale):  # expect: FX202 "torch.is_tensor"
             scale = scale.clamp(min=0.0)
         return x * scale
 
 
-class PlainTensorOnly(nn.Module):  # expect-verdict: specialized
+class PlainTensorOnly(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: specialized
     def forward(self, x):
         # Tensor subclasses pass through untouched; a Proxy is not a Tensor, so the graph drops the relu.
         if type(x) is torch.Tensor:  # expect: FX202 "type(x)"
@@ -36,7 +36,7 @@ class PlainTensorOnly(nn.Module):  # expect-verdict: specialized
         return x
 
 
-class AttachedPaddingMask(nn.Module):  # expect-verdict: specialized
+class AttachedPaddingMask(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: exportable
     def forward(self, x):
         # Proxy.__getattr__ answers every name, so hasattr() is True while tracing.
         if hasattr(x, "padding_mask"):  # expect: FX202 "hasattr"
@@ -44,39 +44,39 @@ class AttachedPaddingMask(nn.Module):  # expect-verdict: specialized
         return x.sum(-1)
 
 
-class TracingAwareGelu(nn.Module):  # expect-verdict: specialized
+class TracingAwareGelu(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: exportable
     def forward(self, x):
         # Meant for torch.jit.trace/ONNX export; False under FX, so the FX graph keeps the eager path.
         return F.gelu(x, approximate="tanh") if torch.jit.is_tracing() else F.gelu(x)  # expect: FX203 "torch.jit.is_tracing()"
 
 
-class ScriptingAwareGelu(nn.Module):  # expect-verdict: specialized
+class ScriptingAwareGelu(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: exportable
     def forward(self, x):
         if torch.jit.is_scripting():  # expect: FX203 "torch.jit.is_scripting()"
             return F.gelu(x, approximate="tanh")
         return F.gelu(x)
 
 
-class OnnxExportAwareGelu(nn.Module):  # expect-verdict: specialized
+class OnnxExportAwareGelu(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: exportable
     def forward(self, x):
         if torch.onnx.is_in_onnx_export():  # expect: FX203 "torch.onnx.is_in_onnx_export()"
             return F.gelu(x, approximate="tanh")
         return F.gelu(x)
 
 
-class TolerantReshape(nn.Module):  # expect-verdict: specialized
+class TolerantReshape(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: specialized
     def forward(self, x):
         try:
-            batch = int(x.size(0))  # expect: FX204 "int(x.size(0))"
+            batch = int(x.size(0))  # expect: FX204 "int(x.size(0))"  # expect[export dynamic=x:0]: EX301 "int(x.size(0))"
         except TypeError:
             batch = 1
         return x.reshape(batch, -1)
 
 
-class SafeNormalize(nn.Module):  # expect-verdict: specialized
+class SafeNormalize(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: specialized
     def forward(self, x):
         try:
-            if x.abs().max() > 1:  # expect: FX204 "x.abs().max()"
+            if x.abs().max() > 1:  # expect: FX204 "x.abs().max()"  # expect[export]: FX204 "x.abs().max()"
                 x = x / x.abs().max()
         except Exception:
             # The trace lands here (TraceError is an Exception): the graph never normalizes.
@@ -84,7 +84,7 @@ class SafeNormalize(nn.Module):  # expect-verdict: specialized
         return x
 
 
-class WidthKeyedScale(nn.Module):  # expect-verdict: specialized
+class WidthKeyedScale(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.scales = {"4": 1.0, "8": 0.5}
@@ -93,7 +93,7 @@ class WidthKeyedScale(nn.Module):  # expect-verdict: specialized
         return x * self.scales.get(str(x.size(-1)), 1.0)  # expect: FX205 "str(x.size(-1))"
 
 
-class ShapeTaggedScale(nn.Module):  # expect-verdict: specialized
+class ShapeTaggedScale(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.scales = {"w4": 1.0, "w8": 0.5}

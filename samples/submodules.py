@@ -7,14 +7,14 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
-class RequireImageRank(nn.Module):  # expect-verdict: fails
+class RequireImageRank(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         if x.dim() != 4:  # expect: FX101 "x.dim()"
             raise ValueError("expected a batch of images")
         return x
 
 
-class SequentialWithCheck(nn.Module):  # expect-verdict: fails
+class SequentialWithCheck(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.body = nn.Sequential(RequireImageRank(), nn.Conv2d(3, 4, 3), nn.ReLU())
@@ -23,12 +23,12 @@ class SequentialWithCheck(nn.Module):  # expect-verdict: fails
         return self.body(x)
 
 
-class PerSampleNorm(nn.Module):  # expect-verdict: fails
+class PerSampleNorm(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         return x / int(x.size(-1))  # expect: FX106 "int(x.size(-1))"
 
 
-class ModuleListPipeline(nn.Module):  # expect-verdict: fails
+class ModuleListPipeline(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.stages = nn.ModuleList([nn.Linear(8, 8), PerSampleNorm(), nn.Linear(8, 2)])
@@ -39,7 +39,7 @@ class ModuleListPipeline(nn.Module):  # expect-verdict: fails
         return x
 
 
-class ModuleDictHeads(nn.Module):  # expect-verdict: fails
+class ModuleDictHeads(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.heads = nn.ModuleDict({"logits": nn.Linear(8, 3), "normalized": PerSampleNorm()})
@@ -48,7 +48,7 @@ class ModuleDictHeads(nn.Module):  # expect-verdict: fails
         return self.heads["logits"](x), self.heads["normalized"](x)
 
 
-class ModuleDictRouter(nn.Module):  # expect-verdict: traceable
+class ModuleDictRouter(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.branches = nn.ModuleDict({"wide": nn.Linear(8, 16), "narrow": nn.Linear(8, 4)})
@@ -57,7 +57,7 @@ class ModuleDictRouter(nn.Module):  # expect-verdict: traceable
         return {name: branch(x).relu() for name, branch in self.branches.items()}
 
 
-class ScaledLinear(nn.Linear):  # expect-verdict: traceable
+class ScaledLinear(nn.Linear):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self, in_features=8, out_features=4):
         super().__init__(in_features, out_features)
         self.scale = 0.5
@@ -67,7 +67,7 @@ class ScaledLinear(nn.Linear):  # expect-verdict: traceable
         return super().forward(x) * self.scale
 
 
-class FeatureCountCheck(nn.Module):  # expect-verdict: fails
+class FeatureCountCheck(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self, features=8):
         super().__init__()
         self.features = features
@@ -78,12 +78,12 @@ class FeatureCountCheck(nn.Module):  # expect-verdict: fails
         return x
 
 
-class DoubledAfterCheck(FeatureCountCheck):  # expect-verdict: fails
+class DoubledAfterCheck(FeatureCountCheck):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         return super().forward(x) * 2
 
 
-class EvenWidthConv(nn.Conv2d):  # expect-verdict: fails
+class EvenWidthConv(nn.Conv2d):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self, in_channels=3, out_channels=4):
         super().__init__(in_channels, out_channels, 2, stride=2)
 
@@ -93,7 +93,7 @@ class EvenWidthConv(nn.Conv2d):  # expect-verdict: fails
         return super().forward(x)
 
 
-class UsesEvenWidthConv(nn.Module):  # expect-verdict: fails
+class UsesEvenWidthConv(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.down = EvenWidthConv()
@@ -102,7 +102,7 @@ class UsesEvenWidthConv(nn.Module):  # expect-verdict: fails
         return self.down(x).relu()
 
 
-class TorchLeafModules(nn.Module):  # expect-verdict: traceable
+class TorchLeafModules(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def __init__(self):
         super().__init__()
         self.attention = nn.MultiheadAttention(8, 2, batch_first=True)

@@ -6,7 +6,7 @@ import torch
 import torch.nn as nn
 
 
-class TokensOrEmbeddings(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=input_ids]: traceable
+class TokensOrEmbeddings(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=input_ids]: traceable  # expect-verdict[export]: fails  # expect-verdict[export inputs=input_ids]: exportable
     def __init__(self, vocab_size=20, hidden_size=8):
         super().__init__()
         self.word_embeddings = nn.Embedding(vocab_size, hidden_size)
@@ -16,11 +16,11 @@ class TokensOrEmbeddings(nn.Module):  # expect-verdict: fails  # expect-verdict[
         if inputs_embeds is not None and input_ids is not None:  # expect: FX201 "inputs_embeds"
             raise ValueError("pass either input_ids or inputs_embeds, not both")  # expect: FX111
         if inputs_embeds is None:
-            inputs_embeds = self.word_embeddings(input_ids)
+            inputs_embeds = self.word_embeddings(input_ids)  # expect[export]: FX115
         return self.norm(inputs_embeds)
 
 
-class BufferPositionEmbeddings(nn.Module):  # expect-verdict: specialized  # expect-verdict[inputs=input_ids]: fails
+class BufferPositionEmbeddings(nn.Module):  # expect-verdict: specialized  # expect-verdict[inputs=input_ids]: fails  # expect-verdict[export]: exportable  # expect-verdict[export inputs=input_ids]: exportable
     def __init__(self, vocab_size=20, hidden_size=8, max_positions=16):
         super().__init__()
         self.word_embeddings = nn.Embedding(vocab_size, hidden_size)
@@ -35,7 +35,7 @@ class BufferPositionEmbeddings(nn.Module):  # expect-verdict: specialized  # exp
         return self.word_embeddings(input_ids) + self.position_embeddings(position_ids)
 
 
-class ArangePositionEmbeddings(nn.Module):  # expect-verdict: specialized  # expect-verdict[inputs=input_ids]: traceable
+class ArangePositionEmbeddings(nn.Module):  # expect-verdict: specialized  # expect-verdict[inputs=input_ids]: traceable  # expect-verdict[export]: exportable  # expect-verdict[export inputs=input_ids]: exportable
     def __init__(self, vocab_size=20, hidden_size=8, max_positions=16):
         super().__init__()
         self.word_embeddings = nn.Embedding(vocab_size, hidden_size)

@@ -4,36 +4,36 @@ import torch
 import torch.nn as nn
 
 
-class PositiveGate(nn.Module):  # expect-verdict: fails
+class PositiveGate(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: fails
     def forward(self, x):
-        if x.sum() > 0:  # expect: FX102 "x.sum()"
+        if x.sum() > 0:  # expect: FX102 "x.sum()"  # expect[export]: EX302
             return x
         return -x
 
 
-class NegativeRepair(nn.Module):  # expect-verdict: fails
+class NegativeRepair(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: fails
     def forward(self, x):
-        if (x < 0).any():  # expect: FX102 "any()"
+        if (x < 0).any():  # expect: FX102 "any()"  # expect[export]: EX302
             x = x.abs()
         return x.sqrt()
 
 
-class ItemThreshold(nn.Module):  # expect-verdict: fails
+class ItemThreshold(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: fails
     def forward(self, x):
         peak = x.max().item()
-        if peak > 1.0:  # expect: FX102 "peak"
+        if peak > 1.0:  # expect: FX102 "peak"  # expect[export]: EX302
             x = x / peak
         return x
 
 
-class NanRejector(nn.Module):  # expect-verdict: fails
+class NanRejector(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: fails
     def forward(self, x):
-        if torch.isnan(x).any():  # expect: FX102 "torch.isnan(x)"
+        if torch.isnan(x).any():  # expect: FX102 "torch.isnan(x)"  # expect[export]: EX302
             raise ValueError("NaN in input")
         return x * 2
 
 
-class CacheFlag(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=x]: traceable
+class CacheFlag(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=x]: traceable  # expect-verdict[export]: exportable  # expect-verdict[export inputs=x]: exportable
     def __init__(self):
         super().__init__()
         self.proj = nn.Linear(8, 8)
@@ -45,28 +45,28 @@ class CacheFlag(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=x]
         return self.proj(x)
 
 
-class HalfPrecisionUpcast(nn.Module):  # expect-verdict: fails
+class HalfPrecisionUpcast(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         if x.dtype == torch.float16:  # expect: FX103 "x.dtype"
             x = x.float()
         return x.softmax(-1)
 
 
-class DeviceTypeBranch(nn.Module):  # expect-verdict: fails
+class DeviceTypeBranch(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         if x.device.type == "cuda":  # expect: FX103 "x.device"
             return x.half()
         return x
 
 
-class CudaOnlyPath(nn.Module):  # expect-verdict: fails
+class CudaOnlyPath(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         if x.is_cuda:  # expect: FX103 "x.is_cuda"
             return x.contiguous()
         return x + 0
 
 
-class GradientAwareScale(nn.Module):  # expect-verdict: fails
+class GradientAwareScale(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
     def forward(self, x):
         if x.requires_grad:  # expect: FX103 "x.requires_grad"
             x = x * 0.5

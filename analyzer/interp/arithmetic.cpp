@@ -236,6 +236,29 @@ ValuePtr knownBinary(std::string_view op, const Value& a, const Value& b) {
   return r ? makeNumber(*r) : nullptr;
 }
 
+std::optional<bool> knownEquality(const Value& a, const Value& b) {
+  if (a.kind != ValueKind::Concrete || b.kind != ValueKind::Concrete || !a.literalKind || !b.literalKind ||
+      a.mayBeNone || b.mayBeNone || a.bakedProxyText || b.bakedProxyText)
+    return std::nullopt;
+  bool aString = a.literalKind == ir::ConstantKind::String, bString = b.literalKind == ir::ConstantKind::String;
+  if (aString || bString) return aString && bString && a.literal == b.literal;
+  if (a.isNone() || b.isNone()) return a.isNone() && b.isNone();
+  return knownComparison(ir::CompareOp::Eq, a, b);
+}
+
+std::optional<bool> knownMembership(const Value& item, const Value& sequence) {
+  // Listed elements of a sequence whose length is unknown may be representatives, or appended on a
+  // path that may not have run: a match decides only when they are certainly there.
+  bool certain = sequence.exactLength;
+  bool undecided = !sequence.exactLength;
+  for (const ValuePtr& element : sequence.elements) {
+    std::optional<bool> equal = knownEquality(item, *element);
+    if (equal == true && certain) return true;
+    if (!equal) undecided = true;
+  }
+  return undecided ? std::nullopt : std::optional<bool>(false);
+}
+
 std::optional<bool> knownComparison(ir::CompareOp op, const Value& a, const Value& b) {
   auto x = numberOf(a), y = numberOf(b);
   if (!x || !y || !isOrdering(op)) return std::nullopt;

@@ -14,6 +14,10 @@ namespace fxlint::interp {
 // a OP b for + - * / // % ** on ints, floats and bools (ints stay exact; overflow gives nullptr).
 ValuePtr knownBinary(std::string_view op, const Value& a, const Value& b);
 std::optional<bool> knownComparison(ir::CompareOp op, const Value& a, const Value& b);
+// a == b for known constants (numbers, strings, bools, None); nullopt when either is not known.
+std::optional<bool> knownEquality(const Value& a, const Value& b);
+// `item in sequence` when equality with each element is known (or a match comes first).
+std::optional<bool> knownMembership(const Value& item, const Value& sequence);
 
 // min, max, sum, abs, round of known numbers (min/max/sum of one known sequence, or of the arguments).
 ValuePtr knownBuiltin(std::string_view name, const std::vector<ValuePtr>& args);

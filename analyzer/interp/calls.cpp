@@ -93,8 +93,10 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
       auto* calledName = call ? as<ir::Name>(*call->callee) : nullptr;
       bool wrappedHere = calledName && !frame.locals.count(calledName->id) && frame.scope &&
                          frame.scope->wrappedFunctions.count(calledName->id);
-      if (wrappedHere ||
-          (callee->scope && callee->scope->wrappedFunctions.count(callee->function->name) && !callee->importedByName)) {
+      bool wrappedThere = callee->scope && callee->scope->wrappedFunctions.count(callee->function->name) &&
+                          !callee->importedByName;
+      // torch.export traces through a wrapped function: leaves are FX's notion.
+      if ((wrappedHere || wrappedThere) && config_.capture == Capture::Fx) {
         // FX records a module argument as a get_attr of its path in the root; the root's own path is
         // "", which building the GraphModule cannot copy (AttributeError).
         auto isRoot = [&](const ValuePtr& v) { return v && v.get() == traceRoot_; };
@@ -442,6 +444,11 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     if (auto number = knownNumber(*args.positional.front()))
       return makeInt((long long)(name == "math.ceil" ? std::ceil(*number) : std::floor(*number)));
   if (name == "collections.OrderedDict") return makeDict(args);
+  if (args.hasProxy() && facts_.sizesFromValues(name, args.positional.size())) {
+    auto selected = tensorResult(flattenProxies(args));
+    selected->sizeFromData = true;
+    return selected;
+  }
   if ((name == "copy.copy" || name == "copy.deepcopy") && !args.positional.empty()) {
     auto copy = std::make_shared<Value>(*args.positional.front());
     return copy;
@@ -472,9 +479,12 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
   for (const auto& [_, v] : args.keywords) operands.push_back(v.get());
   bool proxyArgs = args.hasProxy();
 
-  if (auto state = facts_.tracingStateUnderFx(name)) {
+  if (auto state = facts_.tracingStateUnder(config_.capture, name)) {
     auto v = makeBool(*state);
-    v->tracingState = !*state;  // is_fx_tracing() is the guard FX itself provides: no hazard
+    // Under FX, a branch on another capture's state (is_tracing(), is_in_onnx_export()) takes the path
+    // that capture avoids; is_fx_tracing() is the guard FX itself provides. Under torch.export the branch
+    // is eager's, or the one written for export (is_exporting(), is_compiling()).
+    v->tracingState = config_.capture == Capture::Fx && !*state;
     return v;
   }
   if (facts_.isTraceableAssert(name)) {
@@ -507,7 +517,8 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
   }
   if (facts_.isTypeCheck(name) && proxyArgs) {
     emit(EventKind::ProxyTypeCheck, expr, frame, name, mergeProvenance(flattenProxies(args)));
-    return makeBool(false);  // a Proxy is not a torch.Tensor
+    // A Proxy is not a torch.Tensor; a fake tensor is.
+    return config_.capture == Capture::Export ? makeConcrete() : makeBool(false);
   }
   if (facts_.isSizeFactory(name)) {
     if (const Value* size = proxySizeThatFails(args)) {
@@ -760,6 +771,18 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
   for (const auto& v : args.positional) operands.push_back(v.get());
 
   if (name == "len") {
+    if (firstProxy && config_.capture == Capture::Export && first->proxyKind == ProxyKind::Tensor) {
+      // A fake tensor's len() is its first dim: a guard only when that dim is dynamic.
+      emit(EventKind::ProxyLen, expr, frame, "len", first->provenance);
+      auto length = makeProxy(ProxyKind::Int, first->provenance);
+      length->provenance.shape = true;
+      length->provenance.data = first->sizeFromData;
+      for (ShapeRef& ref : length->provenance.dims)
+        if (ref.dim == ShapeRef::kUnknownDim) ref.dim = 0;
+      length->provenance.originText = textOf(frame, expr);
+      length->isOneDim = true;
+      return length;
+    }
     if (firstProxy) {
       // The detail tells rules whether the value is known to be a tensor ("len").
       emit(EventKind::ProxyLen, expr, frame,
@@ -865,6 +888,9 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
   if (name == "any" || name == "all" || name == "sum") {
     if (firstProxy) {
       emit(EventKind::ProxyIteration, expr, frame, name, first->provenance);
+      // Under torch.export the iteration works and bool() of each element is the decision.
+      if (name != "sum" && config_.capture == Capture::Export)
+        emit(EventKind::ProxyAsBool, expr, frame, name, first->provenance);
       return makeConcrete();
     }
     if (first && first->kind == ValueKind::Sequence) {
@@ -885,6 +911,11 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
       emit(EventKind::ProxyTypeCheck, expr, frame, name, first->provenance);
       // isinstance(proxy, torch.Tensor) is False, isinstance(proxy, torch.fx.Proxy) True; hasattr(proxy,
       // name) and callable(proxy) are True.
+      if (config_.capture == Capture::Export) {
+        if (name == "isinstance" && args.positional.size() == 2)
+          if (auto known = isInstance(*first, *args.positional[1])) return makeBool(*known);
+        return makeConcrete();
+      }
       if (name == "isinstance" && args.positional.size() == 2)
         return makeBool(isInstance(*first, *args.positional[1]).value_or(false));
       return makeBool(true);
@@ -976,13 +1007,31 @@ ValuePtr Interpreter::callProxyMethod(const ir::Expr& expr, const ValuePtr& prox
       if (proxy->isParameter && config_.paramShapesConstant) return makeConcrete();
       auto v = makeProxy(method == "size" && args.positional.empty() ? ProxyKind::Size : ProxyKind::Int, proxy->provenance);
       v->provenance.shape = true;
-      v->provenance.data = false;
+      v->provenance.data = proxy->sizeFromData && config_.capture == Capture::Export && method != "dim" &&
+                           method != "ndimension";
       v->provenance.originText = textOf(frame, expr);
       int dim = method == "size" ? (args.positional.empty() ? ShapeRef::kUnknownDim
                                     : args.positional[0]->literalKind == ir::ConstantKind::Int ? int(args.positional[0]->intValue)
                                                                                               : ShapeRef::kUnknownDim)
                 : method == "numel" || method == "nelement" ? ShapeRef::kAllDims : ShapeRef::kRank;
       for (ShapeRef& ref : v->provenance.dims) ref = ShapeRef{ref.input, dim, ref.direct && direct};
+      v->isOneDim = method == "size" && dim != ShapeRef::kUnknownDim;
+      return v;
+    }
+    if (config_.capture == Capture::Export && facts_.copiesDataOutOfTorch(method)) {
+      emit(EventKind::TensorDataOutsideTorch, expr, frame, "Tensor." + method, proxy->provenance);
+      return makeUnknown();
+    }
+    if (facts_.methodSizesFromValues(method)) {
+      auto selected = tensorResult(operands);
+      selected->sizeFromData = true;
+      return selected;
+    }
+    if (facts_.isMetadataMethod(method)) {
+      auto v = makeProxy(ProxyKind::Other, proxy->provenance);
+      v->provenance.metadata = true;
+      v->provenance.data = v->provenance.shape = false;
+      v->provenance.originText = textOf(frame, expr);
       return v;
     }
     if (facts_.isPythonValueMethod(method)) {
@@ -1064,6 +1113,15 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
       } else if (method == "sort" || method == "reverse" || method == "clear" || method == "remove" ||
                  method == "add" || method == "update" || method == "discard") {
         // Mutators return None.
+      } else if (method == "index" && args.positional.size() == 1 && object->sequenceKind != ir::SequenceKind::Set &&
+                 object->exactLength) {
+        // The first equal element's position, when every element before it is known to differ.
+        for (size_t i = 0; i < object->elements.size(); ++i) {
+          std::optional<bool> equal = knownEquality(*object->elements[i], *args.positional[0]);
+          if (!equal) break;
+          if (*equal) return makeInt((long long)i);
+        }
+        return makeConcrete();
       } else {
         return makeConcrete();  // index, count, issubset, union, copy, ...: some real value
       }

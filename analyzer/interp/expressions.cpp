@@ -8,6 +8,8 @@
 #include <functional>
 
 #include "interp/arithmetic.h"
+#include "interp/capture.h"
+#include "interp/extraction.h"
 #include "interp/support.h"
 
 namespace fxlint::interp {
@@ -179,6 +181,50 @@ bool isProperty(const ir::FunctionDef& fn) {
   });
 }
 
+// The dims `shape[slice]` holds when they do not depend on the rank: a negative start with no end
+// (`[-2:]`), or both bounds non-negative (`[1:3]`); step 1.
+std::optional<std::vector<int>> sliceDims(const Value& slice) {
+  if (!slice.isSlice || slice.elements.size() != 3 || !slice.elements[2]->isNone()) return std::nullopt;
+  const Value& lower = *slice.elements[0];
+  const Value& upper = *slice.elements[1];
+  auto known = [](const Value& v) { return v.literalKind == ir::ConstantKind::Int && !v.mayBeNone; };
+  std::vector<int> dims;
+  if (known(lower) && lower.intValue < 0 && lower.intValue >= -16 && upper.isNone()) {
+    for (long long d = lower.intValue; d < 0; ++d) dims.push_back(int(d));
+    return dims;
+  }
+  long long begin = lower.isNone() ? 0 : known(lower) ? lower.intValue : -1;
+  if (begin < 0 || !known(upper) || upper.intValue < begin || upper.intValue - begin > 16) return std::nullopt;
+  for (long long d = begin; d < upper.intValue; ++d) dims.push_back(int(d));
+  return dims;
+}
+
+// fn.__code__ as far as it follows from the def: co_varnames is the parameters (positional, keyword-only,
+// *args, **kwargs), then the names the body binds.
+ValuePtr codeObject(const ir::FunctionDef& fn) {
+  std::vector<ValuePtr> names;
+  long long positional = 0, keywordOnly = 0;
+  for (ir::ParameterKind kind : {ir::ParameterKind::Positional, ir::ParameterKind::KeywordOnly,
+                                 ir::ParameterKind::VarPositional, ir::ParameterKind::VarKeyword})
+    for (const ir::Parameter& param : fn.parameters)
+      if (param.kind == kind) {
+        names.push_back(makeString(param.name));
+        positional += kind == ir::ParameterKind::Positional;
+        keywordOnly += kind == ir::ParameterKind::KeywordOnly;
+      }
+  for (const std::string& local : localNames(fn))
+    if (std::none_of(fn.parameters.begin(), fn.parameters.end(), [&](const ir::Parameter& p) { return p.name == local; }))
+      names.push_back(makeString(local));
+  auto code = std::make_shared<Value>();
+  code->kind = ValueKind::Instance;
+  code->externalName = "types.CodeType";
+  code->setAttribute("co_varnames", makeSequence(ir::SequenceKind::Tuple, std::move(names)));
+  code->setAttribute("co_argcount", makeInt(positional));
+  code->setAttribute("co_kwonlyargcount", makeInt(keywordOnly));
+  code->setAttribute("co_name", makeString(fn.name));
+  return code;
+}
+
 }  // namespace
 
 ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const std::string& name, Frame& frame) {
@@ -187,6 +233,8 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
     return makeString(object->function->name);
   if ((name == "__name__" || name == "__qualname__") && object->kind == ValueKind::Class && object->classInfo)
     return makeString(object->classInfo->def->name);
+  if (name == "__code__" && object->kind == ValueKind::Function && object->function)
+    return codeObject(*object->function);
   if (object->isNone() && !object->mayBeNone) {
     // None.pop: AttributeError, e.g. a concrete default of None reaching code that expects an object.
     emit(EventKind::NoneAttribute, expr, frame, name);
@@ -198,7 +246,8 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
         if (object->isParameter && config_.paramShapesConstant) return makeConcrete();
         auto v = makeProxy(ProxyKind::Size, object->provenance);
         v->provenance.shape = true;
-        v->provenance.data = false;
+        // Under torch.export the sizes of x[mask] are unbacked symbols: deciding on them needs values.
+        v->provenance.data = object->sizeFromData && config_.capture == Capture::Export;
         v->provenance.metadata = false;
         for (ShapeRef& ref : v->provenance.dims) ref.direct = ref.direct && !object->parameter.empty();
         v->provenance.originText = textOf(frame, expr);
@@ -407,12 +456,28 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
       v->provenance.originText = textOf(frame, expr);
       if (index->literalKind == ir::ConstantKind::Int) {
         for (ShapeRef& ref : v->provenance.dims) ref.dim = int(index->intValue);
+        v->isOneDim = true;
       } else if (as<ir::Slice>(indexExpr)) {
         v->proxyKind = ProxyKind::Size;  // x.shape[2:] is still a torch.Size
+        // The dims it holds, when the slice names them whatever the rank: x.shape[-2:], x.shape[1:3].
+        if (std::optional<std::vector<int>> dims = sliceDims(*index)) {
+          std::vector<ShapeRef> refs;
+          for (const ShapeRef& ref : v->provenance.dims) {
+            if (ref.dim != ShapeRef::kUnknownDim) {
+              refs.push_back(ref);
+              continue;
+            }
+            for (int dim : *dims) refs.push_back(ShapeRef{ref.input, dim, ref.direct});
+          }
+          v->provenance.dims = std::move(refs);
+        }
       }
       return v;
     }
-    return tensorResult({object.get(), index.get()});
+    auto selected = tensorResult({object.get(), index.get()});
+    // A mask keeps as many elements as it has True values.
+    if (index->isProxy() && index->boolTensor) selected->sizeFromData = true;
+    return selected;
   }
   if (indexIsProxy && object->kind == ValueKind::RealTensor &&
       !(facts_.realTensorSliceByProxyFails && sliceHasProxyBound(indexExpr, *index))) {
@@ -428,6 +493,8 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
         for (const auto& e : index->elements) parts.push_back(e.get());
         p = mergeProvenance(parts);
       }
+      // A fake tensor takes symbolic bounds (torch.export): only FX needs a real value here.
+      if (object->kind == ValueKind::RealTensor && config_.capture == Capture::Export) return tensorResult({index.get()});
       const char* what = object->kind == ValueKind::RealTensor ? "buffer" : object->kind == ValueKind::Dict ? "mapping" : "container";
       emit(EventKind::ProxyAsPythonIndex, expr, frame, what, p);
       return makeUnknown();
@@ -594,6 +661,38 @@ ValuePtr Interpreter::evalBinary(const ir::Expr& expr, const ir::Binary& binary,
   return makeConcrete();
 }
 
+std::optional<bool> Interpreter::comparisonDecidedByRange(ir::CompareOp op, const Value& lhs, const Value& rhs) const {
+  if (config_.capture != Capture::Export) return std::nullopt;
+  bool dimOnLeft = lhs.isProxy() && lhs.isOneDim;
+  const Value& dim = dimOnLeft ? lhs : rhs;
+  const Value& constant = dimOnLeft ? rhs : lhs;
+  if (!dim.isProxy() || !dim.isOneDim || constant.isProxy() || constant.literalKind != ir::ConstantKind::Int ||
+      constant.mayBeNone)
+    return std::nullopt;
+  long long least = readsDynamicDim(dim.provenance, config_.dynamicDims) ? 2 : 0;
+  long long c = constant.intValue;
+  if (!dimOnLeft) {  // `c < d` is `d > c`
+    switch (op) {
+      case ir::CompareOp::Lt: op = ir::CompareOp::Gt; break;
+      case ir::CompareOp::LtE: op = ir::CompareOp::GtE; break;
+      case ir::CompareOp::Gt: op = ir::CompareOp::Lt; break;
+      case ir::CompareOp::GtE: op = ir::CompareOp::LtE; break;
+      default: break;
+    }
+  }
+  // With d in [least, infinity): decided when every d in the range gives the same answer.
+  switch (op) {
+    case ir::CompareOp::Eq: if (c < least) return false; break;
+    case ir::CompareOp::NotEq: if (c < least) return true; break;
+    case ir::CompareOp::Gt: if (c < least) return true; break;
+    case ir::CompareOp::GtE: if (c <= least) return true; break;
+    case ir::CompareOp::Lt: if (c <= least) return false; break;
+    case ir::CompareOp::LtE: if (c < least) return false; break;
+    default: break;
+  }
+  return std::nullopt;
+}
+
 ValuePtr Interpreter::evalCompare(const ir::Expr& expr, const ir::Compare& compare, Frame& frame) {
   std::vector<ValuePtr> operands;
   for (const auto& operand : compare.operands) {
@@ -638,12 +737,23 @@ ValuePtr Interpreter::evalCompare(const ir::Expr& expr, const ir::Compare& compa
         result = makeConcrete();
       } else if (auto found = classAmong(*lhs, *rhs)) {
         result = makeBool(*found == (op == ir::CompareOp::In));
+      } else if (auto member = rhs->kind == ValueKind::Sequence ? knownMembership(*lhs, *rhs) : std::nullopt) {
+        result = makeBool(*member == (op == ir::CompareOp::In));
       } else {
         result = makeConcrete();
       }
+    } else if (auto known = comparisonDecidedByRange(op, *lhs, *rhs)) {
+      result = makeBool(*known);
     } else if (lhs->isProxy() || rhs->isProxy()) {
       bool tensor = (lhs->isProxy() && lhs->proxyKind == ProxyKind::Tensor) || (rhs->isProxy() && rhs->proxyKind == ProxyKind::Tensor);
       result = tensor ? tensorResult({lhs.get(), rhs.get()}) : proxyFrom(ProxyKind::Bool, {lhs.get(), rhs.get()});
+      result->boolTensor = tensor;
+      bool ordering = op == ir::CompareOp::Lt || op == ir::CompareOp::LtE || op == ir::CompareOp::Gt || op == ir::CompareOp::GtE;
+      if (config_.capture == Capture::Export && ordering && !tensor && !result->provenance.data) {
+        // torch.export narrows a dynamic dim's range for an ordering and keeps it symbolic: the branch
+        // is decided for the example, nothing is specialized.
+        result->provenance = Provenance{};
+      }
     } else if (lhs->kind == ValueKind::RealTensor || rhs->kind == ValueKind::RealTensor) {
       result = knownTensorComparison(op, *lhs, *rhs);
       if (!result) {

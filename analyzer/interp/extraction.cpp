@@ -508,6 +508,12 @@ void refuseUnpassable(BlockOutline& block, const std::string& what, const ValueP
 
 }  // namespace
 
+std::vector<std::string> localNames(const ir::FunctionDef& fn) {
+  Walker walker("");
+  walker.block(fn.body);
+  return walker.writes.order;
+}
+
 void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, ValuePtr>& locals, const ValuePtr& self,
                                bool selfIsTraceRoot) {
   if (!block.refusal.empty()) return;

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <map>
+#include <string>
+#include <vector>
 #include <string_view>
 
 #include "fxlint/ir.h"
@@ -23,6 +25,10 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
 // function, class, bound method, non-module object), judged by the values the locals and `self`'s
 // attributes have at the event. `self` passes as a submodule (FX makes it a `get_attr`), never as the
 // module being traced (`selfIsTraceRoot`).
+// The names `fn`'s body binds, in order of first binding: with its parameters, the locals that make up
+// its code object's co_varnames.
+std::vector<std::string> localNames(const ir::FunctionDef& fn);
+
 void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, ValuePtr>& locals, const ValuePtr& self,
                                bool selfIsTraceRoot);
 

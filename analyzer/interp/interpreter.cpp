@@ -5,6 +5,8 @@
 // conversion of a Proxy raise; a few checks (is None, isinstance) silently pick one branch.
 #include "interp/interpreter.h"
 
+#include "interp/capture.h"
+
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -12,6 +14,7 @@
 #include <tuple>
 #include <utility>
 
+#include "interp/capture.h"
 #include "interp/extraction.h"
 #include "interp/outline.h"
 #include "interp/support.h"
@@ -388,6 +391,7 @@ bool Interpreter::isConfiguredLeaf(std::string_view qualified) const {
 }
 
 bool Interpreter::isLeafClass(const ClassInfo* cls) const {
+  if (config_.capture == Capture::Export) return false;  // leaves are an FX tracer's notion
   // Tracers test leaves with isinstance (torchvision's and timm's): a subclass of a leaf is one too.
   for (const ClassInfo* c : mro(cls)) {
     if (c->registeredLeaf || isConfiguredLeaf(c->qualifiedName())) return true;
@@ -398,6 +402,7 @@ bool Interpreter::isLeafClass(const ClassInfo* cls) const {
 }
 
 bool Interpreter::isRegisteredLeafFunction(const Value& function) {
+  if (config_.capture == Capture::Export) return false;
   auto [it, added] = registeredLeafFunctions_.try_emplace(function.function.get(), false);
   if (!added || function.function->decorators.empty() || !function.scope) return it->second;
   Frame scratch;
@@ -590,6 +595,11 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
                                                     const Provenance& provenance, const ir::Expr* expr) const {
   // Building the model reports nothing, except running out of steps: then what is traced is incomplete.
   if (decorating_ || (frame.constructing && kind != EventKind::BudgetExceeded)) return std::nullopt;
+  if (config_.capture == Capture::Export) {
+    std::optional<EventKind> underExport = exportEventFor(kind, provenance, detail, config_.dynamicDims);
+    if (!underExport) return std::nullopt;
+    kind = *underExport;
+  }
   // A hard failure inside a try whose handler catches it does not stop the trace.
   if (severityOf(kind) == EventSeverity::Fatal && !catching_.empty() &&
       isCaught(facts_.exceptionRaisedBy(kind, detail), kind == EventKind::RaiseReached ? raising_.get() : nullptr)) {
@@ -716,6 +726,14 @@ ValuePtr Interpreter::tensorResult(const std::vector<const Value*>& operands) {
   auto v = proxyFrom(ProxyKind::Tensor, operands);
   // A tensor computed from sizes holds their values as data: bool() of it is a data decision.
   v->provenance.data = true;
+  // Sizes computed from a tensor whose sizes depend on values depend on them too (elementwise ops,
+  // further indexing, torch.cat of a list of them).
+  auto valueSized = [](const Value* o) {
+    if (o && o->kind == ValueKind::Sequence)
+      return std::any_of(o->elements.begin(), o->elements.end(), [](const ValuePtr& e) { return e->sizeFromData; });
+    return o && o->sizeFromData;
+  };
+  v->sizeFromData = std::any_of(operands.begin(), operands.end(), valueSized);
   return v;
 }
 
@@ -848,12 +866,21 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
   Arguments args;
   std::vector<ValuePtr> placeholders;
   const auto& params = forward.function->parameters;
+  bool exporting = config_.capture == Capture::Export;
   for (size_t i = 1; i < params.size(); ++i) {
     const ir::Parameter& param = params[i];
-    bool traced = !config_.inputs ||
-                  std::find(config_.inputs->begin(), config_.inputs->end(), param.name) != config_.inputs->end();
+    bool named = config_.inputs &&
+                 std::find(config_.inputs->begin(), config_.inputs->end(), param.name) != config_.inputs->end();
+    bool packs = param.kind == ir::ParameterKind::VarPositional || param.kind == ir::ParameterKind::VarKeyword;
+    // symbolic_trace makes every parameter a placeholder; torch.export is given tensors for the required
+    // ones (or those named), and Python fills in the rest: defaults, an empty *args and **kwargs.
+    bool traced = exporting ? (config_.inputs ? named : !param.defaultValue && !packs) : !config_.inputs || named;
     ValuePtr value;
-    if (traced || !param.defaultValue) {
+    if (exporting && !traced) {
+      if (param.kind == ir::ParameterKind::VarPositional) continue;
+      if (param.kind == ir::ParameterKind::VarKeyword) continue;
+      value = param.defaultValue ? eval(*param.defaultValue, outer) : makeNone();
+    } else if (traced || !param.defaultValue) {
       Provenance p;
       p.data = true;
       p.dims.push_back(ShapeRef{param.name, ShapeRef::kUnknownDim, true});
@@ -861,7 +888,7 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
       value->parameter = param.name;
       if (param.defaultValue && forward.owner)
         optionalInputs_[param.name] = std::string(forward.owner->scope->module->source->slice(param.defaultValue->span));
-      value->packsArguments = param.kind == ir::ParameterKind::VarPositional || param.kind == ir::ParameterKind::VarKeyword;
+      value->packsArguments = packs;
     } else {
       value = eval(*param.defaultValue, outer);
     }
@@ -874,7 +901,7 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
   bool hasVarargs = std::any_of(params.begin(), params.end(), [](const ir::Parameter& p) {
     return p.kind == ir::ParameterKind::VarPositional || p.kind == ir::ParameterKind::VarKeyword;
   });
-  if (method->function != forward.function && hasVarargs) {
+  if (method->function != forward.function && hasVarargs && !exporting) {
     // With *args/**kwargs in forward, FX patches the wrapper's code to take every placeholder
     // positionally: the wrapper's own *args and **kwargs each receive one of them.
     Arguments patched;

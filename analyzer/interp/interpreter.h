@@ -186,6 +186,9 @@ class Interpreter {
   // The size argument that makes a factory call raise under this torch version, if any.
   const Value* proxySizeThatFails(const Arguments& args) const;
   static bool sliceHasProxyBound(const ir::Expr& indexExpr, const Value& index);
+  // Under torch.export, a comparison of one dim with a constant that the dim's range decides: every size
+  // is at least 0, a dynamic one (Dim.AUTO) at least 2, so `x.shape[0] > 1` records no guard.
+  std::optional<bool> comparisonDecidedByRange(ir::CompareOp op, const Value& lhs, const Value& rhs) const;
   ValuePtr construct(const ir::Expr& expr, const ClassInfo* cls, Arguments args, Frame& frame);
   ValuePtr constructExternal(const std::string& name, Arguments args);
 

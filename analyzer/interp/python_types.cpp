@@ -53,9 +53,11 @@ const std::map<std::string, std::string>& builtinBases() {
       {"functools.partial", "builtins.object"},
       {"torch.Tensor", "builtins.object"},
       {"torch.nn.Parameter", "torch.Tensor"},
+      {"torch._subclasses.fake_tensor.FakeTensor", "torch.Tensor"},
       {"torch.nn.Buffer", "torch.Tensor"},
       {"torch.fx.Proxy", "builtins.object"},
       {"torch.fx.proxy.TraceError", "builtins.ValueError"},
+      {"torch.fx.experimental.symbolic_shapes.GuardOnDataDependentSymNode", "builtins.RuntimeError"},
       {"torch.nn.Module", "builtins.object"},
   };
   return kBases;
@@ -100,7 +102,11 @@ bool Interpreter::isKnownType(const Value& type) const {
 ValuePtr Interpreter::typeOf(const Value& value) const {
   auto external = [](std::string name) { return makeExternal(std::move(name)); };
   switch (value.kind) {
-    case ValueKind::Proxy: return external("torch.fx.Proxy");
+    case ValueKind::Proxy:
+      if (config_.capture == Capture::Fx) return external("torch.fx.Proxy");
+      // A fake tensor under torch.export; a size computed from one is an int or a SymInt.
+      if (value.proxyKind != ProxyKind::Tensor) return nullptr;
+      return external(value.isParameter ? "torch.nn.Parameter" : "torch._subclasses.fake_tensor.FakeTensor");
     case ValueKind::RealTensor: return external("torch.Tensor");
     case ValueKind::Dict: return value.classInfo ? nullptr : external("builtins.dict");
     case ValueKind::Sequence:

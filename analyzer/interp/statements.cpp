@@ -1,11 +1,14 @@
 // Statements, assignment targets, decisions (bool() of a value) and iteration, as FX executes them.
 #include "interp/interpreter.h"
 
+#include "interp/capture.h"
+
 #include <algorithm>
 #include <cctype>
 #include <functional>
 
 #include "interp/arithmetic.h"
+#include "interp/capture.h"
 #include "interp/support.h"
 
 namespace fxlint::interp {
@@ -315,6 +318,7 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
           for (const ShapeRef& ref : value->provenance.dims)
             part->provenance.dims.push_back(ShapeRef{ref.input, ref.dim == ShapeRef::kUnknownDim ? int(i) : ref.dim + int(i), ref.direct});
           part->provenance.originText = textOf(frame, *seq->elements[i]);
+          part->isOneDim = true;
         }
         parts.push_back(part);
       }
@@ -352,6 +356,17 @@ std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& va
   if (reportedAt) {
     span.begin = reportedAt->begin;
     span.beginOffset = reportedAt->beginOffset;
+  }
+  if (config_.capture == Capture::Export && !frame.constructing) {
+    // A dynamic dim is at least 2: true. A buffer or a tensor computed from module state is a fake
+    // tensor too: its values are unknown.
+    if (value->isProxy() && value->isOneDim && readsDynamicDim(value->provenance, config_.dynamicDims)) return true;
+    if (value->kind == ValueKind::RealTensor) {
+      Provenance values;
+      values.data = true;
+      emitAt(EventKind::ProxyAsBool, span, frame, textOf(frame, expr), construct, values, &expr);
+      return std::nullopt;
+    }
   }
   if (value->isProxy()) {
     emitAt(EventKind::ProxyAsBool, span, frame, textOf(frame, expr), construct, value->provenance, &expr);

@@ -101,7 +101,8 @@ bool appendFingerprint(std::string& out, const Value& v, std::map<const Value*, 
   bool complete = true;
   out += "(" + std::to_string(int(v.kind));
   if (v.kind == ValueKind::Proxy) {
-    out += "p" + std::to_string(int(v.proxyKind)) + v.parameter + (v.packsArguments ? "*" : "") + (v.isParameter ? "P" : "");
+    out += "p" + std::to_string(int(v.proxyKind)) + v.parameter + (v.packsArguments ? "*" : "") + (v.isParameter ? "P" : "") +
+           (v.isOneDim ? "1" : "") + (v.boolTensor ? "M" : "") + (v.sizeFromData ? "D" : "");
     appendProvenance(out, v.provenance);
   }
   if (v.literalKind)

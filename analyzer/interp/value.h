@@ -124,6 +124,9 @@ struct Value : ValueNode {
   bool isSlice = false;                       // Concrete slice object: elements are lower, upper, step
   bool isBuffer = false;                      // RealTensor registered with register_buffer
   bool isParameter = false;                   // Proxy from an nn.Parameter attribute
+  bool isOneDim = false;                      // Proxy that is exactly one dim of a tensor (x.shape[0], len(x))
+  bool boolTensor = false;                    // Proxy tensor of a comparison: a mask
+  bool sizeFromData = false;                  // Proxy tensor whose sizes depend on values (x[mask], nonzero())
 
   bool isNone() const { return kind == ValueKind::Concrete && literalKind == ir::ConstantKind::None; }
   bool isProxy() const { return kind == ValueKind::Proxy; }

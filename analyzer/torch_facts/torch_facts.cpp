@@ -36,14 +36,15 @@ constexpr std::array<std::string_view, 7> kTensorListConsumers = {
 constexpr std::array<std::string_view, 4> kTraceableAsserts = {
     "torch._assert", "torch._assert_async", "torch.fx.wrap", "torch._check"};
 
-constexpr std::array<TracingStateFunction, 7> kTracingState = {{
-    {"torch.jit.is_tracing", false},
-    {"torch.jit.is_scripting", false},
-    {"torch._C._get_tracing_state", false},
-    {"torch.onnx.is_in_onnx_export", false},
-    {"torch.compiler.is_compiling", false},
-    {"torch.fx._symbolic_trace.is_fx_tracing", true},
-    {"torch.fx._symbolic_trace.is_fx_symbolic_tracing", true},
+constexpr std::array<TracingStateFunction, 8> kTracingState = {{
+    {"torch.jit.is_tracing", false, false},
+    {"torch.jit.is_scripting", false, false},
+    {"torch._C._get_tracing_state", false, false},
+    {"torch.onnx.is_in_onnx_export", false, false},
+    {"torch.compiler.is_compiling", false, true},
+    {"torch.compiler.is_exporting", false, true},
+    {"torch.fx._symbolic_trace.is_fx_tracing", true, true},  // non-strict export traces with FX's machinery
+    {"torch.fx._symbolic_trace.is_fx_symbolic_tracing", true, false},
 }};
 
 constexpr std::array<std::string_view, 71> kModuleMembers = {
@@ -129,6 +130,8 @@ std::string_view TorchFacts::exceptionRaisedBy(EventKind kind, std::string_view 
       return "builtins.TypeError";
     case EventKind::ProxyAsPythonIndex: return detail == "mapping" ? "builtins.KeyError" : "builtins.TypeError";
     case EventKind::NoneAttribute: return "builtins.AttributeError";
+    case EventKind::DataDependentGuard:
+      return "torch.fx.experimental.symbolic_shapes.GuardOnDataDependentSymNode";
     case EventKind::MissingForward: return "builtins.NotImplementedError";
     case EventKind::RaiseReached: return "";
     default: return "builtins.Exception";  // some error: only a handler of Exception surely catches it
@@ -165,9 +168,9 @@ bool TorchFacts::rejectsProxies(std::string_view name) const { return contains(p
 bool TorchFacts::isTypeCheck(std::string_view name) const { return contains(typeChecks, name); }
 bool TorchFacts::takesTensorList(std::string_view name) const { return contains(tensorListConsumers, name); }
 
-std::optional<bool> TorchFacts::tracingStateUnderFx(std::string_view name) const {
+std::optional<bool> TorchFacts::tracingStateUnder(Capture capture, std::string_view name) const {
   for (const auto& entry : tracingState)
-    if (entry.name == name) return entry.underFx;
+    if (entry.name == name) return capture == Capture::Export ? entry.underExport : entry.underFx;
   return std::nullopt;
 }
 
@@ -183,6 +186,20 @@ bool TorchFacts::isMetadataAttribute(std::string_view name) const {
   return std::find(kMetadataAttributes.begin(), kMetadataAttributes.end(), name) != kMetadataAttributes.end();
 }
 bool TorchFacts::isPythonValueMethod(std::string_view name) const { return name == "item" || name == "tolist"; }
+bool TorchFacts::methodSizesFromValues(std::string_view method) const {
+  return method == "nonzero" || method == "argwhere" || method == "masked_select" || method == "unique" ||
+         method == "unique_consecutive";
+}
+bool TorchFacts::sizesFromValues(std::string_view name, size_t positional) const {
+  if (name == "torch.where") return positional == 1;
+  if (name == "torch.ops.torchvision.nms") return true;
+  return name.starts_with("torch.") && name.find('.', 6) == std::string_view::npos &&
+         methodSizesFromValues(name.substr(6));
+}
+bool TorchFacts::isMetadataMethod(std::string_view name) const {
+  return name == "is_floating_point" || name == "is_complex" || name == "is_signed" || name == "get_device" ||
+         name == "element_size";
+}
 
 bool TorchFacts::isModuleMember(std::string_view name) const { return contains(kModuleMembers, name); }
 
@@ -190,6 +207,7 @@ bool TorchFacts::isContainerMember(std::string_view name) const { return contain
 bool TorchFacts::registersLeafModule(std::string_view name) const {
   return isTimmRegistration(name, "register_notrace_module");
 }
+bool TorchFacts::copiesDataOutOfTorch(std::string_view name) const { return name == "numpy"; }
 bool TorchFacts::registersLeafFunction(std::string_view name) const {
   return isTimmRegistration(name, "register_notrace_function");
 }

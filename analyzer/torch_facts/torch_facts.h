@@ -6,6 +6,7 @@
 #include <span>
 #include <string_view>
 
+#include "fxlint/analysis.h"
 #include "fxlint/trace_event.h"
 
 namespace fxlint {
@@ -19,7 +20,8 @@ enum class FactorySizeRule {
 
 struct TracingStateFunction {
   std::string_view name;
-  bool underFx;  // what it returns under symbolic_trace
+  bool underFx;      // what it returns under symbolic_trace
+  bool underExport;  // ... and under non-strict torch.export
 };
 
 // A torch.nn class's own tensors, as an instance built with small arguments has them: names separated
@@ -60,7 +62,8 @@ struct TorchFacts {
   bool rejectsProxies(std::string_view qualifiedName) const;
   bool isTypeCheck(std::string_view qualifiedName) const;
   bool takesTensorList(std::string_view qualifiedName) const;
-  std::optional<bool> tracingStateUnderFx(std::string_view qualifiedName) const;
+  // What a tracing-state query returns under a capture (nullopt: not one).
+  std::optional<bool> tracingStateUnder(Capture capture, std::string_view qualifiedName) const;
   bool isTraceableAssert(std::string_view qualifiedName) const;
   // Modules FX auto-wraps (math): their functions accept Proxies.
   bool isAutowrappedModule(std::string_view qualifiedName) const;
@@ -72,6 +75,12 @@ struct TorchFacts {
   bool isRankAttribute(std::string_view name) const;      // ndim
   bool isMetadataAttribute(std::string_view name) const;  // dtype, device, is_cuda, ...
   bool isPythonValueMethod(std::string_view name) const;  // item, tolist: a real value in eager
+  bool isMetadataMethod(std::string_view name) const;     // is_floating_point(), get_device(): from dtype/device
+  // Ops whose result's sizes depend on tensor values (nonzero, masked_select, unique, one-argument
+  // where, nms): a torch function by qualified name with its positional count, or a tensor method.
+  bool sizesFromValues(std::string_view name, size_t positional) const;
+  bool methodSizesFromValues(std::string_view method) const;
+  bool copiesDataOutOfTorch(std::string_view name) const;  // numpy: a fake tensor has nothing to copy
   // Methods and attributes torch.nn.Module itself defines (parameters, register_buffer, train, _modules, ...).
   bool isModuleMember(std::string_view name) const;
   // What torch.nn.Sequential / ModuleList / ModuleDict add: append, items, pop, ...

@@ -5,7 +5,7 @@ from . import config as configuration
 from .backbone import VisionBackbone
 
 
-class ImageClassifier(VisionBackbone):  # expect-verdict: specialized  # expect-verdict[inputs=pixel_values]: traceable
+class ImageClassifier(VisionBackbone):  # expect-verdict: specialized  # expect-verdict[inputs=pixel_values]: traceable  # expect-verdict[export]: exportable  # expect-verdict[export inputs=pixel_values]: exportable
     def __init__(self, config=None):
         config = config or configuration.VisionConfig()
         super().__init__(config)

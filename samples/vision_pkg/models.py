@@ -3,12 +3,12 @@ from .config import VisionConfig
 from .heads import ImageClassifier
 
 
-class TinyClassifier(ImageClassifier):  # expect-verdict: specialized  # expect-verdict[inputs=pixel_values]: traceable
+class TinyClassifier(ImageClassifier):  # expect-verdict: specialized  # expect-verdict[inputs=pixel_values]: traceable  # expect-verdict[export]: exportable  # expect-verdict[export inputs=pixel_values]: exportable
     def __init__(self):
         super().__init__(VisionConfig(num_stages=1))
 
 
-class ChannelCheckedClassifier(ImageClassifier):  # expect-verdict: fails  # expect-verdict[inputs=pixel_values]: fails
+class ChannelCheckedClassifier(ImageClassifier):  # expect-verdict: fails  # expect-verdict[inputs=pixel_values]: fails  # expect-verdict[export]: exportable  # expect-verdict[export inputs=pixel_values]: exportable
     def __init__(self):
         super().__init__(VisionConfig(check_channels=True))
 

@@ -25,8 +25,15 @@ enum class Tracer {
 std::optional<Tracer> tracerNamed(std::string_view name);
 const char* tracerName(Tracer tracer);
 
+// What captures the model: torch.fx.symbolic_trace (Proxies for inputs, the default), or non-strict
+// torch.export (fake tensors with concrete static dims, `dynamicDims` symbolic under Dim.AUTO).
+enum class Capture { Fx, Export };
+std::optional<Capture> captureNamed(std::string_view name);
+const char* captureName(Capture capture);
+
 struct TraceConfig {
   Tracer tracer = Tracer::Fx;
+  Capture capture = Capture::Fx;
   std::optional<std::vector<std::string>> inputs;
   std::vector<std::string> leafClasses;  // user-configured leaf modules, by class name
   bool paramShapesConstant = false;
@@ -46,6 +53,8 @@ struct TraceConfig {
 
 enum class VerdictKind { Traceable, Specialized, Fails, Unknown };
 const char* verdictName(VerdictKind kind);
+// The verdict as that capture's users say it: `traceable` under FX is `exportable` under torch.export.
+const char* verdictName(VerdictKind kind, Capture capture);
 
 // A module inside a built model, as the analyzer built it.
 struct BuiltModule {
@@ -108,7 +117,8 @@ class Analyzer {
 // One file with a fresh Analyzer (imports are still followed from the file's package root).
 FileAnalysis analyzeSource(SourceFilePtr file, const TraceConfig& config);
 
-// The verdict that a list of events implies (the rule in DESIGN.md): a hard failure on the traced path
+// The verdict that a list of events implies (under either capture: a torch.export trace's events are
+// already that capture's): a hard failure on the traced path
 // fails; otherwise something unseen makes it unknown; otherwise any silent decision specializes.
 VerdictKind verdictFromEvents(const std::vector<TraceEvent>& events, int* firstFailure);
 

@@ -28,12 +28,16 @@ enum class EventKind {
   NoneAttribute,          // an attribute of a value that is None on the traced path
   TracedModuleToLeaf,     // the module being traced passed to a torch.fx.wrap function
   ProxyItemAssignment,    // `p[i] = v` or `p[i] += v` on a Proxy: fx.Proxy has no __setitem__
+  // torch.export only (TraceConfig::capture): what the FX decisions above become on fake tensors.
+  DataDependentGuard,     // a Python decision on tensor values: GuardOnDataDependentSymNode
+  TensorDataOutsideTorch, // numpy or other non-torch code reading a tensor's data: fake tensors have none
   // Silent specialization: tracing succeeds, the graph may differ from eager.
   ProxyNoneCheck,         // `param is None` on a Proxy parameter
   ProxyTypeCheck,         // isinstance/is_tensor/type()/hasattr on a Proxy
   TracingStateCheck,      // torch.jit.is_tracing() and friends deciding a branch
   ExceptionSwallowed,     // a hard failure caught by the model's own try/except
   ProxyInString,          // a Proxy formatted into a string
+  DynamicDimGuard,        // torch.export: a Python decision on a dim declared dynamic (Dim.AUTO bakes it in)
   // The analysis cannot see: the verdict is `unknown` unless a hard failure comes first.
   UnresolvedCall,         // a Proxy passed to code fxlint cannot see
   UnsupportedConstruct,   // code the front-end could not lower, on the traced path

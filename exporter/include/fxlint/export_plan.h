@@ -29,8 +29,14 @@ struct ExportPlan {
   std::vector<RuleOptions::DynamicDim> dynamic;  // what is exported dynamic (unsafe dims removed)
 };
 
-// `verdict` is the target's verdict traced with the --input names as the only Proxies.
-ExportPlan planExport(const ClassVerdict& verdict, const ExportOptions& options);
+// The analysis configuration for the target under a capture: the --input names are the inputs, the
+// --dynamic dims dynamic.
+TraceConfig traceConfigFor(const ExportOptions& options, Capture capture);
+
+// From the target's verdicts under FX and under torch.export (each analyzed with traceConfigFor): fx when
+// FX traces it, else torch.export unless it fails there, else htp; the requested dims torch.export
+// would guard on are unsafe.
+ExportPlan planExport(const ClassVerdict& fx, const ClassVerdict& exported, const ExportOptions& options);
 
 // "samples/x.py:62"
 std::string siteOf(const SourceFilePtr& file, const Span& span);

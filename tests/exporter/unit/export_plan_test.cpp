@@ -9,25 +9,27 @@
 namespace fxlint::exporter {
 namespace {
 
-ClassVerdict verdictFor(const std::string& source, const std::string& className, const std::vector<std::string>& inputs) {
-  auto file = std::make_shared<SourceFile>();
-  file->path = "model.py";
-  file->text = source;
-  TraceConfig config;
-  config.inputs = inputs;
-  FileAnalysis analysis = analyzeSource(file, config);
-  for (const ClassVerdict& verdict : analysis.classes)
-    if (verdict.className == className) return verdict;
-  ADD_FAILURE() << "no class " << className;
-  return {};
-}
-
 ExportOptions optionsFor(std::vector<std::string> args) {
   args.insert(args.end(), {"model.py:M", "-o", "out.onnx"});
   ExportOptions options;
   std::string error = parseExportOptions(args, options);
   EXPECT_EQ(error, "");
   return options;
+}
+
+ClassVerdict verdictFor(const std::string& source, const ExportOptions& options, Capture capture) {
+  auto file = std::make_shared<SourceFile>();
+  file->path = "model.py";
+  file->text = source;
+  FileAnalysis analysis = analyzeSource(file, traceConfigFor(options, capture));
+  for (const ClassVerdict& verdict : analysis.classes)
+    if (verdict.className == "M") return verdict;
+  ADD_FAILURE() << "no class M";
+  return {};
+}
+
+ExportPlan planFor(const std::string& source, const ExportOptions& options) {
+  return planExport(verdictFor(source, options, Capture::Fx), verdictFor(source, options, Capture::Export), options);
 }
 
 constexpr const char* kPrelude = "import torch\nimport torch.nn as nn\n\n\nclass M(nn.Module):\n    def forward(self, x):\n";
@@ -54,17 +56,15 @@ TEST(ExportOptions, RejectsBadInput) {
 }
 
 TEST(ExportPlan, TraceableGoesToFx) {
-  ClassVerdict verdict = verdictFor(std::string(kPrelude) + "        return torch.relu(x)\n", "M", {"x"});
-  ExportPlan plan = planExport(verdict, optionsFor({"--input", "x:2x3"}));
+  ExportPlan plan = planFor(std::string(kPrelude) + "        return torch.relu(x)\n", optionsFor({"--input", "x:2x3"}));
   ASSERT_FALSE(plan.order.empty());
   EXPECT_EQ(plan.order.front(), Strategy::Fx);
   EXPECT_EQ(plan.order.size(), 3u);  // fx, then export and htp as fallbacks
 }
 
 TEST(ExportPlan, StaticShapeDecisionGoesToExportCitingTheLine) {
-  ClassVerdict verdict =
-      verdictFor(std::string(kPrelude) + "        if x.shape[1] > 2:\n            x = x * 2\n        return x\n", "M", {"x"});
-  ExportPlan plan = planExport(verdict, optionsFor({"--input", "x:2x3", "--dynamic", "x:0"}));
+  ExportPlan plan = planFor(std::string(kPrelude) + "        if x.shape[1] > 2:\n            x = x * 2\n        return x\n",
+                            optionsFor({"--input", "x:2x3", "--dynamic", "x:0"}));
   EXPECT_EQ(plan.order.front(), Strategy::Export);
   EXPECT_NE(plan.reason.find("model.py:7"), std::string::npos) << plan.reason;
   EXPECT_TRUE(plan.unsafeDims.empty());
@@ -72,17 +72,15 @@ TEST(ExportPlan, StaticShapeDecisionGoesToExportCitingTheLine) {
 }
 
 TEST(ExportPlan, DataDecisionGoesToHtp) {
-  ClassVerdict verdict =
-      verdictFor(std::string(kPrelude) + "        if x.sum() > 0:\n            x = x * 2\n        return x\n", "M", {"x"});
-  ExportPlan plan = planExport(verdict, optionsFor({"--input", "x:2x3"}));
+  ExportPlan plan = planFor(std::string(kPrelude) + "        if x.sum() > 0:\n            x = x * 2\n        return x\n",
+                            optionsFor({"--input", "x:2x3"}));
   EXPECT_EQ(plan.order, std::vector<Strategy>{Strategy::Htp});
   EXPECT_NE(plan.reason.find("model.py:7"), std::string::npos) << plan.reason;
 }
 
 TEST(ExportPlan, DynamicDimFeedingADecisionIsUnsafe) {
-  ClassVerdict verdict =
-      verdictFor(std::string(kPrelude) + "        if x.shape[-1] > 2:\n            x = x * 2\n        return x\n", "M", {"x"});
-  ExportPlan plan = planExport(verdict, optionsFor({"--input", "x:2x3", "--dynamic", "x:0,1"}));
+  ExportPlan plan = planFor(std::string(kPrelude) + "        if x.shape[-1] > 2:\n            x = x * 2\n        return x\n",
+                            optionsFor({"--input", "x:2x3", "--dynamic", "x:0,1"}));
   ASSERT_EQ(plan.unsafeDims.size(), 1u);  // x.shape[-1] is dim 1 of a rank-2 input
   EXPECT_EQ(plan.unsafeDims[0].dim, 1);
   EXPECT_EQ(plan.unsafeDims[0].exampleSize, 3);
@@ -90,6 +88,28 @@ TEST(ExportPlan, DynamicDimFeedingADecisionIsUnsafe) {
   EXPECT_EQ(plan.unsafeDims[0].diagnostic.span.begin.line, 7u);
   ASSERT_EQ(plan.dynamic.size(), 1u);
   EXPECT_EQ(plan.dynamic[0].dim, 0);
+}
+
+TEST(ExportPlan, NoneCheckOnAnInputIsNoObstacleForExport) {
+  // FX specializes `x is None` (FX201) and fails on the shape check; torch.export decides both for the
+  // example input, so export is tried first with the batch dim dynamic.
+  ExportPlan plan = planFor(std::string(kPrelude) +
+                                "        if x is None:\n            raise ValueError('x')\n"
+                                "        if x.shape[1] != 3:\n            raise ValueError('channels')\n        return x\n",
+                            optionsFor({"--input", "x:2x3", "--dynamic", "x:0"}));
+  EXPECT_EQ(plan.order.front(), Strategy::Export) << plan.reason;
+  EXPECT_TRUE(plan.unsafeDims.empty());
+}
+
+TEST(ExportPlan, RangeDecidedComparisonIsExportableButUnsafeForOnnx) {
+  // A dynamic dim is at least 2 under Dim.AUTO: torch.export records no guard for `> 1`. The ONNX graph
+  // has no guards at all, and batch 1 would take the other branch in eager: the dim is refused.
+  std::string source = std::string(kPrelude) + "        if x.shape[0] > 1:\n            x = x * 2\n        return x\n";
+  ExportOptions options = optionsFor({"--input", "x:2x3", "--dynamic", "x:0"});
+  EXPECT_EQ(verdictFor(source, options, Capture::Export).verdict, VerdictKind::Traceable);
+  ExportPlan plan = planFor(source, options);
+  ASSERT_EQ(plan.unsafeDims.size(), 1u);
+  EXPECT_EQ(plan.unsafeDims[0].diagnostic.span.begin.line, 7u);
 }
 
 TEST(Attribution, ByScopeWithParentsConstantsAndRoot) {
