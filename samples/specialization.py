@@ -31,7 +31,7 @@ class ClampedScale(nn.Module):  # expect-verdict: specialized  # expect-verdict[
 class PlainTensorOnly(nn.Module):  # expect-verdict: specialized  # expect-verdict[export]: specialized
     def forward(self, x):
         # Tensor subclasses pass through untouched; a Proxy is not a Tensor, so the graph drops the relu.
-        if type(x) is torch.Tensor:  # expect: FX202 "type(x)"
+        if type(x) is torch.Tensor:  # expect: FX202 "type(x)"  # expect[export]: FX202 "type(x)"
             return x.relu()
         return x
 

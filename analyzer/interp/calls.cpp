@@ -489,6 +489,9 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
   }
   if (facts_.isTraceableAssert(name)) {
     if (name == "torch.fx.wrap" && callDepth_ > 0) emit(EventKind::WrapNotAtTopLevel, expr, frame, name);
+    auto* call = as<ir::Call>(expr);
+    if (facts_.assumesCondition(name) && call && !call->arguments.empty() && proxyArgs)
+      assumedConditions_.insert(textOf(frame, *call->arguments[0].value));
     return makeNone();
   }
   if (facts_.containerKind(name) || facts_.isLeafModuleClass(name)) return constructExternal(name, std::move(args));
@@ -1044,6 +1047,12 @@ ValuePtr Interpreter::callProxyMethod(const ir::Expr& expr, const ValuePtr& prox
       v->provenance.metadata = true;
       v->provenance.data = v->provenance.shape = false;
       return v;
+    }
+    bool alongFirstDim = args.positional.empty() || (args.positional[0]->literalKind == ir::ConstantKind::Int &&
+                                                     args.positional[0]->intValue == 0);
+    if (method == "unbind" && alongFirstDim && config_.capture == Capture::Export) {
+      // One tensor per row: the count is the first dim, which a dynamic one cannot give.
+      emit(EventKind::ProxyIteration, expr, frame, "unbind", proxy->provenance);
     }
     if (method == "split" || method == "chunk" || method == "unbind" || method == "tensor_split") {
       auto v = tensorResult(operands);

@@ -56,9 +56,11 @@ std::optional<EventKind> exportEventFor(EventKind kind, const Provenance& proven
       return provenance.shape && readsDynamicDim(provenance, dynamicDims) ? std::optional(EventKind::DynamicDimGuard)
                                                                            : std::nullopt;
     case EventKind::BuiltinMinMax:         // sym_min/sym_max on sizes; aten.maximum on tensors
+    case EventKind::ProxyTypeCheck:
+      // A fake tensor is a torch.Tensor (isinstance); its exact type is FakeTensor, not eager's.
+      return detail == "type" ? std::optional(EventKind::ProxyTypeCheck) : std::nullopt;
     case EventKind::FactoryWithProxy:      // sizes may be symbols
     case EventKind::ProxyNoneCheck:        // a fake tensor is not None
-    case EventKind::ProxyTypeCheck:        // ... and is a torch.Tensor
     case EventKind::ProxyItemAssignment:   // in-place writes are functionalized
     case EventKind::TracedModuleToLeaf:    // torch.fx.wrap leaves are FX's
     case EventKind::TensorListFromProxy:   // the list is a real list of fake tensors

@@ -741,6 +741,7 @@ ValuePtr Interpreter::tensorResult(const std::vector<const Value*>& operands) {
 
 void Interpreter::resetTrace() {
   events_.clear();
+  assumedConditions_.clear();
   seenSites_.clear();
   optionalInputs_.clear();
   chain_.clear();

@@ -262,6 +262,8 @@ class Interpreter {
   // Traced forward parameters with a default (flags such as `return_dict`, optional tensors), each with
   // its default's source: a decision on them alone is for concrete_args (FX201), not block extraction.
   std::map<std::string, std::string> optionalInputs_;
+  // Conditions torch._check asserted (by source text): torch.export decides a later branch on one.
+  std::set<std::string> assumedConditions_;
   const Value* traceRoot_ = nullptr;  // the module being traced: FX cannot pass it to a wrapped function
   // Modules whose globals FX has patched for auto-wrapping (math, registered leaf functions) so far in
   // this trace: the root's, and each module whose class forward has been called (a `from math import

@@ -361,6 +361,7 @@ std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& va
     // A dynamic dim is at least 2: true. A buffer or a tensor computed from module state is a fake
     // tensor too: its values are unknown.
     if (value->isProxy() && value->isOneDim && readsDynamicDim(value->provenance, config_.dynamicDims)) return true;
+    if (value->isProxy() && assumedConditions_.count(textOf(frame, expr))) return true;
     if (value->kind == ValueKind::RealTensor) {
       Provenance values;
       values.data = true;

@@ -65,6 +65,8 @@ struct TorchFacts {
   // What a tracing-state query returns under a capture (nullopt: not one).
   std::optional<bool> tracingStateUnder(Capture capture, std::string_view qualifiedName) const;
   bool isTraceableAssert(std::string_view qualifiedName) const;
+  // torch._check(cond): torch.export assumes cond from there on (a data-dependent branch on it is decided).
+  bool assumesCondition(std::string_view qualifiedName) const { return qualifiedName == "torch._check"; }
   // Modules FX auto-wraps (math): their functions accept Proxies.
   bool isAutowrappedModule(std::string_view qualifiedName) const;
   // Libraries that compute on real values only (numpy): a Proxy argument raises.

@@ -536,9 +536,10 @@ def check_scoped_expectations(annotations, cases, problems, captures):
                                     f"declares `# expect-verdict[{config_name(key)}]`")
                 if isinstance(key, ExportConfig) and "export" in captures:
                     for e in by_config[key]:
-                        if not e.code.startswith(EXPORT_FAILURE_CODES + ("FX0", "FX204")):
+                        if not e.code.startswith(EXPORT_FAILURE_CODES + ("FX0", "FX202", "FX204")):
                             problems.append(f"{relative(notes.path)}:{line}: {e.code} in `# expect[{config_name(key)}]`:"
-                                            " export annotations take EX3xx, FX0xx, FX111, FX113, FX114, FX115, FX204")
+                                            " export annotations take EX3xx, FX0xx, FX111, FX113, FX114, FX115,"
+                                            " FX202 (`type(x)` of a fake tensor), FX204")
 
 
 def gather(paths, captures=("fx", "export")):
