@@ -492,6 +492,9 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     auto* call = as<ir::Call>(expr);
     if (facts_.assumesCondition(name) && call && !call->arguments.empty() && proxyArgs)
       assumedConditions_.insert(textOf(frame, *call->arguments[0].value));
+    if (facts_.assertsEagerly(name) && config_.capture == Capture::Export && call && !call->arguments.empty() &&
+        !args.positional.empty())
+      decide(*call->arguments[0].value, args.positional[0], "torch._assert", frame);
     return makeNone();
   }
   if (facts_.containerKind(name) || facts_.isLeafModuleClass(name)) return constructExternal(name, std::move(args));

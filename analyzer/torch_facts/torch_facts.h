@@ -67,6 +67,9 @@ struct TorchFacts {
   bool isTraceableAssert(std::string_view qualifiedName) const;
   // torch._check(cond): torch.export assumes cond from there on (a data-dependent branch on it is decided).
   bool assumesCondition(std::string_view qualifiedName) const { return qualifiedName == "torch._check"; }
+  // torch._assert(cond) runs `assert cond` outside FX: under torch.export a condition on tensor values is
+  // a data-dependent guard (torch._assert_async is not).
+  bool assertsEagerly(std::string_view qualifiedName) const { return qualifiedName == "torch._assert"; }
   // Modules FX auto-wraps (math): their functions accept Proxies.
   bool isAutowrappedModule(std::string_view qualifiedName) const;
   // Libraries that compute on real values only (numpy): a Proxy argument raises.
