@@ -1,4 +1,5 @@
-// Strategy choice and dynamic-axis safety from the analyzer's events (DESIGN.md, "Exporter").
+// Strategy choice and dynamic-axis safety from the analyzer's verdicts under FX and torch.export
+// (docs/exporter.md, "Strategy").
 #include "fxlint/export_plan.h"
 
 #include <algorithm>

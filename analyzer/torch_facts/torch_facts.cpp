@@ -93,7 +93,7 @@ constexpr TorchFacts kTorch214{
     kTensorListConsumers, /*tensorListFromProxyFails=*/false, /*realTensorSliceByProxyFails=*/true,
     kTracingState, kTraceableAsserts, kModuleTensors214};
 
-// torch 1.13.1 (FX_SEMANTICS.md as first measured): kept for reading old reports.
+// torch 1.13.1 (as first measured): kept for reading old reports.
 constexpr TorchFacts kTorch113{
     "1.13", FactorySizeRule::AnyProxyFails, kSizeFactories, kProxyRejecting, kTypeChecks,
     kTensorListConsumers, /*tensorListFromProxyFails=*/true, /*realTensorSliceByProxyFails=*/true,

@@ -1,4 +1,4 @@
-// Parses the inline annotations of sample files (STYLE.md §2) and checks fxlint's output against them:
+// Parses the inline annotations of sample files (samples/README.md) and checks fxlint's output against them:
 //   class C(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=x]: traceable
 //   if x.shape[1] != 3:  # expect: FX101 "x.shape[1]"; FX204
 // C++ samples write `// expect...`; `[dynamic=x:0,2,3]` scopes one to a real-tensor trace where those dims vary.
