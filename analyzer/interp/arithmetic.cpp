@@ -51,6 +51,11 @@ std::optional<Number> intOp(std::string_view op, long long a, long long b) {
     if (b == 0) return std::nullopt;
     return Number{true, 0, double(a) / double(b)};
   }
+  if (op == "&") return Number{false, a & b, 0};
+  if (op == "|") return Number{false, a | b, 0};
+  if (op == "^") return Number{false, a ^ b, 0};
+  if (op == "<<" && a >= 0 && b >= 0 && b < 62 && a <= (std::numeric_limits<long long>::max() >> b)) return Number{false, a << b, 0};
+  if (op == ">>" && b >= 0) return Number{false, b >= 63 ? (a < 0 ? -1 : 0) : a >> b, 0};
   if (op == "**") {
     if (b < 0) return a == 0 ? std::nullopt : std::optional<Number>(Number{true, 0, std::pow(double(a), double(b))});
     // Squaring: at most 63 rounds, and any overflow leaves int64 (Python's ints do not, so: not known).
@@ -230,6 +235,13 @@ std::optional<long long> intArgument(const std::vector<ValuePtr>& args, size_t i
 }  // namespace
 
 ValuePtr knownBinary(std::string_view op, const Value& a, const Value& b) {
+  // Two bools under &, |, ^ give a bool (`flag |= check()`); otherwise bools count as ints.
+  bool bitwise = op == "&" || op == "|" || op == "^";
+  auto isBool = [](const Value& v) {
+    return v.kind == ValueKind::Concrete && v.literalKind == ir::ConstantKind::Bool && !v.mayBeNone;
+  };
+  if (bitwise && isBool(a) && isBool(b))
+    return makeBool(op == "&" ? a.boolValue && b.boolValue : op == "|" ? a.boolValue || b.boolValue : a.boolValue != b.boolValue);
   auto x = numberOf(a), y = numberOf(b);
   if (!x || !y) return nullptr;
   auto r = numberOp(op, *x, *y);

@@ -249,6 +249,9 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   if (self && !params.empty() && params[0].kind == ir::ParameterKind::Positional) {
     frame.locals[params[0].name] = self;
     next = 1;
+  } else if (self && !params.empty() && params[0].kind == ir::ParameterKind::VarPositional && !args.bindPositionally) {
+    // A method `def wrapped(*args, **kwargs)` (a decorator's wrapper): the instance is args[0].
+    args.positional.insert(args.positional.begin(), self);
   }
   for (size_t i = next; i < params.size(); ++i) {
     const ir::Parameter& param = params[i];
@@ -970,8 +973,12 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
   }
   if (name == "getattr") {
     if (first && args.positional.size() >= 2 && args.positional[1]->literalKind == ir::ConstantKind::String) {
-      // getattr(block, "_is_cn", False) on an instance whose classes never define it: the default.
+      // getattr(block, "_is_cn", False) on an instance whose classes never define it: the default; on
+      // None (or what may be None) the default too, or the attribute.
       if (args.positional.size() >= 3 && lacksAttribute(*first, args.positional[1]->literal)) return args.positional[2];
+      if (args.positional.size() >= 3 && first->isNone()) return args.positional[2];
+      if (args.positional.size() >= 3 && first->mayBeNone)
+        return joinValues(args.positional[2], evalAttribute(expr, first, args.positional[1]->literal, frame));
       return evalAttribute(expr, first, args.positional[1]->literal, frame);
     }
     if (first && first->kind == ValueKind::External) return makeUnknown();
@@ -1053,8 +1060,9 @@ ValuePtr Interpreter::callProxyMethod(const ir::Expr& expr, const ValuePtr& prox
     }
     bool alongFirstDim = args.positional.empty() || (args.positional[0]->literalKind == ir::ConstantKind::Int &&
                                                      args.positional[0]->intValue == 0);
-    if (method == "unbind" && alongFirstDim && config_.capture == Capture::Export) {
-      // One tensor per row: the count is the first dim, which a dynamic one cannot give.
+    if (method == "unbind" && alongFirstDim && direct && config_.capture == Capture::Export) {
+      // One tensor per row of an input: the count is its first dim, which a dynamic one cannot give. On
+      // a computed tensor the first dim is rarely the input's (`qkv.unbind(0)` after a permute).
       emit(EventKind::ProxyIteration, expr, frame, "unbind", proxy->provenance);
     }
     if (method == "split" || method == "chunk" || method == "unbind" || method == "tensor_split") {

@@ -35,6 +35,7 @@ Truth per configuration:
 import argparse
 import collections
 import glob
+import json
 import os
 import re
 import sys
@@ -304,11 +305,16 @@ def fxlint_options(main, configuration, site_packages):
     return options
 
 
-def unknown_reason(failure):
-    if not failure:
-        return "(no first_failure)"
-    message = re.sub(r"`[^`]*`", "`_`", failure.get("message") or "")
-    return f"{failure.get('code')}: {message[:140]}"
+def unknown_reason(entry):
+    """Why fxlint says unknown, normalised for counting: the callee it cannot see (FX002's message), else the
+    first unknown reason with its backticked code elided."""
+    reasons = (entry or {}).get("unknown_reasons") or []
+    if not reasons:
+        return "(no unknown_reasons)"
+    match = hf.UNRESOLVED_RE.match(reasons[0])
+    if match:
+        return f"cannot see callee `{match.group(2)}`"
+    return re.sub(r"`[^`]*`", "`_`", " ".join(reasons[0].split()))[:140]
 
 
 def main():
@@ -319,6 +325,9 @@ def main():
     parser.add_argument("--limit", type=int, default=60, help="number of base models sampled (evenly spaced)")
     parser.add_argument("--timeout", type=int, default=150, help="seconds per model (import + build + exports)")
     parser.add_argument("--fxlint-timeout", type=int, default=600, help="seconds per fxlint run")
+    parser.add_argument("--reuse-real", metavar="REPORT",
+                        help="take the real export rows from an earlier --report instead of exporting again "
+                             "(to re-measure a rebuilt fxlint in a minute)")
     common.add_goal_options(parser)
     args = parser.parse_args()
 
@@ -335,7 +344,13 @@ def main():
                  "torch._subclasses.fake_tensor", "torch._functorch"):
         import logging
         logging.getLogger(name).setLevel(logging.CRITICAL)
-    rows = shared.run_real(list(CANDIDATES), package_dir, max(1, args.jobs), args.timeout, build_and_export)
+    if args.reuse_real:
+        with open(args.reuse_real, encoding="utf-8") as handle:
+            rows = [{key: value for key, value in row.items() if key not in ("fxlint", "judged", "fxlint_entry")}
+                    for row in json.load(handle)["rows"]]
+        rows = [row for row in rows if row.get("key") in CANDIDATES] if args.limit else rows
+    else:
+        rows = shared.run_real(list(CANDIDATES), package_dir, max(1, args.jobs), args.timeout, build_and_export)
     for row in rows:
         row.setdefault("key", row.get("builder") or row.get("class"))
         if "class" not in row:  # a worker that died or timed out: only its name came back
@@ -374,7 +389,10 @@ def main():
                 classes, _ = common.entry_index(document)
                 for row in group:
                     real = row["real"][configuration]
-                    side = common.export_side(classes.get((os.path.realpath(row["file"]), row["class"])))
+                    entry = classes.get((os.path.realpath(row["file"]), row["class"]))
+                    side = common.export_side(entry)
+                    if side["verdict"] == "unknown":
+                        side["unknown_reasons"] = (entry or {}).get("unknown_reasons") or []
                     row.setdefault("fxlint", {})[configuration] = side
                     row.setdefault("judged", {})[configuration] = common.judge(real, side, package_dir)
 
@@ -402,10 +420,9 @@ def main():
         for row in applicable:
             side = row.get("fxlint", {}).get(configuration)
             if side and side["verdict"] == "unknown":
-                reason = unknown_reason(side["failure"])
+                reason = unknown_reason(side)
                 unknown[reason] += 1
-                unknown_examples.setdefault(reason, f"{row['key']} [{configuration}] "
-                                                    f"{common.where(side['failure'], package_dir)}")
+                unknown_examples.setdefault(reason, f"{row['key']} [{configuration}]")
             result = row.get("judged", {}).get(configuration)
             if result and result["wrong_exportable"]:
                 real = row["real"][configuration]
