@@ -108,9 +108,15 @@ ExportPlan planExport(const ClassVerdict& fx, const ClassVerdict& exported, cons
   findUnsafeDims(fx, exported, options, plan);
   Strategy chosen;
   std::string name = nameOf(fx);
-  if (fx.verdict == VerdictKind::Traceable) {
+  if (fx.verdict == VerdictKind::Traceable && exported.verdict != VerdictKind::Fails) {
     chosen = Strategy::Fx;
     plan.reason = "fxlint's verdict for " + name + " is `traceable`: symbolic_trace captures it with its module paths";
+  } else if (fx.verdict == VerdictKind::Traceable) {
+    // The fx capture hands its graph to torch.export, which traces through torch.fx.wrap leaves.
+    chosen = Strategy::Htp;
+    plan.reason = "fxlint's verdict for " + name + " is `traceable`, but the fx graph goes through torch.export, "
+                  "which fails: " + cite(exported.events[exported.firstFailure]) +
+                  "; a real-tensor trace bakes that decision in as a guard";
   } else {
     std::string fxWhy = std::string("fxlint's FX verdict for ") + name + " is `" + verdictName(fx.verdict) + "`";
     if (fx.firstFailure >= 0) fxWhy += " (" + cite(fx.events[fx.firstFailure]) + ")";

@@ -90,6 +90,17 @@ TEST(ExportPlan, DynamicDimFeedingADecisionIsUnsafe) {
   EXPECT_EQ(plan.dynamic[0].dim, 0);
 }
 
+TEST(ExportPlan, WrappedDataDecisionSkipsFxBecauseItsGraphGoesThroughTorchExport) {
+  // A torch.fx.wrap leaf keeps FX's trace clean, but torch.export traces into it and fails there.
+  std::string source =
+      "import torch\nimport torch.nn as nn\n\n\ndef scaled(x):\n    if x.sum() > 0:\n        return x * 2\n"
+      "    return x\n\n\ntorch.fx.wrap('scaled')\n\n\nclass M(nn.Module):\n    def forward(self, x):\n"
+      "        return scaled(x)\n";
+  ExportPlan plan = planFor(source, optionsFor({"--input", "x:2x3"}));
+  EXPECT_EQ(plan.order, std::vector<Strategy>{Strategy::Htp}) << plan.reason;
+  EXPECT_NE(plan.reason.find("model.py:6"), std::string::npos) << plan.reason;
+}
+
 TEST(ExportPlan, NoneCheckOnAnInputIsNoObstacleForExport) {
   // FX specializes `x is None` (FX201) and fails on the shape check; torch.export decides both for the
   // example input, so export is tried first with the batch dim dynamic.
