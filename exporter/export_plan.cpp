@@ -51,9 +51,11 @@ void findUnsafeDims(const ClassVerdict& fx, const ClassVerdict& exported, const 
   for (const InputSpec& spec : options.inputs)
     for (const RuleOptions::DynamicDim& dim : options.dynamic)
       if (dim.input == spec.name) ruleOptions.dynamicDims.push_back({dim.input, dim.dim - int(spec.shape.size())});
+  // A size handed to a torch factory stays symbolic in torch.export's graph and in ONNX: not a decision.
   std::vector<const TraceEvent*> events;
   for (const ClassVerdict* verdict : {&exported, &fx})
-    for (const TraceEvent& event : verdict->events) events.push_back(&event);
+    for (const TraceEvent& event : verdict->events)
+      if (event.kind != EventKind::FactoryWithProxy) events.push_back(&event);
   for (const TraceEvent* decision : events) {
     const TraceEvent& event = *decision;
     std::vector<Diagnostic> diagnostics;

@@ -101,6 +101,14 @@ TEST(ExportPlan, WrappedDataDecisionSkipsFxBecauseItsGraphGoesThroughTorchExport
   EXPECT_NE(plan.reason.find("model.py:6"), std::string::npos) << plan.reason;
 }
 
+TEST(ExportPlan, FactorySizeFromADynamicDimIsSafe) {
+  // torch.zeros(x.size(0), 3): the size stays symbolic in the exported graph.
+  ExportPlan plan = planFor(std::string(kPrelude) + "        return x + torch.zeros(x.size(0), 3)\n",
+                            optionsFor({"--input", "x:2x3", "--dynamic", "x:0"}));
+  EXPECT_TRUE(plan.unsafeDims.empty()) << plan.unsafeDims.front().diagnostic.message;
+  EXPECT_EQ(plan.dynamic.size(), 1u);
+}
+
 TEST(ExportPlan, NoneCheckOnAnInputIsNoObstacleForExport) {
   // FX specializes `x is None` (FX201) and fails on the shape check; torch.export decides both for the
   // example input, so export is tried first with the batch dim dynamic.
