@@ -28,9 +28,11 @@ bool readsDynamicDim(const Provenance& provenance, const std::vector<ShapeRef>& 
 
 std::optional<EventKind> exportEventFor(EventKind kind, const Provenance& provenance, std::string_view detail,
                                         const std::vector<ShapeRef>& dynamicDims) {
+  // A size (not a dtype or device) that can change with a dim declared dynamic.
+  bool dynamicSize = provenance.shape && readsDynamicDim(provenance, dynamicDims);
   auto decision = [&]() -> std::optional<EventKind> {
     if (provenance.data) return EventKind::DataDependentGuard;
-    if (provenance.shape && readsDynamicDim(provenance, dynamicDims)) return EventKind::DynamicDimGuard;
+    if (dynamicSize) return EventKind::DynamicDimGuard;
     return std::nullopt;  // a static dim, a dtype or a device: concrete for the example input
   };
   switch (kind) {
@@ -48,17 +50,15 @@ std::optional<EventKind> exportEventFor(EventKind kind, const Provenance& proven
       // torch.export runs a scripted function's Python; numpy needs data, or a plain int where a dim is
       // a symbol.
       if (detail.starts_with("torch.jit.script")) return std::nullopt;
-      if (provenance.data || (provenance.shape && readsDynamicDim(provenance, dynamicDims)))
-        return EventKind::TensorDataOutsideTorch;
+      if (provenance.data || dynamicSize) return EventKind::TensorDataOutsideTorch;
       return std::nullopt;
     case EventKind::ProxyInString:
       // A dynamic dim formats as its symbol (`s77`): a string that decides something is then wrong.
-      return provenance.shape && readsDynamicDim(provenance, dynamicDims) ? std::optional(EventKind::DynamicDimGuard)
-                                                                           : std::nullopt;
-    case EventKind::BuiltinMinMax:         // sym_min/sym_max on sizes; aten.maximum on tensors
+      return dynamicSize ? std::optional(EventKind::DynamicDimGuard) : std::nullopt;
     case EventKind::ProxyTypeCheck:
       // A fake tensor is a torch.Tensor (isinstance); its exact type is FakeTensor, not eager's.
       return detail == "type" ? std::optional(EventKind::ProxyTypeCheck) : std::nullopt;
+    case EventKind::BuiltinMinMax:         // sym_min/sym_max on sizes; aten.maximum on tensors
     case EventKind::FactoryWithProxy:      // sizes may be symbols
     case EventKind::ProxyNoneCheck:        // a fake tensor is not None
     case EventKind::ProxyItemAssignment:   // in-place writes are functionalized
