@@ -76,7 +76,8 @@ struct Writer {
     const auto& [span, classSpan, inputs, outputs, attributeArguments, localAttributes, namesInUse, refusal, returns,
                  passesSelf, self, selfChains, mutatedInputs, unpassableClass] = outline;
     return json::array({write(span), write(classSpan), inputs, outputs, writeAll(attributeArguments),
-                        writeAll(localAttributes), namesInUse, refusal, returns, passesSelf, self, writeAll(selfChains),
+                        writeAll(localAttributes), namesInUse, json::array({int(refusal.reason), refusal.subject}),
+                        returns, passesSelf, self, writeAll(selfChains),
                         mutatedInputs, write(unpassableClass)});
   }
 
@@ -251,7 +252,8 @@ class Reader {
     readAll(j.at(4), attributeArguments);
     readAll(j.at(5), localAttributes);
     j.at(6).get_to(namesInUse);
-    j.at(7).get_to(refusal);
+    refusal.reason = RefusalReason(j.at(7).at(0).get<int>());
+    j.at(7).at(1).get_to(refusal.subject);
     j.at(8).get_to(returns);
     j.at(9).get_to(passesSelf);
     j.at(10).get_to(self);

@@ -180,6 +180,11 @@ RunResult run(const RunOptions& options) {
   std::vector<FileAnalysis> analyses = analyzeFiles(tasks, result.configurations, parallel);
 
   result.configurationOf.resize(files.size());
+  for (size_t i = 0; i < files.size(); ++i) result.configurationOf[i] = tasks[i].configuration;
+  if (!options.diagnose) {
+    result.files = std::move(analyses);
+    return result;
+  }
   // One diagnostic per site: the first class's that reached it, unless a later one carries an edit and
   // it does not (a fix can depend on the trace: `self` passes only where its module is a submodule).
   using Site = std::tuple<std::string, uint32_t, uint32_t, std::string>;
@@ -188,7 +193,6 @@ RunResult run(const RunOptions& options) {
   std::map<Site, size_t> kept;  // site -> index in result.diagnostics; SIZE_MAX when suppressed
   SuppressionIndex suppressions;
   for (size_t i = 0; i < files.size(); ++i) {
-    result.configurationOf[i] = tasks[i].configuration;
     for (Diagnostic& d : diagnoseFile(analyses[i], result.configurations[tasks[i].configuration])) {
       auto [at, fresh] = kept.emplace(siteOf(d), SIZE_MAX);
       if (!fresh) {

@@ -25,6 +25,9 @@ struct RunOptions {
   // Text to analyze instead of the file's on disk (an editor's unsaved buffers), by path as given.
   std::map<std::string, std::string> unsavedText;
   CppFrontendOptions cpp;                 // -p build/: C++ files' compile_commands.json
+  // Run the rules over every event (diagnostics, fixes, suppressions). Verdicts need none of it: they
+  // come from the events alone.
+  bool diagnose = true;
 };
 
 struct RunResult {
@@ -34,6 +37,7 @@ struct RunResult {
   std::vector<FileAnalysis> files;         // in path order
   std::vector<size_t> configurationOf;     // files[i] was analyzed with configurations[configurationOf[i]]
   std::vector<Diagnostic> diagnostics;     // sorted by file, line, column, code; deduplicated; unsuppressed
+                                           // (empty without RunOptions::diagnose)
   size_t suppressed = 0;                   // diagnostics hidden by suppression comments
   std::vector<std::string> errors;         // usage-level problems (a path that does not exist)
   bool aborted = false;                    // a configuration file is invalid: nothing was analyzed

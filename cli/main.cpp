@@ -301,6 +301,8 @@ int runCommand(int argc, char** argv) {
     options.cacheDirectory = cacheDirectory && *cacheDirectory ? cacheDirectory : ".fxlint_cache";
   }
   options.progress = isatty(STDERR_FILENO);
+  // A verdict comes from the events alone; only the page shows diagnostics beside the verdicts.
+  options.diagnose = !(command == "verdicts" && format != "html");
 
   fxlint::RunResult result;
   if (diffFixes || applyFixes) {

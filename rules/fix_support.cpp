@@ -268,6 +268,40 @@ std::optional<Fix> proxyableClass(const TraceEvent& event) {
   return namingTorch(std::move(fix), *cls.file);
 }
 
+std::string describeRefusal(const BlockOutline& block) {
+  const std::string& subject = block.refusal.subject;
+  switch (block.refusal.reason) {
+    case RefusalReason::None: return "";
+    case RefusalReason::ContainsReturn: return "it contains `return`";
+    case RefusalReason::LeavesLoop: return "`break`/`continue` leaves it";
+    case RefusalReason::ContainsDel: return "it contains `del`";
+    case RefusalReason::DefinesFunction: return "it defines a function";
+    case RefusalReason::ContainsStatement: return "it contains a " + subject;
+    case RefusalReason::CallsSuper: return "it calls `super()`";
+    case RefusalReason::ContainsUnreadable:
+      return "it contains " + (subject.empty() ? std::string("code fxlint cannot read") : subject);
+    case RefusalReason::MultiLineString: return "it contains a multi-line string";
+    case RefusalReason::RebindsSelf: return "it rebinds `" + subject + "`";
+    case RefusalReason::AssignsState: return "it assigns to an attribute or an item";
+    case RefusalReason::UnpassableValue: {
+      std::string text = "`" + subject + "` holds a value FX cannot pass to a wrapped function";
+      if (block.unpassableClass.file) text += " (an instance of `" + block.unpassableClass.name + "`)";
+      return text;
+    }
+    case RefusalReason::UsesTracedModule:
+      return "it uses `" + subject + "` itself, and the traced module cannot be passed to a wrapped function";
+    case RefusalReason::MutatesInPlace: return "it may mutate `" + subject + "` in place";
+    case RefusalReason::NoSelfParameter: return "the method has no `self` parameter";
+    case RefusalReason::MethodTooLarge: return "the method is too large to analyze";
+    case RefusalReason::SharesLine: return "it shares a line with other code";
+    case RefusalReason::ElifBranch: return "it is an `elif` branch";
+    case RefusalReason::HiddenBinding: return "the method has `global`, `nonlocal` or an import";
+    case RefusalReason::ReadBeforeBound: return "it may read `" + subject + "` before the method binds it";
+    case RefusalReason::OptionalInputsOnly: return "it decides on optional inputs only, which concrete_args settles (FX201)";
+  }
+  return "";
+}
+
 std::optional<Fix> adviceOrLeafCall(const TraceEvent& event) {
   for (auto make : {concreteArgsAdvice, wrapInLeafCall, proxyableClass, extractCallSite})
     if (auto fix = make(event)) return fix;
@@ -275,7 +309,7 @@ std::optional<Fix> adviceOrLeafCall(const TraceEvent& event) {
   // Why there is none, when the reason is one the user can act on.
   std::string why;
   if (inMethodBlock(event) && !event.block.refusal.empty())
-    why = "the statement around it cannot move into a function registered with torch.fx.wrap: " + event.block.refusal;
+    why = "the statement around it cannot move into a function registered with torch.fx.wrap: " + describeRefusal(event.block);
   else if ((inMethodBlock(event) || event.function.moduleLevel) && !importsTorch(*event.file) && !torchImportPoint(*event.file))
     why = event.file->path + " has no top-level import beside which `import torch` could go (torch.fx.wrap needs it)";
   if (why.empty()) return std::nullopt;

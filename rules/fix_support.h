@@ -67,6 +67,9 @@ std::optional<Fix> proxyableClass(const TraceEvent& event);
 // neither applies when the user can act on it (the block refuses to move, the file lacks `import torch`).
 std::optional<Fix> adviceOrLeafCall(const TraceEvent& event);
 
+// Why a block cannot move, as a user reads it: "it contains `return`".
+std::string describeRefusal(const BlockOutline& block);
+
 // `preferred` when there is one, else `fallback`.
 inline std::optional<Fix> orElse(std::optional<Fix> preferred, std::optional<Fix> fallback) {
   return preferred ? std::move(preferred) : std::move(fallback);

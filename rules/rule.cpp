@@ -1,6 +1,8 @@
 // Shared plumbing for rules: the reporter, origin phrasing, running every rule on an event.
 #include "fxlint/rule.h"
 
+#include <utility>
+
 namespace fxlint {
 
 const char* severityName(Severity severity) {
@@ -32,7 +34,13 @@ void Reporter::report(const RuleInfo& rule, const TraceEvent& event, std::string
 }
 
 std::string ruleDoc(const RuleInfo& info) {
-  constexpr std::string_view kPlaceholder = "{leaf-call fix}";
+  constexpr std::string_view kAssertFix =
+      R"md(Unsafe. `if COND: raise E(msg)` with nothing else in the `if` (no `elif`/`else`) becomes
+`torch._assert(NOT COND, msg)`, where NOT COND inverts comparisons (`!=` to `==`, `<` to `>=`, ...),
+flips `not`, and turns `and`/`or` into `&`/`|` (De Morgan) when every operand is a comparison that
+calls nothing; the assertion is recorded in the graph. Eager behaviour changes in one documented way:
+a failing check raises AssertionError instead of `E` (and `&` evaluates both sides). Offered only when
+the file has a top-level `import torch`.)md";
   constexpr std::string_view kLeafCallFix =
       R"md(When the hazard depends only on forward parameters that have defaults (a flag, a count), the
 help names the `concrete_args` that trace them at their defaults, and no code changes. Otherwise
@@ -58,7 +66,9 @@ method that leads to it moves instead, making that whole call one leaf, unless t
 that calling method's own `self` on the way. A block assigning to an attribute, or mutating a list
 or dict built while tracing, is not moved (docs/fixes.md).)md";
   std::string doc(info.doc);
-  if (size_t at = doc.find(kPlaceholder); at != std::string::npos) doc.replace(at, kPlaceholder.size(), kLeafCallFix);
+  for (auto [placeholder, text] : {std::pair{std::string_view("{assert fix}"), kAssertFix},
+                                   std::pair{std::string_view("{leaf-call fix}"), kLeafCallFix}})
+    if (size_t at = doc.find(placeholder); at != std::string::npos) doc.replace(at, placeholder.size(), text);
   return doc;
 }
 

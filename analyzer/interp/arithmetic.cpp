@@ -368,8 +368,9 @@ ValuePtr knownMath(std::string_view name, const std::vector<ValuePtr>& args) {
   return nullptr;
 }
 
-ValuePtr knownTensorFunction(std::string_view name, const std::vector<ValuePtr>& args) {
-  if (name == "torch.arange") {
+ValuePtr knownTensorFunction(const TorchFacts& facts, std::string_view name, const std::vector<ValuePtr>& args) {
+  std::optional<KnownTensorFunction> kind = facts.knownTensorFunction(name);
+  if (kind == KnownTensorFunction::Arange) {
     std::vector<Number> bounds;
     for (const auto& v : args) {
       auto n = numberOf(*v);
@@ -389,7 +390,7 @@ ValuePtr knownTensorFunction(std::string_view name, const std::vector<ValuePtr>&
     for (long long i = 0; i < (long long)std::max(count, 0.0); ++i) t.data.push_back(s + double(i) * d);
     return makeTensor(std::move(t));
   }
-  if (name == "torch.linspace") {
+  if (kind == KnownTensorFunction::Linspace) {
     if (args.size() != 3) return nullptr;
     auto a = numberOf(*args[0]), b = numberOf(*args[1]);
     auto steps = intArgument(args, 2);
@@ -403,7 +404,7 @@ ValuePtr knownTensorFunction(std::string_view name, const std::vector<ValuePtr>&
       t.data.push_back(i < half ? double(start + step * float(i)) : double(end - step * float(*steps - 1 - i)));
     return makeTensor(std::move(t));
   }
-  if (name == "torch.tensor" || name == "torch.as_tensor") {
+  if (kind == KnownTensorFunction::FromData) {
     if (args.empty()) return nullptr;
     const Value& data = *args[0];
     Tensor t;
@@ -426,10 +427,10 @@ ValuePtr knownTensorFunction(std::string_view name, const std::vector<ValuePtr>&
     t.dtype = anyFloat || items.empty() ? Dtype::Float : allBool ? Dtype::Bool : Dtype::Int;
     return makeTensor(std::move(t));
   }
-  if (args.size() == 1 && (name == "torch.zeros" || name == "torch.ones")) {
+  if (args.size() == 1 && (kind == KnownTensorFunction::Zeros || kind == KnownTensorFunction::Ones)) {
     auto n = intArgument(args, 0);
     if (!n || *n < 0 || *n > (long long)kMaxKnownTensor) return nullptr;
-    return makeTensor(Tensor{Dtype::Float, false, std::vector<double>(size_t(*n), name == "torch.ones" ? 1.0 : 0.0)});
+    return makeTensor(Tensor{Dtype::Float, false, std::vector<double>(size_t(*n), kind == KnownTensorFunction::Ones ? 1.0 : 0.0)});
   }
 
   // Elementwise and reducing functions of known tensors: torch.f(t, ...) is t.f(...).
@@ -438,11 +439,8 @@ ValuePtr knownTensorFunction(std::string_view name, const std::vector<ValuePtr>&
   std::string_view method = name.substr(name.rfind('.') + 1);
   if (t) return knownTensorMethod(method, *args[0], std::vector<ValuePtr>(args.begin() + 1, args.end()));
   // torch.pow(2.0, t), torch.mul(3, t), ...: a number first.
-  static constexpr std::pair<std::string_view, std::string_view> kBinary[] = {
-      {"torch.add", "+"}, {"torch.sub", "-"}, {"torch.mul", "*"}, {"torch.div", "/"}, {"torch.divide", "/"},
-      {"torch.true_divide", "/"}, {"torch.floor_divide", "//"}, {"torch.pow", "**"}, {"torch.remainder", "%"}};
-  for (const auto& [function, op] : kBinary)
-    if (name == function && args.size() == 2) return knownTensorBinary(op, *args[0], *args[1]);
+  if (std::optional<std::string_view> op = facts.operatorFunction(name); op && args.size() == 2)
+    return knownTensorBinary(*op, *args[0], *args[1]);
   return nullptr;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "interp/value.h"
+#include "torch_facts/torch_facts.h"
 
 namespace fxlint::interp {
 
@@ -28,7 +29,7 @@ ValuePtr knownMath(std::string_view name, const std::vector<ValuePtr>& args);
 inline constexpr size_t kMaxKnownTensor = 4096;
 // torch.arange / linspace / tensor / zeros / ones / full and elementwise torch functions (torch.round,
 // torch.log, torch.pow, torch.divide, torch.diff, torch.cumsum, ...) of known tensors and numbers.
-ValuePtr knownTensorFunction(std::string_view name, const std::vector<ValuePtr>& positional);
+ValuePtr knownTensorFunction(const TorchFacts& facts, std::string_view name, const std::vector<ValuePtr>& positional);
 // t.int(), t.float(), t.tolist(), t.item(), t.sum(), t.round(), t.numel(), ...
 ValuePtr knownTensorMethod(std::string_view method, const Value& tensor, const std::vector<ValuePtr>& positional);
 // Elementwise arithmetic and comparisons where one operand is a known tensor.

@@ -1,5 +1,6 @@
-// Calls: file functions and methods, module calls (leaves, file classes, containers), torch and other
-// external callables, Python builtins, and methods of Proxies and real values.
+// Calls: argument binding, file functions and methods, module calls (leaves, file classes, containers),
+// torch and other external callables. Python builtins are in builtins.cpp, methods of Proxies and real
+// values in methods.cpp, the reuse of module calls in call_reuse.cpp.
 #include "interp/interpreter.h"
 
 #include <algorithm>
@@ -13,29 +14,6 @@
 #include "interp/support.h"
 
 namespace fxlint::interp {
-
-// ---- calls ------------------------------------------------------------------------------------------
-
-namespace {
-
-// set() of known literals: duplicates dropped, first occurrence kept. False when some element's value
-// is not known, so the set's size is not either.
-bool removeDuplicateLiterals(std::vector<ValuePtr>& elements) {
-  std::vector<ValuePtr> unique;
-  for (const ValuePtr& element : elements) {
-    if (element->kind != ValueKind::Concrete || !element->literalKind || element->mayBeNone) return false;
-    bool seen = std::any_of(unique.begin(), unique.end(), [&](const ValuePtr& other) {
-      return other->literalKind == element->literalKind && other->intValue == element->intValue &&
-             other->floatValue == element->floatValue && other->boolValue == element->boolValue &&
-             other->literal == element->literal;
-    });
-    if (!seen) unique.push_back(element);
-  }
-  elements = std::move(unique);
-  return true;
-}
-
-}  // namespace
 
 bool Interpreter::Arguments::hasProxy() const {
   auto proxyIn = [](const ValuePtr& v) {
@@ -113,8 +91,10 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
         return tensorResult(flattenProxies(args));
       for (const auto& decorator : callee->function->decorators) {
         std::string name = dottedName(*decorator);
-        if (name.ends_with("jit.script") && args.hasProxy()) {
-          emit(EventKind::NonTorchCallOnProxy, expr, frame, "torch.jit.script function " + callee->function->name);
+        if (facts_.isScriptingDecorator(name) && args.hasProxy()) {
+          // symbolic_trace hands a Proxy to TorchScript, which rejects it; torch.export runs the Python.
+          if (config_.capture == Capture::Fx)
+            emit(EventKind::NonTorchCallOnProxy, expr, frame, name + " function " + callee->function->name);
           return tensorResult({});
         }
       }
@@ -299,76 +279,6 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   return result;
 }
 
-std::string Interpreter::catchingDescription() const {
-  std::string out = "[";
-  for (const auto& handlers : catching_) {
-    for (const HandlerTypes& handler : handlers) {
-      out += "(";
-      for (const ValuePtr& type : handler)
-        out += type->kind == ValueKind::Class ? type->classInfo->qualifiedName() + "," : type->externalName + ",";
-      out += ")";
-    }
-    out += ";";
-  }
-  return out + "]";
-}
-
-std::optional<Interpreter::ModuleCallKey> Interpreter::moduleCallKey(const ValuePtr& instance, const Arguments& args,
-                                                                     const Frame& frame) const {
-  if (frame.constructing || decorating_) return std::nullopt;
-  // What the callee's trace can depend on: the module's state, the arguments, the trace context that
-  // shapes its events (an undecided branch or a catching try around the call, the calling module) and
-  // the modules FX has patched for auto-wrapping so far.
-  std::string description;
-  std::map<const Value*, int> seen;
-  bool complete = appendFingerprint(description, *instance, seen);
-  description += "|";
-  for (const auto& value : args.positional) complete = appendFingerprint(description, *value, seen) && complete;
-  for (const auto& [name, value] : args.keywords) {
-    description += name + "=";
-    complete = appendFingerprint(description, *value, seen) && complete;
-  }
-  if (!complete) return std::nullopt;
-  description += "|" + std::to_string(uncertainDepth_ > 0) + catchingDescription() +
-                 std::to_string(args.bindPositionally) + std::to_string(reinterpret_cast<uintptr_t>(frame.scope));
-  for (const ModuleScope* scope : mathPatchedScopes_) description += "," + std::to_string(reinterpret_cast<uintptr_t>(scope));
-  unsigned long long fnv = 14695981039346656037ULL;
-  for (unsigned char c : description) fnv = (fnv ^ c) * 1099511628211ULL;
-  return ModuleCallKey{std::hash<std::string>{}(description), fnv};
-}
-
-ValuePtr Interpreter::replayModuleCall(const ModuleCallTrace& trace) {
-  for (const TraceEvent& stored : trace.events) {
-    TraceEvent event = stored;
-    event.chain.insert(event.chain.begin(), chain_.begin(), chain_.end());
-    record(std::move(event));
-  }
-  steps_ += trace.steps;
-  deepestCall_ = std::max(deepestCall_, callDepth_ + trace.depth);
-  return copyResult(trace.result);
-}
-
-ValuePtr Interpreter::copyResult(const ValuePtr& value, int depth) const {
-  if (!value || value->bakedProxyText || depth > 16) return nullptr;
-  bool plainObject = value->kind == ValueKind::Instance && value->classInfo && !value->classInfo->isModule;
-  if (value->kind != ValueKind::Sequence && value->kind != ValueKind::Dict && !plainObject) return value;
-  auto copy = std::make_shared<Value>(*value);
-  for (auto& element : copy->elements)
-    if (!(element = copyResult(element, depth + 1))) return nullptr;
-  for (auto& [_, item] : copy->items)
-    if (item && !(item = copyResult(item, depth + 1))) return nullptr;
-  return copy;
-}
-
-void Interpreter::forgoReuse() {
-  for (Recording& recording : recordings_) recording.reusable = false;
-}
-
-void Interpreter::noteWrite(const Value& object) {
-  for (Recording& recording : recordings_)
-    if (object.serial < recording.firstSerial) recording.reusable = false;
-}
-
 ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance, Arguments args, Frame& frame) {
   std::vector<const Value*> operands;
   for (const auto& v : args.positional) operands.push_back(v.get());
@@ -416,6 +326,11 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
              instance->classInfo->def->name + ".forward (inherited from `" + forward.externalOwner + "`)");
       return makeUnknown();
     }
+    if (isPlainModule(forward.externalOwner)) {
+      // nn.Module's placeholder forward raises NotImplementedError: no class in the hierarchy defines one.
+      emitAt(EventKind::MissingForward, expr.span, frame, instance->classInfo->def->name, forward.externalOwner, {}, &expr);
+      return makeUnknown();
+    }
     if (!facts_.containerKind(forward.externalOwner) && !forward.externalOwner.empty())
       return tensorResult(operands);  // a torch.nn class's own forward, e.g. a Conv2d subclass
   }
@@ -447,6 +362,19 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     if (auto number = knownNumber(*args.positional.front()))
       return makeInt((long long)(name == "math.ceil" ? std::ceil(*number) : std::floor(*number)));
   if (name == "collections.OrderedDict") return makeDict(args);
+  if (name == "itertools.repeat" && args.positional.size() == 2) {
+    // repeat(x, n): n times the same object (`tuple(repeat(k, 2))`, the usual `to_2tuple`).
+    const Value& times = *args.positional[1];
+    if (times.literalKind == ir::ConstantKind::Int && !times.mayBeNone && times.intValue >= 0 &&
+        times.intValue <= (long long)kMaxUnrolled)
+      return makeSequence(ir::SequenceKind::Tuple, std::vector<ValuePtr>(size_t(times.intValue), args.positional[0]));
+  }
+  if ((name == "os.environ.get" || name == "os.getenv") && !args.positional.empty()) {
+    // The environment of a fresh process: a variable the model reads is unset (docs/fx_semantics.md).
+    if (args.positional.size() > 1) return args.positional[1];
+    if (ValuePtr fallback = args.keyword("default")) return fallback;
+    return makeNone();
+  }
   if (args.hasProxy() && facts_.sizesFromValues(name, args.positional.size())) {
     auto selected = tensorResult(flattenProxies(args));
     selected->sizeFromData = true;
@@ -491,13 +419,13 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     return v;
   }
   if (facts_.isTraceableAssert(name)) {
-    if (name == "torch.fx.wrap" && callDepth_ > 0) emit(EventKind::WrapNotAtTopLevel, expr, frame, name);
+    if (facts_.isWrapRegistration(name) && callDepth_ > 0) emit(EventKind::WrapNotAtTopLevel, expr, frame, name);
     auto* call = as<ir::Call>(expr);
     if (facts_.assumesCondition(name) && call && !call->arguments.empty() && proxyArgs)
       assumedConditions_.insert(textOf(frame, *call->arguments[0].value));
     if (facts_.assertsEagerly(name) && config_.capture == Capture::Export && call && !call->arguments.empty() &&
         !args.positional.empty())
-      decide(*call->arguments[0].value, args.positional[0], "torch._assert", frame);
+      decide(*call->arguments[0].value, args.positional[0], name.c_str(), frame);
     return makeNone();
   }
   if (facts_.containerKind(name) || facts_.isLeafModuleClass(name)) return constructExternal(name, std::move(args));
@@ -536,7 +464,7 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     }
     if (!proxyArgs) {
       if (args.keywords.empty())
-        if (ValuePtr known = knownTensorFunction(name, args.positional)) return known;
+        if (ValuePtr known = knownTensorFunction(facts_, name, args.positional)) return known;
       auto v = std::make_shared<Value>();
       v->kind = ValueKind::RealTensor;
       return v;
@@ -563,7 +491,7 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     }
     if (!proxyArgs) {
       if (args.keywords.empty()) {
-        ValuePtr known = name.starts_with("math.") ? knownMath(name, args.positional) : knownTensorFunction(name, args.positional);
+        ValuePtr known = name.starts_with("math.") ? knownMath(name, args.positional) : knownTensorFunction(facts_, name, args.positional);
         if (known) return known;
       }
       bool real = std::any_of(operands.begin(), operands.end(), [](const Value* v) { return v->kind == ValueKind::RealTensor; });
@@ -684,64 +612,6 @@ ValuePtr Interpreter::lookupItem(const Value& mapping, const Value& key) {
   return makeUnknown();
 }
 
-std::optional<bool> Interpreter::isInstanceOfBuiltin(const Value& value, const Value& type) {
-  // isinstance(x, tuple) and friends on values whose Python type fxlint knows.
-  std::vector<std::string> names;
-  if (type.kind == ValueKind::External) names.push_back(type.externalName);
-  if (type.kind == ValueKind::Sequence)
-    for (const auto& t : type.elements) {
-      if (t->kind != ValueKind::External) return std::nullopt;
-      names.push_back(t->externalName);
-    }
-  if (names.empty()) return std::nullopt;
-  if (value.kind == ValueKind::Instance && !value.classInfo && value.externalName.starts_with("torch.nn.")) {
-    // A torch.nn module built by name: its class is exactly that one. Public torch.nn classes do not
-    // derive from each other except the Lazy* forms, so a different public name is another class.
-    std::string_view actualName = std::string_view(value.externalName).substr(value.externalName.rfind('.') + 1);
-    bool undecided = false;
-    for (const std::string& name : names) {
-      if (!name.starts_with("torch.nn.")) return std::nullopt;
-      std::string_view typeName = std::string_view(name).substr(name.rfind('.') + 1);
-      if (typeName == actualName || typeName == "Module") return true;
-      if (typeName.starts_with("_") || actualName.starts_with("_") || actualName.starts_with("Lazy")) undecided = true;
-    }
-    return undecided ? std::nullopt : std::optional<bool>(false);
-  }
-  std::optional<std::string> actual;
-  switch (value.kind) {
-    case ValueKind::Sequence:
-      actual = value.sequenceKind == ir::SequenceKind::Tuple ? "tuple" : value.sequenceKind == ir::SequenceKind::List ? "list" : "set";
-      break;
-    case ValueKind::Dict: actual = "dict"; break;
-    case ValueKind::Class: case ValueKind::Function: case ValueKind::Instance: actual = "object"; break;
-    case ValueKind::External: if (value.scope == nullptr) actual = "object"; break;
-    case ValueKind::Concrete:
-      if (value.literalKind == ir::ConstantKind::String) actual = "str";
-      else if (value.literalKind == ir::ConstantKind::Int) actual = "int";
-      else if (value.literalKind == ir::ConstantKind::Bool) actual = "bool";
-      else if (value.literalKind == ir::ConstantKind::None) actual = "NoneType";
-      break;
-    default: break;
-  }
-  if (value.kind == ValueKind::RealTensor) actual = "torch.Tensor";
-  if (!actual) return std::nullopt;
-  static const std::set<std::string> kBuiltinTypes = {"tuple", "list", "set", "dict", "str", "int", "bool", "float"};
-  static const std::set<std::string> kTensorTypes = {"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"};
-  // Lists, dicts and literals fxlint made are exactly their builtin type, and a tensor is not one.
-  bool exactBuiltin = *actual != "object" && *actual != "torch.Tensor";
-  for (const std::string& name : names) {
-    std::string shortName = name.starts_with("builtins.") ? name.substr(9) : name;
-    if (kTensorTypes.count(shortName)) {
-      if (*actual == "torch.Tensor" && shortName == "torch.Tensor") return true;
-      if (exactBuiltin) continue;
-      return std::nullopt;
-    }
-    if (!kBuiltinTypes.count(shortName)) return std::nullopt;  // a class: subclassing may apply
-    if (shortName == *actual || (shortName == "int" && *actual == "bool")) return true;
-  }
-  return false;
-}
-
 std::vector<const Value*> Interpreter::flattenProxies(const Arguments& args) {
   std::vector<const Value*> proxies;
   auto add = [&](const ValuePtr& v) {
@@ -771,513 +641,6 @@ const Value* Interpreter::proxySizeThatFails(const Arguments& args) const {
       return nullptr;
   }
   return nullptr;
-}
-
-ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame) {
-  const ValuePtr first = args.positional.empty() ? nullptr : args.positional.front();
-  bool firstProxy = first && first->isProxy();
-  std::vector<const Value*> operands;
-  for (const auto& v : args.positional) operands.push_back(v.get());
-
-  if (name == "len") {
-    if (firstProxy && config_.capture == Capture::Export && first->proxyKind == ProxyKind::Tensor) {
-      // A fake tensor's len() is its first dim: a guard only when that dim is dynamic.
-      emit(EventKind::ProxyLen, expr, frame, "len", first->provenance);
-      auto length = makeProxy(ProxyKind::Int, first->provenance);
-      length->provenance.shape = true;
-      length->provenance.data = first->sizeFromData;
-      for (ShapeRef& ref : length->provenance.dims)
-        if (ref.dim == ShapeRef::kUnknownDim) ref.dim = 0;
-      length->provenance.originText = textOf(frame, expr);
-      length->isOneDim = true;
-      return length;
-    }
-    if (firstProxy) {
-      // The detail tells rules whether the value is known to be a tensor ("len").
-      emit(EventKind::ProxyLen, expr, frame,
-           first->packsArguments                       ? "len of packed arguments"
-           : first->proxyKind == ProxyKind::Tensor     ? "len"
-                                                       : "len of a traced value of unknown type",
-           first->provenance);
-      return makeConcrete();
-    }
-    if (first && first->kind == ValueKind::Sequence && first->exactLength) return makeInt((long long)first->elements.size());
-    if (first && first->contentsKnown && !first->scalarTensor) return makeInt((long long)first->elements.size());
-    if (first && first->kind == ValueKind::Dict && first->exactLength) return makeInt((long long)first->items.size());
-    if (first && first->kind == ValueKind::Instance && first->exactLength && !first->externalName.empty())
-      return makeInt((long long)first->elements.size());
-    return makeConcrete();
-  }
-  if (name == "int" || name == "float" || name == "range" || name == "round" || name == "divmod") {
-    for (const auto& v : args.positional)
-      if (v->isProxy()) {
-        emit(EventKind::ProxyToScalar, expr, frame, name, v->provenance);
-        return name == "range" ? makeSequence(ir::SequenceKind::List, {makeConcrete()}, false) : makeConcrete();
-      }
-    if (name == "range") {
-      // range(stop), range(start, stop[, step]) of known ints: up to kMaxDataElements values.
-      std::vector<long long> bounds;
-      for (const auto& v : args.positional)
-        if (v->literalKind == ir::ConstantKind::Int) bounds.push_back(v->intValue);
-      if (bounds.size() == args.positional.size() && !bounds.empty() && bounds.size() <= 3) {
-        long long start = bounds.size() == 1 ? 0 : bounds[0], stop = bounds.size() == 1 ? bounds[0] : bounds[1];
-        long long step = bounds.size() == 3 ? bounds[2] : 1;
-        std::vector<ValuePtr> values;
-        for (long long i = start; step != 0 && (step > 0 ? i < stop : i > stop) && values.size() <= kMaxDataElements; i += step)
-          values.push_back(makeInt(i));
-        if (values.size() <= kMaxDataElements && step != 0) return makeSequence(ir::SequenceKind::List, std::move(values));
-      }
-      return makeSequence(ir::SequenceKind::List, {makeConcrete()}, false);
-    }
-    if (name == "int" && first && first->literalKind == ir::ConstantKind::Int) return first;
-    ValuePtr number = first && first->contentsKnown ? knownTensorMethod("item", *first, {}) : first;  // int(t) of a 1-element tensor
-    if (auto known = number && args.positional.size() == 1 ? knownNumber(*number) : std::nullopt) {
-      if (name == "int" && std::fabs(*known) < 9e15) return makeInt((long long)std::trunc(*known));
-      if (name == "float") return makeFloat(*known);
-    }
-    if (name == "round" && number) {
-      std::vector<ValuePtr> roundArgs = args.positional;
-      roundArgs[0] = number;
-      if (ValuePtr rounded = knownBuiltin("round", roundArgs)) return rounded;
-    }
-    return makeConcrete();
-  }
-  if (name == "bool") {
-    if (first) {
-      std::optional<bool> truth = decide(expr, first, "bool()", frame);
-      return truth ? makeBool(*truth) : makeConcrete();
-    }
-    return makeBool(false);
-  }
-  if (name == "abs") {
-    if (firstProxy) return proxyFrom(first->proxyKind, {first.get()});
-    if (ValuePtr known = knownBuiltin(name, args.positional)) return known;
-    return makeConcrete();
-  }
-  if (name == "min" || name == "max") {
-    bool anyProxy = args.hasProxy();
-    if (anyProxy) {
-      // min(seq) iterates; min(a, b) compares and calls bool() on a Proxy comparison.
-      if (args.positional.size() == 1 && firstProxy)
-        emit(EventKind::ProxyIteration, expr, frame, name, first->provenance);
-      else
-        emit(EventKind::BuiltinMinMax, expr, frame, name, mergeProvenance(operands));
-      return proxyFrom(ProxyKind::Int, operands);
-    }
-    if (ValuePtr known = knownBuiltin(name, args.positional)) return known;
-    return makeConcrete();
-  }
-  if (name == "list" || name == "tuple" || name == "sorted" || name == "reversed" || name == "set" || name == "iter") {
-    if (!first) return makeSequence(name == "tuple" ? ir::SequenceKind::Tuple : ir::SequenceKind::List, {});
-    auto elements = iterate(expr, first, frame, name.c_str(), kMaxDataElements);
-    bool exact = iteratesExactly(*first, kMaxDataElements);
-    if (name == "set") exact = exact && removeDuplicateLiterals(elements);
-    return makeSequence(name == "tuple" ? ir::SequenceKind::Tuple : ir::SequenceKind::List, std::move(elements), exact);
-  }
-  if (name == "zip" || name == "enumerate" || name == "map" || name == "filter") {
-    std::vector<std::vector<ValuePtr>> columns;
-    bool exact = true;
-    size_t start = name == "map" || name == "filter" ? 1 : 0;
-    for (size_t i = start; i < args.positional.size(); ++i) {
-      columns.push_back(iterate(expr, args.positional[i], frame, name.c_str(), kMaxDataElements));
-      exact = exact && iteratesExactly(*args.positional[i], kMaxDataElements);
-    }
-    if (name == "map" || name == "filter") return makeSequence(ir::SequenceKind::List, {makeConcrete()}, false);
-    std::vector<ValuePtr> rows;
-    size_t count = columns.empty() ? 0 : columns[0].size();
-    for (const auto& column : columns) count = std::min(count, column.size());
-    for (size_t r = 0; r < count; ++r) {
-      std::vector<ValuePtr> row;
-      if (name == "enumerate") row.push_back(makeInt((long long)r));
-      for (const auto& column : columns) row.push_back(column[r]);
-      rows.push_back(makeSequence(ir::SequenceKind::Tuple, std::move(row)));
-    }
-    return makeSequence(ir::SequenceKind::List, std::move(rows), exact);
-  }
-  if (name == "any" || name == "all" || name == "sum") {
-    if (firstProxy) {
-      emit(EventKind::ProxyIteration, expr, frame, name, first->provenance);
-      // Under torch.export the iteration works and bool() of each element is the decision.
-      if (name != "sum" && config_.capture == Capture::Export)
-        emit(EventKind::ProxyAsBool, expr, frame, name, first->provenance);
-      return makeConcrete();
-    }
-    if (first && first->kind == ValueKind::Sequence) {
-      std::vector<const Value*> parts;
-      for (const auto& e : first->elements) parts.push_back(e.get());
-      bool proxies = std::any_of(parts.begin(), parts.end(), [](const Value* v) { return v->isProxy(); });
-      if (proxies) {
-        if (name == "sum") return tensorResult(parts);
-        emit(EventKind::ProxyAsBool, expr, frame, name, mergeProvenance(parts));
-      }
-    }
-    if (name == "sum")
-      if (ValuePtr known = knownBuiltin(name, args.positional)) return known;
-    return makeConcrete();
-  }
-  if (name == "isinstance" || name == "hasattr" || name == "callable") {
-    if (firstProxy) {
-      emit(EventKind::ProxyTypeCheck, expr, frame, name, first->provenance);
-      // isinstance(proxy, torch.Tensor) is False, isinstance(proxy, torch.fx.Proxy) True; hasattr(proxy,
-      // name) and callable(proxy) are True.
-      if (config_.capture == Capture::Export) {
-        if (name == "isinstance" && args.positional.size() == 2)
-          if (auto known = isInstance(*first, *args.positional[1])) return makeBool(*known);
-        return makeConcrete();
-      }
-      if (name == "isinstance" && args.positional.size() == 2)
-        return makeBool(isInstance(*first, *args.positional[1]).value_or(false));
-      return makeBool(true);
-    }
-    if (name == "isinstance" && first && args.positional.size() == 2) {
-      if (auto known = isInstance(*first, *args.positional[1])) return makeBool(*known);
-      if (auto known = isInstanceOfBuiltin(*first, *args.positional[1])) return makeBool(*known);
-    }
-    if (name == "callable" && first)
-      if (auto known = isCallable(*first)) return makeBool(*known);
-    if (name == "hasattr" && first && args.positional.size() == 2 && args.positional[1]->literalKind == ir::ConstantKind::String) {
-      const std::string& attribute = args.positional[1]->literal;
-      if (lacksAttribute(*first, attribute)) return makeBool(false);
-      if (first->kind == ValueKind::Instance && first->attribute(attribute)) return makeBool(true);
-    }
-    return makeConcrete();
-  }
-  if (name == "type") {
-    if (firstProxy) emit(EventKind::ProxyTypeCheck, expr, frame, name, first->provenance);
-    if (first && args.positional.size() == 1)
-      if (ValuePtr type = typeOf(*first)) return type;
-    return makeConcrete();
-  }
-  if (name == "issubclass" && args.positional.size() == 2) {
-    if (auto known = isSubclass(*first, *args.positional[1])) return makeBool(*known);
-    return makeConcrete();
-  }
-  if (name == "str" || name == "repr" || name == "format" || name == "hash") {
-    if (firstProxy) {
-      if (name == "format" && args.positional.size() > 1 && args.positional[1]->literalKind == ir::ConstantKind::String &&
-          args.positional[1]->literal.find('d') != std::string::npos) {
-        emit(EventKind::ProxyToScalar, expr, frame, name, first->provenance);
-      } else {
-        ValuePtr baked = bakedString(expr, frame, name.c_str(), first->provenance);
-        if (name == "hash") markUse(baked);
-        return baked;
-      }
-    }
-    // str(3) -> "3": names such as OrderedDict((str(i), v) ...) keys are looked up and counted later.
-    if (name == "str" && first && first->literalKind == ir::ConstantKind::Int) return makeString(std::to_string(first->intValue));
-    if (name == "str" && first && first->literalKind == ir::ConstantKind::String) return first;
-    return makeString("");
-  }
-  if (name == "getattr" || name == "hasattr" || name == "setattr") {
-    for (const auto& arg : args.positional) markUse(arg);
-  }
-  if (name == "getattr") {
-    if (first && args.positional.size() >= 2 && args.positional[1]->literalKind == ir::ConstantKind::String) {
-      // getattr(block, "_is_cn", False) on an instance whose classes never define it: the default; on
-      // None (or what may be None) the default too, or the attribute.
-      if (args.positional.size() >= 3 && lacksAttribute(*first, args.positional[1]->literal)) return args.positional[2];
-      if (args.positional.size() >= 3 && first->isNone()) return args.positional[2];
-      if (args.positional.size() >= 3 && first->mayBeNone)
-        return joinValues(args.positional[2], evalAttribute(expr, first, args.positional[1]->literal, frame));
-      return evalAttribute(expr, first, args.positional[1]->literal, frame);
-    }
-    if (first && first->kind == ValueKind::External) return makeUnknown();
-    if (args.positional.size() >= 3) return args.positional[2];
-    return makeUnknown();
-  }
-  if (name == "setattr") {
-    if (first) noteWrite(*first);
-    if (first && first->kind == ValueKind::Instance && args.positional.size() >= 3 &&
-        args.positional[1]->literalKind == ir::ConstantKind::String)
-      first->setAttribute(args.positional[1]->literal, args.positional[2]);
-    return makeNone();
-  }
-  if (name == "super") {
-    auto v = std::make_shared<Value>();
-    v->kind = ValueKind::Super;
-    v->self = frame.self;
-    v->classInfo = frame.cls;
-    if (!frame.self || !frame.cls) return makeUnknown();
-    return v;
-  }
-  if (name == "print") return makeNone();
-  if (name == "dict") return makeDict(args);
-  if (name == "next") {
-    if (firstProxy) emit(EventKind::ProxyIteration, expr, frame, name, first->provenance);
-    return makeConcrete();
-  }
-  return makeConcrete();  // exception classes, id(), object(): real values
-}
-
-ValuePtr Interpreter::callProxyMethod(const ir::Expr& expr, const ValuePtr& proxy, const std::string& method,
-                                      Arguments args, Frame& frame) {
-  std::vector<const Value*> operands = {proxy.get()};
-  for (const auto& v : args.positional) operands.push_back(v.get());
-  for (const auto& [_, v] : args.keywords) operands.push_back(v.get());
-  bool direct = !proxy->parameter.empty();
-  if (proxy->proxyKind == ProxyKind::Tensor || proxy->proxyKind == ProxyKind::Other) {
-    if (method == "size" || method == "dim" || method == "numel" || method == "ndimension" || method == "nelement") {
-      if (proxy->isParameter && config_.paramShapesConstant) return makeConcrete();
-      auto v = makeProxy(method == "size" && args.positional.empty() ? ProxyKind::Size : ProxyKind::Int, proxy->provenance);
-      v->provenance.shape = true;
-      v->provenance.data = proxy->sizeFromData && config_.capture == Capture::Export && method != "dim" &&
-                           method != "ndimension";
-      v->provenance.originText = textOf(frame, expr);
-      int dim = method == "size" ? (args.positional.empty() ? ShapeRef::kUnknownDim
-                                    : args.positional[0]->literalKind == ir::ConstantKind::Int ? int(args.positional[0]->intValue)
-                                                                                              : ShapeRef::kUnknownDim)
-                : method == "numel" || method == "nelement" ? ShapeRef::kAllDims : ShapeRef::kRank;
-      for (ShapeRef& ref : v->provenance.dims) ref = ShapeRef{ref.input, dim, ref.direct && direct};
-      v->isOneDim = method == "size" && dim != ShapeRef::kUnknownDim;
-      return v;
-    }
-    if (config_.capture == Capture::Export && facts_.copiesDataOutOfTorch(method)) {
-      emit(EventKind::TensorDataOutsideTorch, expr, frame, "Tensor." + method, proxy->provenance);
-      return makeUnknown();
-    }
-    if (facts_.methodSizesFromValues(method)) {
-      auto selected = tensorResult(operands);
-      selected->sizeFromData = true;
-      return selected;
-    }
-    if (facts_.isMetadataMethod(method)) {
-      auto v = makeProxy(ProxyKind::Other, proxy->provenance);
-      v->provenance.metadata = true;
-      v->provenance.data = v->provenance.shape = false;
-      v->provenance.originText = textOf(frame, expr);
-      return v;
-    }
-    if (facts_.isPythonValueMethod(method)) {
-      auto v = makeProxy(method == "item" ? ProxyKind::Scalar : ProxyKind::Other, proxy->provenance);
-      v->provenance.data = true;
-      return v;
-    }
-    if (method == "type" && args.positional.empty() && args.keywords.empty()) {
-      auto v = makeProxy(ProxyKind::Other, proxy->provenance);
-      v->provenance.metadata = true;
-      v->provenance.data = v->provenance.shape = false;
-      return v;
-    }
-    bool alongFirstDim = args.positional.empty() || (args.positional[0]->literalKind == ir::ConstantKind::Int &&
-                                                     args.positional[0]->intValue == 0);
-    if (method == "unbind" && alongFirstDim && direct && config_.capture == Capture::Export) {
-      // One tensor per row of an input: the count is its first dim, which a dynamic one cannot give. On
-      // a computed tensor the first dim is rarely the input's (`qkv.unbind(0)` after a permute).
-      emit(EventKind::ProxyIteration, expr, frame, "unbind", proxy->provenance);
-    }
-    if (method == "split" || method == "chunk" || method == "unbind" || method == "tensor_split") {
-      auto v = tensorResult(operands);
-      v->proxyKind = ProxyKind::Other;  // one Proxy standing for a list of tensors
-      return v;
-    }
-    return tensorResult(operands);
-  }
-  if (proxy->proxyKind == ProxyKind::Size) {
-    if (method == "numel") {
-      auto v = makeProxy(ProxyKind::Int, proxy->provenance);
-      for (ShapeRef& ref : v->provenance.dims) ref.dim = ShapeRef::kAllDims;
-      return v;
-    }
-    if (method == "index" || method == "count") {
-      auto v = makeProxy(ProxyKind::Int, proxy->provenance);
-      return v;
-    }
-  }
-  return proxyFrom(proxy->proxyKind == ProxyKind::Scalar ? ProxyKind::Scalar : ProxyKind::Other, operands);
-}
-
-// list.append / ModuleList.append: on a path that may not run, the length is no longer known.
-void Interpreter::appendElement(Value& list, ValuePtr element) {
-  list.elements.push_back(std::move(element));
-  if (uncertainDepth_ > 0) list.exactLength = false;
-}
-
-// list.extend / ModuleList.extend: exact while both lengths are known and the path certainly runs.
-void Interpreter::extendElements(const ir::Expr& expr, Value& list, const ValuePtr& items, Frame& frame) {
-  auto parts = iterate(expr, items, frame, "extend", kMaxDataElements);
-  list.elements.insert(list.elements.end(), parts.begin(), parts.end());
-  list.exactLength = list.exactLength && uncertainDepth_ == 0 && iteratesExactly(*items, kMaxDataElements);
-}
-
-// list.insert / ModuleList.insert: Python clamps the index to the list; an unknown one (or a path that
-// may not run) leaves the order, and so the length, unknown.
-void Interpreter::insertElement(Value& list, const Value& index, ValuePtr element) {
-  long long size = (long long)list.elements.size();
-  bool known = index.literalKind == ir::ConstantKind::Int && !index.mayBeNone && list.exactLength && uncertainDepth_ == 0;
-  long long at = known ? (index.intValue < 0 ? std::max(0LL, index.intValue + size) : std::min(index.intValue, size)) : size;
-  list.elements.insert(list.elements.begin() + at, std::move(element));
-  if (!known) list.exactLength = false;
-}
-
-ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& object, const std::string& method,
-                                         Arguments args, Frame& frame) {
-  const ValuePtr first = args.positional.empty() ? nullptr : args.positional.front();
-  static const std::set<std::string> kWriters = {
-      "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "add", "update", "discard",
-      "setdefault", "__setitem__", "popitem", "register_buffer", "register_module", "register_parameter", "add_module"};
-  if (kWriters.count(method)) noteWrite(*object);
-  switch (object->kind) {
-    case ValueKind::Sequence:
-      if (method == "append" && first) {
-        appendElement(*object, first);
-        boundElements(*object);
-      } else if (method == "extend" && first) {
-        extendElements(expr, *object, first, frame);
-        boundElements(*object);
-      } else if (method == "insert" && args.positional.size() >= 2) {
-        insertElement(*object, *args.positional[0], args.positional[1]);
-      } else if (method == "pop" && !object->elements.empty()) {
-        ValuePtr last = object->elements.back();
-        object->elements.pop_back();
-        return last;
-      } else if (method == "sort" || method == "reverse" || method == "clear" || method == "remove" ||
-                 method == "add" || method == "update" || method == "discard") {
-        // Mutators return None.
-      } else if (method == "index" && args.positional.size() == 1 && object->sequenceKind != ir::SequenceKind::Set &&
-                 object->exactLength) {
-        // The first equal element's position, when every element before it is known to differ.
-        for (size_t i = 0; i < object->elements.size(); ++i) {
-          std::optional<bool> equal = knownEquality(*object->elements[i], *args.positional[0]);
-          if (!equal) break;
-          if (*equal) return makeInt((long long)i);
-        }
-        return makeConcrete();
-      } else {
-        return makeConcrete();  // index, count, issubset, union, copy, ...: some real value
-      }
-      return makeNone();
-    case ValueKind::Dict:
-      if (method == "items") {
-        std::vector<ValuePtr> rows;
-        for (auto& [key, value] : object->items) rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(key), value}));
-        return makeSequence(ir::SequenceKind::List, std::move(rows), !object->items.empty() && object->exactLength);
-      }
-      if (method == "values") {
-        std::vector<ValuePtr> values;
-        for (auto& item : object->items) values.push_back(item.second);
-        return makeSequence(ir::SequenceKind::List, std::move(values), !object->items.empty() && object->exactLength);
-      }
-      if (method == "keys")
-        return makeSequence(ir::SequenceKind::List, iterate(expr, object, frame, "keys", kMaxDataElements), !object->items.empty() && object->exactLength);
-      if (first && (method == "get" || method == "pop" || method == "setdefault" || method == "__contains__"))
-        markUse(first);
-      if ((method == "get" || method == "pop") && first && first->literalKind == ir::ConstantKind::String) {
-        for (auto it = object->items.begin(); it != object->items.end(); ++it) {
-          if (it->first != first->literal) continue;
-          ValuePtr value = it->second;
-          if (method == "pop") object->items.erase(it);
-          return value;
-        }
-        if (args.positional.size() > 1) return args.positional[1];
-        return method == "get" ? makeNone() : makeConcrete();  // pop of a missing key raises KeyError
-      }
-      if (method == "update" && first) {
-        if (first->kind == ValueKind::Dict) {
-          for (const auto& [key, value] : first->items) object->setAttribute(key, value);
-          object->exactLength = object->exactLength && first->exactLength && uncertainDepth_ == 0;
-        } else {
-          iterate(expr, first, frame, "update", kMaxDataElements);  // `keys()`, then iteration: a Proxy raises
-          object->exactLength = false;
-        }
-        return makeNone();
-      }
-      if ((method == "setdefault" || method == "__setitem__") && first) return makeNone();
-      return makeConcrete();
-    case ValueKind::Instance: {
-      // Methods of torch.nn.Module (or of a container) on a file class or a torch module.
-      if (method == "register_buffer" && args.positional.size() >= 2 && first->literalKind == ir::ConstantKind::String) {
-        ValuePtr buffer = args.positional[1];
-        if (!buffer->isNone()) {
-          buffer = std::make_shared<Value>();
-          buffer->kind = ValueKind::RealTensor;
-          buffer->isBuffer = true;
-        }
-        object->setAttribute(first->literal, buffer);
-        return makeNone();
-      }
-      if ((method == "add_module" || method == "register_module" || method == "register_parameter") &&
-          args.positional.size() >= 2 && first->literalKind == ir::ConstantKind::String) {
-        ValuePtr child = args.positional[1];
-        if (method == "add_module" && facts_.containerKind(object->externalName)) object->elements.push_back(child);
-        object->setAttribute(first->literal, child);
-        return makeNone();
-      }
-      if (method == "append" && first) {
-        appendElement(*object, first);
-        return makeNone();
-      }
-      if (method == "extend" && first) {
-        extendElements(expr, *object, first, frame);
-        return makeNone();
-      }
-      if (method == "insert" && args.positional.size() >= 2) {
-        insertElement(*object, *args.positional[0], args.positional[1]);
-        return makeNone();
-      }
-      if (method == "items" || method == "named_children" || method == "values" || method == "children" ||
-          method == "keys") {
-        // A module's children are its attributes that are modules; a dict subclass (a model output)
-        // has every entry. Instance attributes and entries share `items`.
-        bool module = (object->classInfo && object->classInfo->isModule) || !object->externalName.empty();
-        std::vector<ValuePtr> rows;
-        for (auto& [key, value] : object->items) {
-          if (module && !mayBeModule(*value)) continue;
-          if (method == "keys") rows.push_back(makeString(key));
-          else if (method == "values" || method == "children") rows.push_back(value);
-          else rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(key), value}));
-        }
-        if (rows.empty()) {
-          // A container's children are its entries, named by index (Sequential(a, b), ModuleList).
-          for (size_t i = 0; i < object->elements.size(); ++i) {
-            if (method == "keys") rows.push_back(makeString(std::to_string(i)));
-            else if (method == "values" || method == "children") rows.push_back(object->elements[i]);
-            else rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(std::to_string(i)), object->elements[i]}));
-          }
-        }
-        return makeSequence(ir::SequenceKind::List, std::move(rows), !object->items.empty() || !rows.empty());
-      }
-      if (method == "forward") return callModule(expr, object, std::move(args), frame);
-      if (method == "parameters" || method == "buffers" || method == "modules" || method == "named_parameters")
-        return makeSequence(ir::SequenceKind::List, {makeConcrete()}, false);
-      if (args.hasProxy() && !object->isLeafModule && object->classInfo == nullptr && !facts_.isTorchName(object->externalName)) {
-        emit(EventKind::UnresolvedCall, expr, frame, object->externalName + "." + method);
-        return makeUnknown();
-      }
-      return args.hasProxy() ? tensorResult({}) : makeConcrete();
-    }
-    case ValueKind::RealTensor: {
-      if (args.hasProxy()) {
-        std::vector<const Value*> operands;
-        for (const auto& v : args.positional) operands.push_back(v.get());
-        return tensorResult(operands);
-      }
-      if (args.keywords.empty())
-        if (ValuePtr known = knownTensorMethod(method, *object, args.positional)) return known;
-      if (method == "size" || method == "dim" || method == "item" || method == "tolist" || method == "numel") return makeConcrete();
-      return object;
-    }
-    case ValueKind::Concrete:
-      if (object->literalKind == ir::ConstantKind::String && method == "format") {
-        ValuePtr result = makeString("");
-        for (const auto& v : args.positional)
-          if (v->isProxy()) {
-            bool numeric = object->literal.find(":d}") != std::string::npos || object->literal.find(":.") != std::string::npos;
-            if (numeric) emit(EventKind::ProxyToScalar, expr, frame, "str.format", v->provenance);
-            else result = bakedString(expr, frame, "str.format", v->provenance);
-          }
-        return result;
-      }
-      if (args.hasProxy()) return makeUnknown();
-      if (object->literalKind == ir::ConstantKind::String && !object->mayBeNone && args.keywords.empty())
-        if (ValuePtr known = knownStringMethod(object->literal, method, args.positional)) return known;
-      return makeConcrete();
-    default:
-      if (args.hasProxy()) {
-        emit(EventKind::UnresolvedCall, expr, frame, calleeText(frame, expr));
-        return makeUnknown();
-      }
-      return object->kind == ValueKind::Unknown ? makeUnknown() : makeConcrete();
-  }
 }
 
 }  // namespace fxlint::interp

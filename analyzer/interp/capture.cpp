@@ -47,9 +47,7 @@ std::optional<EventKind> exportEventFor(EventKind kind, const Provenance& proven
       if (detail == "in") return decision();
       return std::nullopt;  // a torch.Size's length is the rank
     case EventKind::NonTorchCallOnProxy:
-      // torch.export runs a scripted function's Python; numpy needs data, or a plain int where a dim is
-      // a symbol.
-      if (detail.starts_with("torch.jit.script")) return std::nullopt;
+      // numpy needs data, or a plain int where a dim is a symbol.
       if (provenance.data || dynamicSize) return EventKind::TensorDataOutsideTorch;
       return std::nullopt;
     case EventKind::ProxyInString:

@@ -16,7 +16,6 @@ namespace {
 
 using Names = std::set<std::string>;
 
-constexpr std::string_view kReturnRefusal = "it contains `return`";
 
 // Names in first-use order.
 struct OrderedNames {
@@ -73,7 +72,7 @@ class Walker {
   Names bareReads;  // names read other than as the root of such a chain (or mutated through one)
   Names mutated;  // receivers of list/dict mutating calls
   Names lambdas;  // names bound to a lambda (the interpreter does not model them as functions)
-  std::string refusal;
+  Refusal refusal;
   bool returns = false;   // a `return` was walked
   bool usesSelf = false;  // `self` itself is used or called through, not only read as `self.a.b`
   bool usesSelfBare = false;  // `self` itself is read or called, not only through `self.a`
@@ -114,7 +113,7 @@ class Walker {
             block(node.orElse);
           } else if constexpr (std::is_same_v<T, ir::Return>) {
             returns = true;
-            if (!allowReturn_) refuse(std::string(kReturnRefusal));
+            if (!allowReturn_) refuse(RefusalReason::ContainsReturn);
             if (node.value) expr(*node.value);
           } else if constexpr (std::is_same_v<T, ir::Raise>) {
             if (node.exception) expr(*node.exception);
@@ -137,15 +136,15 @@ class Walker {
             block(node.orElse);
             block(node.finally);
           } else if constexpr (std::is_same_v<T, ir::Jump>) {
-            if (node.kind != ir::JumpKind::Pass && loops_ == 0) refuse("`break`/`continue` leaves it");
+            if (node.kind != ir::JumpKind::Pass && loops_ == 0) refuse(RefusalReason::LeavesLoop);
           } else if constexpr (std::is_same_v<T, ir::Delete>) {
-            refuse("it contains `del`");
+            refuse(RefusalReason::ContainsDel);
             for (const auto& target : node.targets) bind(*target);
           } else if constexpr (std::is_same_v<T, ir::LocalFunction>) {
-            refuse("it defines a function");
+            refuse(RefusalReason::DefinesFunction);
             if (node.function) write(node.function->name, stmt.span.beginOffset);
           } else if constexpr (std::is_same_v<T, ir::OpaqueStmt>) {
-            refuse("it contains a " + node.what);
+            refuse(RefusalReason::ContainsStatement, node.what);
           }
         },
         stmt.node);
@@ -187,7 +186,7 @@ class Walker {
               else if (method && as<ir::Attribute>(*method->object)) selfCallees.push_back(attributeRead(*method->object, dottedName(*method->object)));
               else selfCallees.push_back(attributeRead(*node.callee, callee));
             } else if (callee == "super")
-              refuse("it calls `super()`");
+              refuse(RefusalReason::CallsSuper);
             else if (method)
               sub(method->object);  // `x.f()` uses `x` itself; `x.a.f()` reads the chain `x.a`
             else
@@ -216,11 +215,11 @@ class Walker {
             sub(node.value);
             write(node.target, e.span.beginOffset);
           } else if constexpr (std::is_same_v<T, ir::Opaque>) {
-            refuse("it contains " + (node.what.empty() ? std::string("code fxlint cannot read") : node.what));
+            refuse(RefusalReason::ContainsUnreadable, node.what);
           } else if constexpr (std::is_same_v<T, ir::Constant> || std::is_same_v<T, ir::FormattedString>) {
             // Re-indenting the block would change a string's continuation lines.
             if (e.span.begin.line != e.span.end.line && file_ && breaksInsideLiteral(file_->slice(e.span)))
-              refuse("it contains a multi-line string");
+              refuse(RefusalReason::MultiLineString);
             if constexpr (std::is_same_v<T, ir::FormattedString>)
               for (const auto& part : node.parts)  // literal parts were judged with the whole string
                 if (part && !as<ir::Constant>(*part)) sub(part);
@@ -255,8 +254,8 @@ class Walker {
   }
 
  private:
-  void refuse(std::string why) {
-    if (file_ && refusal.empty()) refusal = std::move(why);
+  void refuse(RefusalReason reason, std::string subject = {}) {
+    if (file_ && refusal.empty()) refusal = Refusal{reason, std::move(subject)};
   }
   static ExprOutline attributeRead(const ir::Expr& e, std::string chain) {
     ExprOutline attribute;
@@ -280,7 +279,7 @@ class Walker {
   // by its value (a Proxy passes by reference, a list FX builds would be a copy).
   void bind(const ir::Expr& target) {
     if (auto* n = as<ir::Name>(target)) {
-      if (n->id == self_) refuse("it rebinds `" + self_ + "`");
+      if (n->id == self_) refuse(RefusalReason::RebindsSelf, self_);
       write(n->id, target.span.beginOffset);
     } else if (auto* seq = as<ir::Sequence>(target)) {
       for (const auto& element : seq->elements) bind(*element);
@@ -290,7 +289,7 @@ class Walker {
       mutated.insert(owner->id);  // `x[i] = v`, `x[i]["k"] = v`: mutates what `x` holds
       expr(target);
     } else {
-      refuse(std::string(kAssignsStateRefusal));
+      refuse(RefusalReason::AssignsState);
       expr(target);
     }
   }
@@ -497,12 +496,11 @@ bool passable(const ValuePtr& value) {
 // Refuses `block` because `what` holds `value`, which FX cannot pass; names the class when declaring it
 // with ProxyableClassMeta would make it passable (a project class without bases or metaclass).
 void refuseUnpassable(BlockOutline& block, const std::string& what, const ValuePtr& value) {
-  block.refusal = "`" + what + "` holds a value FX cannot pass to a wrapped function";
+  block.refusal = Refusal{RefusalReason::UnpassableValue, what};
   const ClassInfo* info = value && value->kind == ValueKind::Instance ? value->classInfo : nullptr;
   if (!info || !info->def || info->def->metaclass || !info->scope || !info->scope->module) return;
   for (const auto& base : info->def->bases)
     if (dottedName(*base) != "object") return;
-  block.refusal += " (an instance of `" + info->def->name + "`)";
   block.unpassableClass = ClassOutline{info->scope->module->source, info->def->name, info->def->nameSpan, info->def->arguments};
 }
 
@@ -514,13 +512,28 @@ std::vector<std::string> localNames(const ir::FunctionDef& fn) {
   return walker.writes.order;
 }
 
+namespace {
+
+// Whether `cls` or a project class it derives from defines the method `name` (an inherited method is a
+// bound method at run time too).
+bool definesMethod(const ClassInfo* cls, const std::string& name, int depth = 0) {
+  if (!cls || !cls->def || depth > 32) return false;
+  if (std::any_of(cls->def->methods.begin(), cls->def->methods.end(), [&](const auto& m) { return m->name == name; }))
+    return true;
+  return std::any_of(cls->bases.begin(), cls->bases.end(), [&](const ValuePtr& base) {
+    return base && base->kind == ValueKind::Class && definesMethod(base->classInfo, name, depth + 1);
+  });
+}
+
+}  // namespace
+
 void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, ValuePtr>& locals, const ValuePtr& self,
                                bool selfIsTraceRoot) {
   if (!block.refusal.empty()) return;
   if (block.passesSelf && selfIsTraceRoot) {
     // FX cannot pass the module being traced; what the block reaches through `self.a` can pass instead.
     if (block.selfChains.empty()) {
-      block.refusal = "it uses `" + block.self + "` itself, and the traced module cannot be passed to a wrapped function";
+      block.refusal = Refusal{RefusalReason::UsesTracedModule, block.self};
       return;
     }
     block.passesSelf = false;
@@ -533,7 +546,7 @@ void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, 
     auto it = locals.find(name);
     const ValuePtr value = it == locals.end() ? nullptr : it->second;
     if (!value || !(value->isProxy() || value->isNone())) {
-      block.refusal = "it may mutate `" + name + "` in place";
+      block.refusal = Refusal{RefusalReason::MutatesInPlace, name};
       return;
     }
   }
@@ -563,13 +576,11 @@ void refuseUnpassableArguments(BlockOutline& block, const std::map<std::string, 
       std::string name = attribute.name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
       ValuePtr object = value->kind == ValueKind::Instance ? value : nullptr;
       value = object ? object->attribute(name) : nullptr;
-      method = !value && object && object->classInfo && object->classInfo->def &&
-               std::any_of(object->classInfo->def->methods.begin(), object->classInfo->def->methods.end(),
-                           [&](const auto& m) { return m->name == name; });
+      method = !value && object && definesMethod(object->classInfo, name);
       start = dot == std::string::npos ? attribute.name.size() + 1 : dot + 1;
     }
     if (method) {
-      block.refusal = "`" + attribute.name + "` holds a value FX cannot pass to a wrapped function";
+      block.refusal = Refusal{RefusalReason::UnpassableValue, attribute.name};
       return;
     }
     if (!passable(value)) return refuseUnpassable(block, attribute.name, value);
@@ -639,7 +650,7 @@ BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls
     out.classSpan.begin = Position{decorator->span.begin.line, 1};
   }
   if (method.parameters.empty()) {
-    out.refusal = "the method has no `self` parameter";
+    out.refusal = Refusal{RefusalReason::NoSelfParameter, ""};
     return out;
   }
   const std::string self = method.parameters.front().name;
@@ -697,23 +708,23 @@ BlockOutline outlineRange(const ir::FunctionDef& method, const ir::ClassDef& cls
   }
 
   std::string_view text = file.text;
-  if (out.refusal.empty() && liveness.exhausted) out.refusal = "the method is too large to analyze";
-  if (out.refusal.empty() && !wholeLines(text, out.span)) out.refusal = "it shares a line with other code";
+  if (out.refusal.empty() && liveness.exhausted) out.refusal = Refusal{RefusalReason::MethodTooLarge, ""};
+  if (out.refusal.empty() && !wholeLines(text, out.span)) out.refusal = Refusal{RefusalReason::SharesLine, ""};
   if (out.refusal.empty() && std::holds_alternative<ir::If>(stmt.node) && !file.slice(stmt.span).starts_with("if"))
-    out.refusal = "it is an `elif` branch";
+    out.refusal = Refusal{RefusalReason::ElifBranch, ""};
   if (out.refusal.empty() && hasHiddenBinding(file.slice(method.span)))
-    out.refusal = "the method has `global`, `nonlocal` or an import";
+    out.refusal = Refusal{RefusalReason::HiddenBinding, ""};
   for (const auto& name : out.inputs) {
     if (!out.refusal.empty()) break;
     bool parameter = std::any_of(method.parameters.begin(), method.parameters.end(),
                                  [&](const ir::Parameter& p) { return p.name == name; });
     auto bound = whole.firstWrite.find(name);
     if (!parameter && (bound == whole.firstWrite.end() || bound->second >= first.span.beginOffset))
-      out.refusal = "it may read `" + name + "` before the method binds it";
+      out.refusal = Refusal{RefusalReason::ReadBeforeBound, name};
     else if (inner.mutated.count(name))
       out.mutatedInputs.push_back(name);  // judged by its value at the event (refuseUnpassableArguments)
     else if (whole.lambdas.count(name))
-      out.refusal = "`" + name + "` holds a value FX cannot pass to a wrapped function";
+      out.refusal = Refusal{RefusalReason::UnpassableValue, name};
   }
   return out;
 }
@@ -733,7 +744,7 @@ BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls
   size_t level = path.size() - 1, first = path[level].second;
   // A `return` inside a loop, `with` or `try` moves with the statement of the method's body that holds
   // it, and so with the rest of the method (whose returns stay returns).
-  if (out.refusal == kReturnRefusal && level > 0) {
+  if (out.refusal.reason == RefusalReason::ContainsReturn && level > 0) {
     BlockOutline whole = outlineRange(method, cls, {(*path[0].first)[path[0].second].get()}, file);
     if (!whole.refusal.empty()) return out;
     out = std::move(whole);

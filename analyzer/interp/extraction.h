@@ -13,9 +13,6 @@
 
 namespace fxlint::interp {
 
-// The refusal of a block that assigns to an attribute (module state) or to an item of one.
-inline constexpr std::string_view kAssignsStateRefusal = "it assigns to an attribute or an item";
-
 // `stmt` is a statement of `method`'s body at any depth; `method` is a method of `cls`, whose text is
 // in `file`.
 BlockOutline outlineBlock(const ir::FunctionDef& method, const ir::ClassDef& cls, const ir::Stmt& stmt,

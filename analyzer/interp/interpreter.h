@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "fxlint/analysis.h"
+#include "fxlint/trace_config.h"
 #include "interp/support.h"
 #include "interp/value.h"
 #include "project/module_loader.h"
@@ -173,10 +173,14 @@ class Interpreter {
   ValuePtr annotatedArgument(const ir::Parameter& param, Frame& frame);
   static bool isDictType(const std::string& externalName);
   static ValuePtr lookupItem(const Value& mapping, const Value& key);
-  static std::optional<bool> isInstanceOfBuiltin(const Value& value, const Value& type);
+  std::optional<bool> isInstanceOfBuiltin(const Value& value, const Value& type) const;
   // Python's type model (python_types.cpp): nullopt where the answer depends on what fxlint cannot see.
-  static std::string canonicalTypeName(std::string_view name);
+  std::string canonicalTypeName(std::string_view name) const;
   bool isKnownType(const Value& type) const;  // a class whose bases fxlint knows
+  // A library name that is certainly an object (a known class, a dtype, a project module): not None,
+  // and true in a condition.
+  bool isKnownLibraryObject(const Value& value) const;
+  std::optional<std::string> knownBaseOf(const std::string& qualifiedName) const;
   ValuePtr typeOf(const Value& value) const;  // type(value), or null
   std::optional<bool> isSubclass(const Value& cls, const Value& classinfo) const;
   std::optional<bool> isInstance(const Value& value, const Value& classinfo) const;

@@ -14,7 +14,8 @@ namespace fxlint::interp {
 namespace {
 
 // Builtin classes and their single base, as far as model code tests them. Exception classes matter for
-// `except` clauses; the numeric and container types for factory dispatch.
+// `except` clauses; the numeric and container types for factory dispatch. torch's classes come from the
+// torch facts.
 const std::map<std::string, std::string>& builtinBases() {
   static const std::map<std::string, std::string> kBases = {
       {"builtins.bool", "builtins.int"},
@@ -51,14 +52,6 @@ const std::map<std::string, std::string>& builtinBases() {
       {"builtins.StopIteration", "builtins.Exception"},
       {"builtins.OSError", "builtins.Exception"},
       {"functools.partial", "builtins.object"},
-      {"torch.Tensor", "builtins.object"},
-      {"torch.nn.Parameter", "torch.Tensor"},
-      {"torch._subclasses.fake_tensor.FakeTensor", "torch.Tensor"},
-      {"torch.nn.Buffer", "torch.Tensor"},
-      {"torch.fx.Proxy", "builtins.object"},
-      {"torch.fx.proxy.TraceError", "builtins.ValueError"},
-      {"torch.fx.experimental.symbolic_shapes.GuardOnDataDependentSymNode", "builtins.RuntimeError"},
-      {"torch.nn.Module", "builtins.object"},
   };
   return kBases;
 }
@@ -75,39 +68,41 @@ std::optional<bool> anyOf(const Value& options, Test test) {
   return undecided ? std::nullopt : std::optional<bool>(false);
 }
 
-bool isPublicTorchNnClass(std::string_view name) {
-  if (!name.starts_with("torch.nn.")) return false;
-  std::string_view last = name.substr(name.rfind('.') + 1);
-  return !last.empty() && last[0] >= 'A' && last[0] <= 'Z';
-}
-
 }  // namespace
 
-std::string Interpreter::canonicalTypeName(std::string_view name) {
-  // The spellings of one class: `torch.nn.modules.conv.Conv2d` is `torch.nn.Conv2d`.
-  if (name.starts_with("torch.nn.") && isPublicTorchNnClass(name))
-    return "torch.nn." + std::string(name.substr(name.rfind('.') + 1));
-  if (name == "torch.fx.proxy.Proxy") return "torch.fx.Proxy";
-  if (name == "torch.fx.TraceError") return "torch.fx.proxy.TraceError";
-  return std::string(name);
+std::string Interpreter::canonicalTypeName(std::string_view name) const { return facts_.canonicalClassName(name); }
+
+// The single base of a builtin or torch class fxlint knows, or nullopt.
+std::optional<std::string> Interpreter::knownBaseOf(const std::string& name) const {
+  if (auto it = builtinBases().find(name); it != builtinBases().end()) return it->second;
+  for (const auto& [cls, base] : facts_.classBases)
+    if (cls == name) return std::string(base);
+  return std::nullopt;
 }
 
 bool Interpreter::isKnownType(const Value& type) const {
   if (type.kind == ValueKind::Class) return true;
   if (type.kind != ValueKind::External || type.scope) return false;
   std::string name = canonicalTypeName(type.externalName);
-  return builtinBases().count(name) || facts_.isLeafModuleClass(name) || facts_.containerKind(name);
+  return knownBaseOf(name) || facts_.isLeafModuleClass(name) || facts_.containerKind(name);
+}
+
+bool Interpreter::isKnownLibraryObject(const Value& value) const {
+  if (value.kind != ValueKind::External) return false;
+  if (value.scope) return true;  // a module of the project
+  // A class fxlint knows (nn.GELU, int) or a dtype: an object, never None, always true.
+  return isKnownType(value) || facts_.isDtypeName(value.externalName);
 }
 
 ValuePtr Interpreter::typeOf(const Value& value) const {
   auto external = [](std::string name) { return makeExternal(std::move(name)); };
   switch (value.kind) {
     case ValueKind::Proxy:
-      if (config_.capture == Capture::Fx) return external("torch.fx.Proxy");
+      if (config_.capture == Capture::Fx) return external(std::string(facts_.classes.proxy));
       // A fake tensor under torch.export; a size computed from one is an int or a SymInt.
       if (value.proxyKind != ProxyKind::Tensor) return nullptr;
-      return external(value.isParameter ? "torch.nn.Parameter" : "torch._subclasses.fake_tensor.FakeTensor");
-    case ValueKind::RealTensor: return external("torch.Tensor");
+      return external(std::string(value.isParameter ? facts_.classes.parameter : facts_.classes.fakeTensor));
+    case ValueKind::RealTensor: return external(std::string(facts_.classes.tensor));
     case ValueKind::Dict: return value.classInfo ? nullptr : external("builtins.dict");
     case ValueKind::Sequence:
       if (!value.items.empty()) return nullptr;  // a namedtuple: its own class
@@ -181,14 +176,13 @@ std::optional<bool> Interpreter::isSubclass(const Value& cls, const Value& class
   if (target == name) return true;
   if (!isKnownType(classinfo)) return std::nullopt;
   if (facts_.isLeafModuleClass(name) || facts_.containerKind(name)) {
-    if (target == "torch.nn.Module") return true;
+    if (target == facts_.classes.module) return true;
     // Public torch.nn classes do not derive from each other, except the Lazy forms.
-    if (isPublicTorchNnClass(target) && name.find(".Lazy") != std::string::npos) return std::nullopt;
+    if (facts_.isPublicNnClass(target) && name.find(".Lazy") != std::string::npos) return std::nullopt;
     return false;
   }
-  const auto& bases = builtinBases();
-  for (auto it = bases.find(name); it != bases.end(); it = bases.find(it->second))
-    if (it->second == target) return true;
+  for (std::optional<std::string> base = knownBaseOf(name); base; base = knownBaseOf(*base))
+    if (*base == target) return true;
   return false;
 }
 

@@ -67,8 +67,12 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
               current = std::make_shared<Value>(*current);
             else
               noteWrite(*current);
+            size_t prefix = current->exactLength && rhs->kind == ValueKind::Sequence
+                                ? current->elements.size() + rhs->positionsKnown()
+                                : current->positionsKnown();
             current->elements.insert(current->elements.end(), rhs->elements.begin(), rhs->elements.end());
             current->exactLength = current->exactLength && rhs->exactLength && rhs->kind == ValueKind::Sequence;
+            current->knownPrefix = prefix;
             boundElements(*current);
             result = current;
           } else if (current->kind == ValueKind::RealTensor || rhs->kind == ValueKind::RealTensor) {
@@ -246,8 +250,7 @@ Interpreter::Flow Interpreter::execTry(const ir::Try& tryStmt, Frame& frame) {
     for (size_t i = 0; i < tryStmt.handlers.size(); ++i) {
       const auto& handler = tryStmt.handlers[i];
       bool tracingError = false;
-      for (std::string_view error : {"torch.fx.proxy.TraceError", "builtins.RuntimeError", "builtins.TypeError",
-                                     "builtins.KeyError", "builtins.AttributeError"})
+      for (std::string_view error : facts_.traceFailureExceptions)
         tracingError = tracingError || handlerCatches(handlers[i], error, nullptr);
       if (!tracingError && !handlerCatches(handlers[i], "", raising_.get())) continue;
       if (!handler.name.empty()) frame.locals[handler.name] = makeConcrete();
@@ -362,6 +365,10 @@ std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& va
     // tensor too: its values are unknown.
     if (value->isProxy() && value->isOneDim && readsDynamicDim(value->provenance, config_.dynamicDims)) return true;
     if (value->isProxy() && assumedConditions_.count(textOf(frame, expr))) return true;
+    // An asserted divisibility (`assert h % 8 == 0`) becomes a constraint on the dim, which stays
+    // symbolic; sizes it rejects are those eager rejects too.
+    bool assertion = std::string_view(construct) == "assert" || facts_.assertsEagerly(construct);
+    if (value->isProxy() && value->divisibilityTest && assertion) return true;
     if (value->kind == ValueKind::RealTensor) {
       Provenance values;
       values.data = true;
@@ -377,7 +384,7 @@ std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& va
     emitAt(EventKind::TracingStateCheck, span, frame, textOf(frame, expr), construct, {});
   }
   if (value->kind == ValueKind::Instance || value->kind == ValueKind::Function ||
-      value->kind == ValueKind::Class || value->kind == ValueKind::BoundMethod)
+      value->kind == ValueKind::Class || value->kind == ValueKind::BoundMethod || isKnownLibraryObject(*value))
     return value->mayBeNone ? std::nullopt : std::optional<bool>(true);
   return value->knownTruth();
 }

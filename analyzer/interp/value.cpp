@@ -102,7 +102,8 @@ bool appendFingerprint(std::string& out, const Value& v, std::map<const Value*, 
   out += "(" + std::to_string(int(v.kind));
   if (v.kind == ValueKind::Proxy) {
     out += "p" + std::to_string(int(v.proxyKind)) + v.parameter + (v.packsArguments ? "*" : "") + (v.isParameter ? "P" : "") +
-           (v.isOneDim ? "1" : "") + (v.boolTensor ? "M" : "") + (v.sizeFromData ? "D" : "");
+           (v.isOneDim ? "1" : "") + (v.boolTensor ? "M" : "") + (v.sizeFromData ? "D" : "") + (v.remainder ? "R" : "") +
+           (v.divisibilityTest ? "V" : "");
     appendProvenance(out, v.provenance);
   }
   if (v.literalKind)
@@ -122,7 +123,7 @@ bool appendFingerprint(std::string& out, const Value& v, std::map<const Value*, 
          std::to_string(reinterpret_cast<uintptr_t>(v.scope)) + "/" + std::to_string(reinterpret_cast<uintptr_t>(v.function.get())) +
          "/" + std::to_string(reinterpret_cast<uintptr_t>(v.closure.get())) + "/" +
          std::to_string(reinterpret_cast<uintptr_t>(v.pendingImport));
-  out += "q" + std::to_string(int(v.sequenceKind)) + (v.exactLength ? "x" : "n") + "[";
+  out += "q" + std::to_string(int(v.sequenceKind)) + (v.exactLength ? "x" : "n" + std::to_string(v.positionsKnown())) + "[";
   for (const auto& e : v.elements) complete = appendFingerprint(out, *e, seen, depth + 1) && complete;
   out += "]{";
   for (const auto& [key, item] : v.items) {
@@ -271,19 +272,25 @@ ValuePtr joinSequences(const ValuePtr& first, const ValuePtr& second, int depth)
   const Value& b = *second;
   const ValuePtr& longer = a.elements.size() >= b.elements.size() ? first : second;
   if (std::max(a.elements.size(), b.elements.size()) > kMaxJoinedElements) {
-    if (!longer->exactLength && !a.mayBeNone && !b.mayBeNone) return longer;  // already a representative
+    if (!longer->exactLength && longer->knownPrefix == 0 && !a.mayBeNone && !b.mayBeNone) return longer;  // already a representative
     auto joined = std::make_shared<Value>(*longer);
     joined->exactLength = false;
+    joined->knownPrefix = 0;
     joined->mayBeNone = a.mayBeNone || b.mayBeNone;
     return joined;
   }
   auto joined = std::make_shared<Value>(*longer);
   joined->mayBeNone = a.mayBeNone || b.mayBeNone;
+  // Leading elements both paths have at the same index stay indexable, joined one by one: a tuple one
+  // path extends (`outputs += (attentions,)`) still has its first elements where they were.
+  size_t common = depth < kMaxJoinDepth ? std::min(a.positionsKnown(), b.positionsKnown()) : 0;
+  joined->knownPrefix = common;
   if (a.elements.size() == b.elements.size() && depth < kMaxJoinDepth) {
     for (size_t i = 0; i < a.elements.size(); ++i) joined->elements[i] = joinAt(a.elements[i], b.elements[i], depth + 1);
     joined->exactLength = a.exactLength && b.exactLength;
     return joined;
   }
+  for (size_t i = 0; i < common; ++i) joined->elements[i] = joinAt(a.elements[i], b.elements[i], depth + 1);
   joined->exactLength = a.elements.size() == b.elements.size() && a.exactLength && b.exactLength;
   return joined;
 }

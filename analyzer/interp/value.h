@@ -1,6 +1,7 @@
 // Abstract values of the tracing simulation: what a Python value is while torch.fx traces forward().
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -102,6 +103,9 @@ struct Value : ValueNode {
   ir::SequenceKind sequenceKind = ir::SequenceKind::Tuple;
   std::vector<ValuePtr> elements;
   bool exactLength = true;
+  // Length unknown: this many leading elements are at their own index on every path (`t = (a, b)`,
+  // then `t += extra` on one path: t[0] and t[1] are still a and b). Read through positionsKnown().
+  size_t knownPrefix = 0;
   std::vector<std::pair<std::string, ValuePtr>> items;  // Dict (keys as text) and Instance attributes
 
   // Instance / Class / Function / External / BoundMethod / Super
@@ -127,7 +131,11 @@ struct Value : ValueNode {
   bool isOneDim = false;                      // Proxy that is exactly one dim of a tensor (x.shape[0], len(x))
   bool boolTensor = false;                    // Proxy tensor of a comparison: a mask
   bool sizeFromData = false;                  // Proxy tensor whose sizes depend on values (x[mask], nonzero())
+  bool remainder = false;                     // int Proxy `p % c`: compared with 0 it tests divisibility
+  bool divisibilityTest = false;              // bool Proxy `p % c == 0` (or `!= 0`)
 
+  // Leading elements that `seq[i]` (i >= 0) certainly denotes: all of an exact sequence's.
+  size_t positionsKnown() const { return exactLength ? elements.size() : std::min(knownPrefix, elements.size()); }
   bool isNone() const { return kind == ValueKind::Concrete && literalKind == ir::ConstantKind::None; }
   bool isProxy() const { return kind == ValueKind::Proxy; }
   std::optional<bool> knownTruth() const;  // for concrete values whose truth is known

@@ -1,7 +1,7 @@
 // Private RAII wrappers around tree-sitter's C handles, for the Python front-end only. It owns
 // parsers, trees and cursors and offers cheap borrowed-node helpers; what the nodes mean is left to
-// python_frontend.cpp. Never include this from a public header: tree-sitter stays behind
-// fxlint/python_frontend.h.
+// grammar.h and the Lowerer (lowerer.h). Never include this from a public header: tree-sitter stays
+// behind fxlint/python_frontend.h.
 #pragma once
 
 #include <tree_sitter/api.h>

@@ -67,6 +67,12 @@ constexpr std::array<std::string_view, 71> kModuleMembers = {
 constexpr std::array<std::string_view, 10> kContainerMembers = {"append", "extend", "insert", "pop", "items",
                                                                 "keys", "values", "update", "clear", "index"};
 
+constexpr std::string_view kDtypes[] = {
+    "torch.float32", "torch.float", "torch.float64", "torch.double", "torch.float16", "torch.half",
+    "torch.bfloat16", "torch.int8", "torch.uint8", "torch.int16", "torch.short", "torch.int32", "torch.int",
+    "torch.int64", "torch.long", "torch.bool", "torch.complex64", "torch.complex128", "torch.cfloat",
+    "torch.cdouble", "torch.float8_e4m3fn", "torch.float8_e5m2"};
+
 constexpr std::array<std::string_view, 5> kMetadataAttributes = {"dtype", "device", "is_cuda",
                                                                  "requires_grad", "layout"};
 
@@ -83,23 +89,104 @@ bool isTimmRegistration(std::string_view name, std::string_view function) {
   return contains(kTimmFxModules, name.substr(0, name.size() - function.size() - 1));
 }
 
+constexpr TorchClassNames kClasses{"torch.Tensor", "torch.nn.Parameter", "torch._subclasses.fake_tensor.FakeTensor",
+                                   "torch.fx.Proxy", "torch.nn.Module", "torch.autograd.Function"};
+
+constexpr std::pair<std::string_view, std::string_view> kClassBases[] = {
+    {"torch.Tensor", "builtins.object"},
+    {"torch.nn.Parameter", "torch.Tensor"},
+    {"torch._subclasses.fake_tensor.FakeTensor", "torch.Tensor"},
+    {"torch.nn.Buffer", "torch.Tensor"},
+    {"torch.fx.Proxy", "builtins.object"},
+    {"torch.fx.proxy.TraceError", "builtins.ValueError"},
+    {"torch.fx.experimental.symbolic_shapes.GuardOnDataDependentSymNode", "builtins.RuntimeError"},
+    {"torch.nn.Module", "builtins.object"},
+};
+
+constexpr std::string_view kTraceFailureExceptions[] = {"torch.fx.proxy.TraceError", "builtins.RuntimeError",
+                                                        "builtins.TypeError", "builtins.KeyError",
+                                                        "builtins.AttributeError"};
+
+constexpr std::pair<std::string_view, KnownTensorFunction> kKnownTensorFunctions[] = {
+    {"torch.arange", KnownTensorFunction::Arange}, {"torch.linspace", KnownTensorFunction::Linspace},
+    {"torch.tensor", KnownTensorFunction::FromData}, {"torch.as_tensor", KnownTensorFunction::FromData},
+    {"torch.zeros", KnownTensorFunction::Zeros}, {"torch.ones", KnownTensorFunction::Ones}};
+
+constexpr std::pair<std::string_view, std::string_view> kOperatorFunctions[] = {
+    {"torch.add", "+"}, {"torch.sub", "-"}, {"torch.mul", "*"}, {"torch.div", "/"}, {"torch.divide", "/"},
+    {"torch.true_divide", "/"}, {"torch.floor_divide", "//"}, {"torch.pow", "**"}, {"torch.remainder", "%"}};
+
 constexpr ModuleTensors kModuleTensors214[] = {
 #include "torch_facts/module_tensors_2_14.inc"
 };
+
+constexpr NamespaceMembers kNamespaces214[] = {
+#include "torch_facts/namespaces_2_14.inc"
+};
+
+bool listed(std::string_view names, std::string_view name) {
+  for (size_t start = 0; start <= names.size();) {
+    size_t end = std::min(names.find(',', start), names.size());
+    if (names.substr(start, end - start) == name) return true;
+    start = end + 1;
+  }
+  return false;
+}
 
 // torch 2.14.1, verified by tests/oracle on samples/ (docs/fx_semantics.md lists what changed).
 constexpr TorchFacts kTorch214{
     "2.14", FactorySizeRule::LeadingProxyFails, kSizeFactories, kProxyRejecting, kTypeChecks,
     kTensorListConsumers, /*tensorListFromProxyFails=*/false, /*realTensorSliceByProxyFails=*/true,
-    kTracingState, kTraceableAsserts, kModuleTensors214};
+    kTracingState, kTraceableAsserts, kModuleTensors214, kClasses, kClassBases, kTraceFailureExceptions,
+    kNamespaces214};
 
 // torch 1.13.1 (as first measured): kept for reading old reports.
 constexpr TorchFacts kTorch113{
     "1.13", FactorySizeRule::AnyProxyFails, kSizeFactories, kProxyRejecting, kTypeChecks,
     kTensorListConsumers, /*tensorListFromProxyFails=*/true, /*realTensorSliceByProxyFails=*/true,
-    kTracingState, kTraceableAsserts, kModuleTensors214};
+    kTracingState, kTraceableAsserts, kModuleTensors214, kClasses, kClassBases, kTraceFailureExceptions,
+    kNamespaces214};
 
 }  // namespace
+
+std::string TorchFacts::canonicalClassName(std::string_view name) const {
+  if (isPublicNnClass(name)) return "torch.nn." + std::string(name.substr(name.rfind('.') + 1));
+  if (name == "torch.fx.proxy.Proxy") return "torch.fx.Proxy";
+  if (name == "torch.fx.TraceError") return "torch.fx.proxy.TraceError";
+  return std::string(name);
+}
+
+bool TorchFacts::isPublicNnClass(std::string_view name) const {
+  if (!startsWith(name, "torch.nn.")) return false;
+  std::string_view last = name.substr(name.rfind('.') + 1);
+  return !last.empty() && last[0] >= 'A' && last[0] <= 'Z';
+}
+
+bool TorchFacts::isNnName(std::string_view name) const { return startsWith(name, "torch.nn."); }
+
+bool TorchFacts::isModuleLibraryName(std::string_view name) const {
+  return isNnName(name) || startsWith(name, "torch.ao.nn.");
+}
+
+bool TorchFacts::isModuleBase(std::string_view name) const {
+  return name == "torch.nn.Module" || name == "torch.nn.modules.module.Module";
+}
+
+bool TorchFacts::isScriptingDecorator(std::string_view name) const { return name.ends_with("jit.script"); }
+
+bool TorchFacts::isWrapRegistration(std::string_view name) const { return name == "torch.fx.wrap"; }
+
+std::optional<KnownTensorFunction> TorchFacts::knownTensorFunction(std::string_view name) const {
+  for (const auto& [function, kind] : kKnownTensorFunctions)
+    if (function == name) return kind;
+  return std::nullopt;
+}
+
+std::optional<std::string_view> TorchFacts::operatorFunction(std::string_view name) const {
+  for (const auto& [function, op] : kOperatorFunctions)
+    if (function == name) return op;
+  return std::nullopt;
+}
 
 bool TorchFacts::isLeafModuleClass(std::string_view name) const {
   if (containerKind(name)) return false;
@@ -142,18 +229,10 @@ OwnedTensor TorchFacts::ownedTensor(std::string_view moduleClass, std::string_vi
   // `torch.nn.modules.linear.Linear` is `torch.nn.Linear`.
   std::string_view shortName = moduleClass.substr(moduleClass.rfind('.') + 1);
   if (!startsWith(moduleClass, "torch.nn.")) return OwnedTensor::None;
-  auto listed = [&](std::string_view names) {
-    for (size_t start = 0; start <= names.size();) {
-      size_t end = std::min(names.find(',', start), names.size());
-      if (names.substr(start, end - start) == attribute) return true;
-      start = end + 1;
-    }
-    return false;
-  };
   for (const ModuleTensors& entry : moduleTensors) {
     if (entry.moduleClass.substr(entry.moduleClass.rfind('.') + 1) != shortName) continue;
-    if (listed(entry.parameters)) return OwnedTensor::Parameter;
-    if (listed(entry.buffers)) return OwnedTensor::Buffer;
+    if (listed(entry.parameters, attribute)) return OwnedTensor::Parameter;
+    if (listed(entry.buffers, attribute)) return OwnedTensor::Buffer;
     return OwnedTensor::None;
   }
   return OwnedTensor::None;
@@ -178,6 +257,13 @@ bool TorchFacts::isTraceableAssert(std::string_view name) const { return contain
 bool TorchFacts::isAutowrappedModule(std::string_view name) const { return name == "math"; }
 bool TorchFacts::isNonTorchNumericLibrary(std::string_view name) const {
   return name == "numpy" || startsWith(name, "numpy.");
+}
+bool TorchFacts::isDtypeName(std::string_view name) const { return contains(kDtypes, name); }
+
+std::optional<bool> TorchFacts::definesName(std::string_view module, std::string_view name) const {
+  for (const NamespaceMembers& entry : namespaces)
+    if (entry.module == module) return listed(entry.names, name);
+  return std::nullopt;
 }
 bool TorchFacts::isTorchName(std::string_view name) const { return name == "torch" || startsWith(name, "torch."); }
 bool TorchFacts::isShapeAttribute(std::string_view name) const { return name == "shape"; }

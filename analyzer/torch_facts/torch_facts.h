@@ -4,9 +4,11 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+#include <utility>
 
-#include "fxlint/analysis.h"
+#include "fxlint/trace_config.h"
 #include "fxlint/trace_event.h"
 
 namespace fxlint {
@@ -34,6 +36,32 @@ struct ModuleTensors {
 
 enum class OwnedTensor { None, Parameter, Buffer };
 
+// A torch module and every name it defines, comma-separated (generated like ModuleTensors).
+struct NamespaceMembers {
+  std::string_view module;  // "torch.nn.functional"
+  std::string_view names;   // "adaptive_avg_pool1d,...,scaled_dot_product_attention,..."
+};
+
+// torch's classes by the role Python's type model gives them (type(), isinstance, issubclass).
+struct TorchClassNames {
+  std::string_view tensor;            // torch.Tensor: a real tensor's type
+  std::string_view parameter;         // torch.nn.Parameter
+  std::string_view fakeTensor;        // what a tensor is under torch.export
+  std::string_view proxy;             // what a traced value is under symbolic_trace
+  std::string_view module;            // torch.nn.Module
+  std::string_view autogradFunction;  // its subclasses' `apply` runs their static forward in Python
+};
+
+// Torch functions fxlint computes when their arguments are known values (a buffer built in __init__
+// from constants, say), by what they compute.
+enum class KnownTensorFunction {
+  Arange,     // torch.arange(end) / (start, end[, step])
+  Linspace,   // torch.linspace(start, end, steps)
+  FromData,   // torch.tensor / torch.as_tensor of numbers
+  Zeros,      // torch.zeros(n)
+  Ones,       // torch.ones(n)
+};
+
 struct TorchFacts {
   std::string_view torchVersion;
   FactorySizeRule factorySizeRule;
@@ -46,7 +74,31 @@ struct TorchFacts {
   std::span<const TracingStateFunction> tracingState;
   std::span<const std::string_view> traceableAsserts;  // torch._assert: recorded, never evaluated
   std::span<const ModuleTensors> moduleTensors;
+  TorchClassNames classes;
+  // torch's classes the type model knows, each with its base (`torch.nn.Parameter` -> `torch.Tensor`).
+  std::span<const std::pair<std::string_view, std::string_view>> classBases;
+  // Every exception class symbolic_trace raises at a hard failure: an `except` catching one of them
+  // may be what a failing trace runs.
+  std::span<const std::string_view> traceFailureExceptions;
+  std::span<const NamespaceMembers> namespaces;
 
+  // One spelling per class: `torch.nn.modules.conv.Conv2d` and `torch.nn.Conv2d` are one class, and so
+  // are `torch.fx.proxy.Proxy` and `torch.fx.Proxy`. Other names are returned as given.
+  std::string canonicalClassName(std::string_view qualifiedName) const;
+  // A class of torch.nn's public API (capitalized: `torch.nn.Linear`, not `torch.nn.functional.relu`).
+  bool isPublicNnClass(std::string_view qualifiedName) const;
+  bool isNnName(std::string_view qualifiedName) const;  // in torch.nn
+  // In the namespaces torch's module classes live in (torch.nn, torch.ao.nn).
+  bool isModuleLibraryName(std::string_view qualifiedName) const;
+  // torch.nn.Module itself, under either of its names.
+  bool isModuleBase(std::string_view qualifiedName) const;
+  // `@torch.jit.script`: the function runs as TorchScript, on real values.
+  bool isScriptingDecorator(std::string_view qualifiedName) const;
+  // torch.fx.wrap: registers a function as a leaf call, at a module's top level only.
+  bool isWrapRegistration(std::string_view qualifiedName) const;
+  std::optional<KnownTensorFunction> knownTensorFunction(std::string_view qualifiedName) const;
+  // torch.add -> "+": torch functions that are a Python operator on their two arguments.
+  std::optional<std::string_view> operatorFunction(std::string_view qualifiedName) const;
   // `torch.nn.Conv2d` -> true. Modules whose class lives in torch.nn / torch.ao.nn are call_module
   // leaves, except the containers, which are traced through.
   bool isLeafModuleClass(std::string_view qualifiedName) const;
@@ -75,6 +127,10 @@ struct TorchFacts {
   // Libraries that compute on real values only (numpy): a Proxy argument raises.
   bool isNonTorchNumericLibrary(std::string_view qualifiedName) const;
   bool isTorchName(std::string_view qualifiedName) const;
+  bool isDtypeName(std::string_view qualifiedName) const;  // torch.float32, torch.long, ...
+  // Whether the torch module `module` defines `name` (`hasattr(F, "scaled_dot_product_attention")`);
+  // nullopt for a module the facts do not list.
+  std::optional<bool> definesName(std::string_view module, std::string_view name) const;
   // Tensor attributes by what they expose.
   bool isShapeAttribute(std::string_view name) const;     // shape
   bool isRankAttribute(std::string_view name) const;      // ndim

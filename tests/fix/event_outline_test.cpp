@@ -2,6 +2,7 @@
 // block): the facts the fixes are computed from.
 #include <gtest/gtest.h>
 
+#include "fix_support.h"
 #include "fxlint/analysis.h"
 
 namespace fxlint {
@@ -73,7 +74,7 @@ TEST(EventOutline, BlockInAMethodReadsLocalsAndSelfAttributesAndReturnsWhatIsRea
       "        return x\n");
   ASSERT_GE(events.size(), 1u);
   const BlockOutline& block = events[0].block;
-  EXPECT_EQ(block.refusal, "");
+  EXPECT_EQ(rules::describeRefusal(block), "");
   EXPECT_TRUE(textOf(events[0], block.span).starts_with("if w % self.cfg.p"));
   EXPECT_TRUE(textOf(events[0], block.classSpan).starts_with("class M"));
   EXPECT_EQ(block.inputs, names({"w", "x"}));
@@ -88,7 +89,7 @@ TEST(EventOutline, BlockThatReturnsCallsSelfOrIsAnElifIsRefused) {
                            "    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv1d(3, 3, 1)\n\n"
                            "    def two(self):\n        return 2\n\n"
                            "    def forward(self, x):\n" + body + "        return x\n");
-    return events.empty() ? std::string("no event") : events[0].block.refusal;
+    return events.empty() ? std::string("no event") : rules::describeRefusal(events[0].block);
   };
   // A `return` inside a loop moves with the loop and the rest of the method; `break` leaving it does not.
   EXPECT_EQ(refusal("        for i in range(2):\n            if x.shape[0] == i:\n                return x\n"), "");
@@ -129,33 +130,33 @@ TEST(EventOutline, BlockOfASubmoduleThatUsesSelfPassesIt) {
   const TraceEvent& submodule = asRoot ? events[1] : events[0];
   EXPECT_TRUE(submodule.block.passesSelf);
   EXPECT_TRUE(submodule.block.attributeArguments.empty());  // `self.conv` stays in the moved text
-  EXPECT_EQ(submodule.block.refusal, "");
+  EXPECT_EQ(rules::describeRefusal(submodule.block), "");
   // As the root, `self.conv` could pass as a get_attr instead of `self`, but the method `self.scale` cannot.
   EXPECT_FALSE(root.block.passesSelf);
-  EXPECT_EQ(root.block.refusal, "`self.scale` holds a value FX cannot pass to a wrapped function");
+  EXPECT_EQ(rules::describeRefusal(root.block), "`self.scale` holds a value FX cannot pass to a wrapped function");
 }
 
 TEST(EventOutline, LoopTemporariesAreNotInputsAndFunctionsAreNotPassed) {
   auto loop = forwardEvents(
       "        n = 0\n        for i in range(x.shape[0]):\n            t = i * 2\n            n = n + t\n        return x * n\n");
   ASSERT_GE(loop.size(), 1u);
-  EXPECT_EQ(loop[0].block.refusal, "");
+  EXPECT_EQ(rules::describeRefusal(loop[0].block), "");
   EXPECT_EQ(loop[0].block.inputs, names({"x", "n"}));
   EXPECT_EQ(loop[0].block.outputs, names({"n"}));
   auto unpacked = forwardEvents("        batch, *rest = x.shape\n        return x.reshape(batch, -1)\n");
   ASSERT_GE(unpacked.size(), 1u);
-  EXPECT_EQ(unpacked[0].block.refusal, "");  // names bound by unpacking are not read
+  EXPECT_EQ(rules::describeRefusal(unpacked[0].block), "");  // names bound by unpacking are not read
   EXPECT_EQ(unpacked[0].block.inputs, names({"x"}));
   EXPECT_EQ(unpacked[0].block.outputs, names({"batch"}));
   auto lambda = eventsOf(
       "import torch\nimport torch.nn as nn\n\n\ndef double(t):\n    return t * 2\n\n\nclass M(nn.Module):\n"
       "    def forward(self, x):\n        f = double\n        if x.sum() > 0:\n            x = f(x)\n        return x\n");
   ASSERT_GE(lambda.size(), 1u);
-  EXPECT_EQ(lambda[0].block.refusal, "`f` holds a value FX cannot pass to a wrapped function");
+  EXPECT_EQ(rules::describeRefusal(lambda[0].block), "`f` holds a value FX cannot pass to a wrapped function");
   auto bound = forwardEvents(
       "        f = lambda t: t * 2\n        if x.sum() > 0:\n            x = f(x)\n        return x\n");
   ASSERT_GE(bound.size(), 1u);
-  EXPECT_EQ(bound[0].block.refusal, "`f` holds a value FX cannot pass to a wrapped function");
+  EXPECT_EQ(rules::describeRefusal(bound[0].block), "`f` holds a value FX cannot pass to a wrapped function");
 }
 
 TEST(EventOutline, BlockThatReturnsInTheMethodBodyMovesWithTheRestOfTheMethod) {
@@ -163,7 +164,7 @@ TEST(EventOutline, BlockThatReturnsInTheMethodBodyMovesWithTheRestOfTheMethod) {
       "        y = x + 1\n        if x.shape[0] == 1:\n            return y\n        z = y * 2\n        return z\n");
   ASSERT_GE(events.size(), 1u);
   const BlockOutline& block = events[0].block;
-  EXPECT_EQ(block.refusal, "");
+  EXPECT_EQ(rules::describeRefusal(block), "");
   EXPECT_TRUE(block.returns);
   EXPECT_EQ(textOf(events[0], block.span),
             "if x.shape[0] == 1:\n            return y\n        z = y * 2\n        return z");
@@ -177,7 +178,7 @@ TEST(EventOutline, AVeryLongMethodIsRefusedInsteadOfAnalyzedAtLength) {
   for (int line = 0; line < 20001; ++line) body += "        y = x + 1\n";
   auto events = forwardEvents(body + "        y = int(x.shape[0])\n        return x\n");
   ASSERT_GE(events.size(), 1u);
-  EXPECT_EQ(events[0].block.refusal, "the method is too large to analyze");
+  EXPECT_EQ(rules::describeRefusal(events[0].block), "the method is too large to analyze");
 }
 
 // A plain object FX cannot pass: read only as `held.sizes`, the chain passes instead; used itself, the
@@ -192,13 +193,13 @@ TEST(EventOutline, AnUnpassableLocalPassesItsAttributesOrNamesItsClass) {
     return events.empty() ? BlockOutline{} : events[0].block;
   };
   BlockOutline chains = blockOf("        for row in held.sizes:\n            total = total + row.max()\n");
-  EXPECT_EQ(chains.refusal, "");
+  EXPECT_EQ(rules::describeRefusal(chains), "");
   EXPECT_EQ(chains.inputs, names({"total"}));
   ASSERT_EQ(chains.attributeArguments.size(), 1u);
   EXPECT_EQ(chains.attributeArguments[0].name, "held.sizes");
 
   BlockOutline itself = blockOf("        for row in held.sizes:\n            total = total + row.max() + use(held)\n");
-  EXPECT_EQ(itself.refusal, "`held` holds a value FX cannot pass to a wrapped function (an instance of `Holder`)");
+  EXPECT_EQ(rules::describeRefusal(itself), "`held` holds a value FX cannot pass to a wrapped function (an instance of `Holder`)");
   EXPECT_EQ(itself.unpassableClass.name, "Holder");
   ASSERT_TRUE(itself.unpassableClass.file);
   EXPECT_EQ(itself.unpassableClass.arguments.endOffset, itself.unpassableClass.arguments.beginOffset);  // no `(...)`
@@ -242,7 +243,7 @@ TEST(EventOutline, APropertyReadsAsItsGettersValue) {
       "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.config = Config()\n\n"
       "    def forward(self, x):\n        flag = self.config.flag\n        if x.shape[0] > 1:\n            if flag:\n                x = x + 1\n        return x\n");
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].block.refusal, "");
+  EXPECT_EQ(rules::describeRefusal(events[0].block), "");
   EXPECT_EQ(events[0].block.inputs, names({"x", "flag"}));
 }
 

@@ -324,11 +324,12 @@ TEST(ExportGolden, MatchesExportAnnotations) {
     for (const nlohmann::json& d : report.value("diagnostics", nlohmann::json::array())) {
       std::string file = canonical(d.value("file", ""));
       if (!expected.count(file)) continue;
-      // The class a diagnostic comes from is the head of its chain (`Class.forward:LINE`).
+      // The class a diagnostic comes from is the head of its chain (`Class.forward:LINE`, or `Class:LINE`
+      // for the class itself).
       const nlohmann::json chain = d.value("chain", nlohmann::json::array());
       if (!chain.empty()) {
         std::string head = chain[0].get<std::string>();
-        if (!declaring.count(head.substr(0, head.find('.')))) continue;
+        if (!declaring.count(head.substr(0, head.find_first_of(".:")))) continue;
       }
       uint32_t line = d.value("line", 0u);
       std::string code = d.value("code", "");

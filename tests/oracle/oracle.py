@@ -156,6 +156,7 @@ class Case:
     expected: str
     example: dict
     module: object
+    class_line: int  # where a failure raised inside torch before any sample line runs is annotated
 
 
 @dataclasses.dataclass
@@ -241,7 +242,7 @@ def load_cases(paths, problems, captures=("fx",)):
                                 "on its class line (the file annotates torch.export)")
             for key, verdict in configs.items():
                 if capture_of(key) in captures:
-                    cases.append(Case(real, cls_name, key, verdict, example, module))
+                    cases.append(Case(real, cls_name, key, verdict, example, module, line))
     return cases, annotations
 
 
@@ -390,6 +391,8 @@ def real_outcome(case, roots):
         file, line = failing_frame(error, roots)
         message = str(error).splitlines()[0][:100] if str(error) else ""
         building = any(f.filename.endswith(os.path.join("fx", "graph_module.py")) for f in traceback.extract_tb(error.__traceback__))
+        if file is None and not building:
+            file, line = case.file, case.class_line  # no sample line ran (no forward): the class is the site
         return Outcome("fails", message, type(error).__name__, file, line, after_tracing=building and file is None)
     for label, args in arg_sets:
         try:
@@ -468,6 +471,8 @@ def real_export_outcome(case, roots):
             program = torch.export.export(exported, args, dynamic_shapes=shapes, strict=False)
     except Exception as error:
         file, line = failing_frame(error, roots)
+        if file is None:
+            file, line = case.file, case.class_line  # no sample line ran (no forward): the class is the site
         message = str(error).strip().splitlines()[0][:100] if str(error).strip() else ""
         return Outcome("fails", message, type(error).__name__, file, line)
     specialized = export_specialized_dims(program, args, shapes, case.config.dynamic)

@@ -66,7 +66,7 @@ Expectations parseExpectations(const std::string& text) {
           size_t end = item.rfind('"');
           if (end > quote) d.fragment = item.substr(quote + 1, end - quote - 1);
         }
-        if (d.code.size() != 5 || d.code.substr(0, 2) != "FX")
+        if (d.code.size() != 5 || (d.code.substr(0, 2) != "FX" && d.code.substr(0, 2) != "EX"))
           result.parseErrors.push_back("line " + std::to_string(number) + ": bad expectation `" + item + "`");
         result.diagnostics[config].push_back(d);
       }

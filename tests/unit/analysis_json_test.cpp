@@ -45,7 +45,7 @@ TraceEvent fullEvent(const SourceFilePtr& file, const SourceFilePtr& caller) {
                                        true}};
   event.function = FunctionOutline{"helper", spanFrom(90), true, true, caller, "helper_alias", 123};
   event.block = BlockOutline{spanFrom(100), spanFrom(110), {"a", "b"}, {"c"}, {expression(120, "self_attr")}, {expression(125, "local_attr")},
-                             {"a", "b", "c", "self"}, "contains `return`", true, true, "this",
+                             {"a", "b", "c", "self"}, Refusal{RefusalReason::ReadBeforeBound, "a"}, true, true, "this",
                              {expression(130, "self_chain")}, {"b"}, ClassOutline{caller, "Coder", spanFrom(140), spanFrom(150)}};
   event.callSite = CallSiteBlock{caller, "forward", event.block};
   event.callSite.block.inputs = {"features"};
@@ -127,7 +127,7 @@ TEST_F(AnalysisJsonTest, RoundTripKeepsEveryField) {
   EXPECT_EQ(event.function.callerName, "helper_alias");
   EXPECT_EQ(event.function.callerImportEnd, 123u);
   EXPECT_EQ(event.block.classSpan, spanFrom(110));
-  EXPECT_EQ(event.block.refusal, "contains `return`");
+  EXPECT_EQ(event.block.refusal, (Refusal{RefusalReason::ReadBeforeBound, "a"}));
   EXPECT_TRUE(event.block.passesSelf);
   EXPECT_EQ(event.block.self, "this");
   EXPECT_EQ(event.block.mutatedInputs, std::vector<std::string>{"b"});

@@ -76,14 +76,14 @@ TEST(Arithmetic, MathFunctions) {
 
 TEST(KnownTensors, ArangeTimesAFloatIsFloat32) {
   // (torch.arange(4) * 0.1).tolist() == [0.0, 0.10000000149011612, 0.20000000298023224, 0.30000001192092896]
-  ValuePtr scaled = knownTensorBinary("*", *knownTensorFunction("torch.arange", {makeInt(4)}), *makeFloat(0.1));
+  ValuePtr scaled = knownTensorBinary("*", *knownTensorFunction(torchFacts(), "torch.arange", {makeInt(4)}), *makeFloat(0.1));
   ASSERT_NE(scaled, nullptr);
   std::vector<double> expected = {0.0, 0.10000000149011612, 0.20000000298023224, 0.30000001192092896};
   EXPECT_EQ(numbers(tolist(scaled)), expected);
 }
 
 TEST(KnownTensors, IntTensorsStayInt64UntilTrueDivision) {
-  ValuePtr doubled = knownTensorBinary("*", *knownTensorFunction("torch.arange", {makeInt(3)}), *makeInt(2));
+  ValuePtr doubled = knownTensorBinary("*", *knownTensorFunction(torchFacts(), "torch.arange", {makeInt(3)}), *makeInt(2));
   EXPECT_EQ(tolist(doubled)->elements[2]->literalKind, ir::ConstantKind::Int);
   ValuePtr halves = knownTensorBinary("/", *doubled, *makeInt(4));
   EXPECT_EQ(tolist(halves)->elements[1]->literalKind, ir::ConstantKind::Float);
@@ -91,7 +91,7 @@ TEST(KnownTensors, IntTensorsStayInt64UntilTrueDivision) {
 
 TEST(KnownTensors, LinspaceEndpointsAreExact) {
   // torch.linspace(0, 0.25, 6).tolist()[-1] == 0.25; [1] == 0.05000000074505806
-  ValuePtr rates = tolist(knownTensorFunction("torch.linspace", {makeInt(0), makeFloat(0.25), makeInt(6)}));
+  ValuePtr rates = tolist(knownTensorFunction(torchFacts(), "torch.linspace", {makeInt(0), makeFloat(0.25), makeInt(6)}));
   ASSERT_EQ(rates->elements.size(), 6u);
   EXPECT_DOUBLE_EQ(rates->elements[5]->floatValue, 0.25);
   EXPECT_DOUBLE_EQ(rates->elements[1]->floatValue, 0.05000000074505806);
@@ -100,18 +100,18 @@ TEST(KnownTensors, LinspaceEndpointsAreExact) {
 TEST(KnownTensors, RegNetStagePlan) {
   // The block widths of torchvision's BlockParams.from_init_params(depth=16, w_0=48, w_a=27.89, w_m=2.09),
   // computed step by step as it does: [48, 104 x3, 208 x6, 440 x6].
-  ValuePtr widths = knownTensorBinary("+", *knownTensorBinary("*", *knownTensorFunction("torch.arange", {makeInt(16)}), *makeFloat(27.89)), *makeInt(48));
-  ValuePtr logs = knownTensorFunction("torch.log", {knownTensorBinary("/", *widths, *makeInt(48))});
-  ValuePtr capacity = knownTensorFunction("torch.round", {knownTensorBinary("/", *logs, *makeFloat(std::log(2.09)))});
-  ValuePtr scaled = knownTensorBinary("*", *makeInt(48), *knownTensorFunction("torch.pow", {makeFloat(2.09), capacity}));
-  ValuePtr quantized = knownTensorBinary("*", *knownTensorFunction("torch.round", {knownTensorFunction("torch.divide", {scaled, makeInt(8)})}), *makeInt(8));
+  ValuePtr widths = knownTensorBinary("+", *knownTensorBinary("*", *knownTensorFunction(torchFacts(), "torch.arange", {makeInt(16)}), *makeFloat(27.89)), *makeInt(48));
+  ValuePtr logs = knownTensorFunction(torchFacts(), "torch.log", {knownTensorBinary("/", *widths, *makeInt(48))});
+  ValuePtr capacity = knownTensorFunction(torchFacts(), "torch.round", {knownTensorBinary("/", *logs, *makeFloat(std::log(2.09)))});
+  ValuePtr scaled = knownTensorBinary("*", *makeInt(48), *knownTensorFunction(torchFacts(), "torch.pow", {makeFloat(2.09), capacity}));
+  ValuePtr quantized = knownTensorBinary("*", *knownTensorFunction(torchFacts(), "torch.round", {knownTensorFunction(torchFacts(), "torch.divide", {scaled, makeInt(8)})}), *makeInt(8));
   std::vector<double> expected = {48, 104, 104, 104, 208, 208, 208, 208, 208, 208, 440, 440, 440, 440, 440, 440};
   EXPECT_EQ(numbers(tolist(knownTensorMethod("int", *quantized, {}))), expected);
 }
 
 TEST(KnownTensors, ReductionsIndexingAndConversions) {
-  ValuePtr starts = knownTensorFunction("torch.tensor", {intList({0, 1, 4, 10, 16})});
-  EXPECT_EQ(numbers(tolist(knownTensorFunction("torch.diff", {starts}))), (std::vector<double>{1, 3, 6, 6}));
+  ValuePtr starts = knownTensorFunction(torchFacts(), "torch.tensor", {intList({0, 1, 4, 10, 16})});
+  EXPECT_EQ(numbers(tolist(knownTensorFunction(torchFacts(), "torch.diff", {starts}))), (std::vector<double>{1, 3, 6, 6}));
   EXPECT_EQ(knownTensorMethod("item", *knownTensorMethod("sum", *starts, {}), {})->intValue, 31);
   EXPECT_EQ(knownTensorMethod("item", *knownTensorIndex(*starts, *makeInt(-1)), {})->intValue, 16);
   EXPECT_EQ(knownTensorMethod("item", *starts, {}), nullptr);  // only one-element tensors convert
@@ -121,10 +121,10 @@ TEST(KnownTensors, ReductionsIndexingAndConversions) {
 }
 
 TEST(KnownTensors, ShapeMismatchAndHugeTensorsAreUnknown) {
-  ValuePtr three = knownTensorFunction("torch.arange", {makeInt(3)});
-  ValuePtr two = knownTensorFunction("torch.arange", {makeInt(2)});
+  ValuePtr three = knownTensorFunction(torchFacts(), "torch.arange", {makeInt(3)});
+  ValuePtr two = knownTensorFunction(torchFacts(), "torch.arange", {makeInt(2)});
   EXPECT_EQ(knownTensorBinary("+", *three, *two), nullptr);  // RuntimeError in torch
-  EXPECT_EQ(knownTensorFunction("torch.arange", {makeInt(1LL << 40)}), nullptr);
+  EXPECT_EQ(knownTensorFunction(torchFacts(), "torch.arange", {makeInt(1LL << 40)}), nullptr);
 }
 
 }  // namespace

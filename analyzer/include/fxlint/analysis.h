@@ -9,59 +9,15 @@
 
 #include "fxlint/cpp_frontend.h"
 #include "fxlint/ir.h"
+#include "fxlint/trace_config.h"
 #include "fxlint/trace_event.h"
 
 namespace fxlint {
-
-// Which forward parameters are Proxies. `inputs` unset: vanilla symbolic_trace (all of them);
-// set: only those, the others concrete at their defaults (HuggingFace's convention).
-// The tracer a verdict is for: plain `torch.fx.symbolic_trace` unless a library tracer that honours
-// extra leaves is asked for (--tracer; docs/configuration.md).
-enum class Tracer {
-  Fx,           // torch.fx.symbolic_trace: torch.nn leaves and torch.fx.wrap only
-  Timm,         // timm's FX tools: also its register_notrace_module / register_notrace_function
-  Torchvision,  // torchvision's feature extraction: also every torchvision.ops module class
-};
-std::optional<Tracer> tracerNamed(std::string_view name);
-const char* tracerName(Tracer tracer);
-
-// What captures the model: torch.fx.symbolic_trace (Proxies for inputs, the default), or non-strict
-// torch.export (fake tensors with concrete static dims, `dynamicDims` symbolic under Dim.AUTO).
-enum class Capture { Fx, Export };
-std::optional<Capture> captureNamed(std::string_view name);
-const char* captureName(Capture capture);
-
-struct TraceConfig {
-  Tracer tracer = Tracer::Fx;
-  Capture capture = Capture::Fx;
-  std::optional<std::vector<std::string>> inputs;
-  std::vector<std::string> leafClasses;  // user-configured leaf modules, by class name
-  bool paramShapesConstant = false;
-  // Builders: also give the verdict of each project module inside the built model, traced on its own
-  // with the constructor arguments the builder gave it.
-  bool submoduleVerdicts = false;
-  // Input dims meant to vary (--dynamic). C++ files are traced with real tensors (LibTorch's tracer):
-  // a decision on a dim specializes the trace only when that dim varies; none given: every dim does.
-  std::vector<ShapeRef> dynamicDims;
-  // Reuse the trace of a module call made before with the same state and arguments (results are the
-  // same either way; FXLINT_NO_CALL_REUSE=1 turns it off, for the test that checks exactly that).
-  bool reuseModuleCalls = true;
-  std::string describe() const;  // "vanilla" or "inputs=a,b", with ", tracer=timm" for a library tracer
-  // Every field, unambiguously: analyses are cached under it, so a new field must be added here.
-  std::string fingerprint() const;
-};
 
 enum class VerdictKind { Traceable, Specialized, Fails, Unknown };
 const char* verdictName(VerdictKind kind);
 // The verdict as that capture's users say it: `traceable` under FX is `exportable` under torch.export.
 const char* verdictName(VerdictKind kind, Capture capture);
-
-// A module inside a built model, as the analyzer built it.
-struct BuiltModule {
-  std::string path;           // as named_modules() names it: "layer1.0.conv1"
-  std::string className;      // a project class's name, or torch's qualified one ("torch.nn.Conv2d")
-  bool projectClass = false;  // traced on its own: its verdict is among the model's submodules
-};
 
 struct ClassVerdict {
   std::string factory;  // set for a builder function's model: its name; className is the model's class

@@ -117,6 +117,39 @@ struct ClassOutline {
   Span arguments;  // `(...)` after the name (only `object` inside, or nothing); empty without parentheses
 };
 
+// Why the statement around an event cannot move into a function registered with torch.fx.wrap: a fact
+// about the code, which the fix rules word (describeRefusal, rules/fix_support.h). `subject` names the
+// local, attribute or construct it is about, where the reason has one.
+enum class RefusalReason {
+  None,
+  ContainsReturn,      // a `return` inside a larger statement
+  LeavesLoop,          // `break`/`continue` out of it
+  ContainsDel,
+  DefinesFunction,
+  ContainsStatement,   // a statement the IR does not lower (subject: what it is)
+  CallsSuper,
+  ContainsUnreadable,  // an expression the IR does not lower (subject: what it is, or empty)
+  MultiLineString,     // re-indenting would change the string
+  RebindsSelf,         // subject: the method's `self` name
+  AssignsState,        // an attribute or an item of something other than a local
+  UnpassableValue,     // subject: the local or `self.a.b` chain holding what FX cannot pass
+  UsesTracedModule,    // subject: `self`, the module being traced
+  MutatesInPlace,      // subject: the input mutated, which is not a Proxy or None
+  NoSelfParameter,
+  MethodTooLarge,
+  SharesLine,
+  ElifBranch,
+  HiddenBinding,       // `global`, `nonlocal` or an import in the method
+  ReadBeforeBound,     // subject: the name
+  OptionalInputsOnly,  // it decides on optional inputs only, which concrete_args settles
+};
+struct Refusal {
+  RefusalReason reason = RefusalReason::None;
+  std::string subject;
+  bool empty() const { return reason == RefusalReason::None; }
+  friend bool operator==(const Refusal&, const Refusal&) = default;
+};
+
 // The innermost statement around an event inside a method of a module-level class, as a block that
 // could move into a new module-level function (the fix that makes it one torch.fx.wrap leaf call).
 // Def/use facts come from the method's IR: the interpreter fills them, rules only build text.
@@ -131,7 +164,7 @@ struct BlockOutline {
   // holds what FX cannot pass (an ImageList), its chains become arguments instead of `x`.
   std::vector<ExprOutline> localAttributes;
   std::vector<std::string> namesInUse;  // every name the method binds or reads, for fresh parameter names
-  std::string refusal;  // why the block cannot move ("" when it can), e.g. "contains `return`"
+  Refusal refusal;  // why the block cannot move (empty when it can)
   bool returns = false;  // the statement is a `return`: its place becomes `return <call>`
   // It calls a method or submodule of `self`, or uses `self` itself: `self` (named `self` here) is
   // passed first and `self.` reads stay in the text. Only where the method's module is a submodule.
@@ -174,6 +207,13 @@ struct TraceEvent {
   std::vector<std::pair<std::string, std::string>> concreteArgs;
   // C++ (LibTorch's tracer runs real tensors): a decision is baked into the trace, never raised.
   bool realTensorTrace = false;
+};
+
+// A module inside a built model, as the analyzer built it.
+struct BuiltModule {
+  std::string path;           // as named_modules() names it: "layer1.0.conv1"
+  std::string className;      // a project class's name, or torch's qualified one ("torch.nn.Conv2d")
+  bool projectClass = false;  // traced on its own: its verdict is among the model's submodules
 };
 
 }  // namespace fxlint

@@ -29,7 +29,8 @@ struct RuleInfo {
 };
 
 // `info.doc` with the wording several rules share expanded: a `{leaf-call fix}` line stands for the
-// paragraph on the unsafe fix that makes the code around a hazard one torch.fx.wrap leaf call.
+// paragraph on the unsafe fix that makes the code around a hazard one torch.fx.wrap leaf call, an
+// `{assert fix}` line for the one on turning `if COND: raise` into `torch._assert`.
 std::string ruleDoc(const RuleInfo& info);
 
 struct Diagnostic {

@@ -17,12 +17,7 @@ Under symbolic tracing these attributes are Proxies too, so the decision raises 
 ## Use instead
     x = x.float()  # or x.to(self.weight.dtype): recorded as an op, no decision needed
 ## Fix
-Unsafe. `if COND: raise E(msg)` with nothing else in the `if` (no `elif`/`else`) becomes
-`torch._assert(NOT COND, msg)`, where NOT COND inverts comparisons (`!=` to `==`, `<` to `>=`, ...),
-flips `not`, and turns `and`/`or` into `&`/`|` (De Morgan) when every operand is a comparison that
-calls nothing; the assertion is recorded in the graph. Eager behaviour changes in one documented way:
-a failing check raises AssertionError instead of `E` (and `&` evaluates both sides). Offered only when
-the file has a top-level `import torch`.
+{assert fix}
 {leaf-call fix}
 )md"};
 

@@ -24,12 +24,7 @@ dimension cannot be exported as dynamic.
 ## Known problems
 Errs toward reporting: a dimension that is always passed concretely is still flagged.
 ## Fix
-Unsafe. `if COND: raise E(msg)` with nothing else in the `if` (no `elif`/`else`) becomes
-`torch._assert(NOT COND, msg)`, where NOT COND inverts comparisons (`!=` to `==`, `<` to `>=`, ...),
-flips `not`, and turns `and`/`or` into `&`/`|` (De Morgan) when every operand is a comparison that
-calls nothing; the assertion is recorded in the graph. Eager behaviour changes in one documented way:
-a failing check raises AssertionError instead of `E` (and `&` evaluates both sides). Offered only when
-the file has a top-level `import torch`.
+{assert fix}
 {leaf-call fix}
 )md"};
 

@@ -20,12 +20,7 @@ example input, so the exported model is input-specific.
     x = torch.where(x.sum() > 0, x * 2, x)
 or move the decision into a function registered with `torch.fx.wrap` (it becomes one leaf call).
 ## Fix
-Unsafe. `if COND: raise E(msg)` with nothing else in the `if` (no `elif`/`else`) becomes
-`torch._assert(NOT COND, msg)`, where NOT COND inverts comparisons (`!=` to `==`, `<` to `>=`, ...),
-flips `not`, and turns `and`/`or` into `&`/`|` (De Morgan) when every operand is a comparison that
-calls nothing; the assertion is recorded in the graph. Eager behaviour changes in one documented way:
-a failing check raises AssertionError instead of `E` (and `&` evaluates both sides). Offered only when
-the file has a top-level `import torch`.
+{assert fix}
 {leaf-call fix}
 )md"};
 

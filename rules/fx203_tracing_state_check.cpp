@@ -25,7 +25,8 @@ class TracingStateCheck final : public Rule {
   RuleInfo info() const override { return kInfo; }
   void check(const TraceEvent& event, Reporter& out) const override {
     if (event.kind != EventKind::TracingStateCheck) return;
-    out.report(kInfo, event, "`" + event.text + "` decides a branch on the tracing state; it is False under torch.fx but True under torch.jit.trace and ONNX export, so captures differ");
+    out.report(kInfo, event, "`" + event.text + "` decides a branch on the tracing state; it is False under torch.fx, as in eager, but True under the "
+                                 "capture it tests for (TorchScript, torch.jit.trace, ONNX export or torch.compile), so captures differ");
   }
 };
 
