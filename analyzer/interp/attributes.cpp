@@ -136,7 +136,7 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
           return v;
         }
         if (ValuePtr classAttr = classAttribute(object->classInfo, name)) return classAttr;
-        if (name == "training") return makeConcrete();
+        if (name == "training") return makeBool(frame.constructing);  // traced in eval mode (docs/fx_semantics.md)
         // Methods of a dict base (keys, items, get) are modelled; other unseen bases are not.
         if (method.unresolved && !isDictSubclass(object->classInfo)) return makeUnknown();
         // Python would raise AttributeError, or the attribute was set in a way fxlint does not follow:
@@ -165,7 +165,7 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
       method->kind = ValueKind::BoundMethod;
       method->self = object;
       method->methodName = name;
-      if (name == "training") return makeConcrete();
+      if (name == "training") return makeBool(frame.constructing);
       // Methods of torch.nn.Module itself (register_buffer, add_module, children, ...).
       return method;
     }

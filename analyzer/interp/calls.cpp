@@ -268,7 +268,9 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   chain_.push_back(label);
   callers_.push_back({&caller, activeFunctions_.empty() ? nullptr : activeFunctions_.back(), stateWrites_.size()});
   activeFunctions_.push_back(fn.get());
-  execBlock(fn->body, frame);
+  Flow flow = execBlock(fn->body, frame);
+  // Every path through the callee raised: Python unwinds the caller too, to the nearest handler.
+  if (flow == Flow::Raise && !frame.constructing && !decorating_) callRaised_ = true;
   callers_.pop_back();
   activeFunctions_.pop_back();
   chain_.pop_back();
@@ -314,7 +316,8 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
       if (key) {
         Recording recording = std::move(recordings_.back());
         recordings_.pop_back();
-        ValuePtr stored = recording.reusable && limitsHit_ == limitsBefore ? copyResult(result) : nullptr;
+        // A call that raised is traced again each time (its unwinding is not part of a replay).
+        ValuePtr stored = recording.reusable && limitsHit_ == limitsBefore && !callRaised_ ? copyResult(result) : nullptr;
         if (stored) moduleCalls_.emplace(*key, ModuleCallTrace{stored, std::move(recording.events), steps_ - stepsBefore, depthUsed});
       }
       chain_.pop_back();
@@ -444,9 +447,12 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
   if (facts_.rejectsProxies(name)) {
     // The data (torch.tensor(p)) or type (torch.finfo(p)) argument must be real; `device=x.device` and
     // `dtype=x.dtype` are recorded in the node like any other Proxy argument.
-    Arguments data;
+    // A Proxy among the keywords (`device=x.device`) sends the whole call through __torch_function__
+    // first: it is recorded, traced data included.
+    Arguments data, keywords;
     data.positional = args.positional;
-    if (data.hasProxy()) {
+    keywords.keywords = args.keywords;
+    if (data.hasProxy() && !keywords.hasProxy()) {
       emit(EventKind::FactoryWithProxy, expr, frame, name, mergeProvenance(flattenProxies(data)));
       return tensorResult(operands);
     }

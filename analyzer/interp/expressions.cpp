@@ -255,6 +255,12 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
       if (object->kind == ValueKind::RealTensor && config_.capture == Capture::Export) return tensorResult({index.get()});
       const char* what = object->kind == ValueKind::RealTensor ? "buffer" : object->kind == ValueKind::Dict ? "mapping" : "container";
       emit(EventKind::ProxyAsPythonIndex, expr, frame, what, p);
+      // Past the failure, eager's value: a part of a real tensor is a real tensor.
+      if (object->kind == ValueKind::RealTensor) {
+        auto part = std::make_shared<Value>();
+        part->kind = ValueKind::RealTensor;
+        return part;
+      }
       return makeUnknown();
     }
     if (object->kind == ValueKind::Instance && !object->classInfo && facts_.containerKind(object->externalName)) {
@@ -430,11 +436,18 @@ ValuePtr Interpreter::evalBinary(const ir::Expr& expr, const ir::Binary& binary,
 
 std::optional<bool> Interpreter::comparisonDecidedByRange(ir::CompareOp op, const Value& lhs, const Value& rhs) const {
   if (config_.capture != Capture::Export) return std::nullopt;
-  bool dimOnLeft = lhs.isProxy() && lhs.isOneDim;
+  // One dim, or numel(): a product of dims, at least the dynamic one's least value when every other dim
+  // of the example is at least 1.
+  auto sized = [](const Value& v) {
+    bool numel = v.isProxy() && v.provenance.shape && !v.provenance.data && !v.provenance.dims.empty() &&
+                 std::all_of(v.provenance.dims.begin(), v.provenance.dims.end(),
+                             [](const ShapeRef& ref) { return ref.dim == ShapeRef::kAllDims; });
+    return v.isProxy() && (v.isOneDim || numel);
+  };
+  bool dimOnLeft = sized(lhs);
   const Value& dim = dimOnLeft ? lhs : rhs;
   const Value& constant = dimOnLeft ? rhs : lhs;
-  if (!dim.isProxy() || !dim.isOneDim || constant.isProxy() || constant.literalKind != ir::ConstantKind::Int ||
-      constant.mayBeNone)
+  if (!sized(dim) || constant.isProxy() || constant.literalKind != ir::ConstantKind::Int || constant.mayBeNone)
     return std::nullopt;
   long long least = readsDynamicDim(dim.provenance, config_.dynamicDims) ? 2 : 0;
   long long c = constant.intValue;
@@ -613,8 +626,19 @@ ValuePtr Interpreter::evalComprehension(const ir::Comprehension& comp, Frame& fr
   walk(0);
   --uncertainDepth_;
   if (comp.kind == ir::ComprehensionKind::Dict) {
+    // {k: v for ...}: the entries, when every key is a known string (a later one replaces an earlier).
     auto v = std::make_shared<Value>();
     v->kind = ValueKind::Dict;
+    v->exactLength = exact;
+    for (const ValuePtr& pair : produced) {
+      const Value& key = *pair->elements[0];
+      if (key.literalKind != ir::ConstantKind::String || key.mayBeNone) {
+        v->items.clear();
+        v->exactLength = false;
+        break;
+      }
+      v->setAttribute(key.literal, pair->elements[1]);
+    }
     return v;
   }
   return makeSequence(comp.kind == ir::ComprehensionKind::List ? ir::SequenceKind::List : ir::SequenceKind::Tuple,

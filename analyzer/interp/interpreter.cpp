@@ -58,6 +58,7 @@ Interpreter::~Interpreter() { arena_.breakCycles(); }
 
 void Interpreter::resetTrace() {
   events_.clear();
+  callRaised_ = false;
   assumedConditions_.clear();
   seenSites_.clear();
   optionalInputs_.clear();
@@ -280,11 +281,24 @@ ValuePtr Interpreter::constructExternal(const std::string& name, Arguments args)
     for (const auto& arg : args.positional) {
       if (*kind == "Sequential" && arg->kind != ValueKind::Sequence && arg->kind != ValueKind::Dict) {
         children.push_back(arg);
+      } else if (*kind == "ModuleDict" && arg->kind == ValueKind::Sequence) {
+        // ModuleDict([(name, module), ...]): the pairs, when every name is a known string.
+        for (const auto& pair : arg->elements) {
+          bool named = pair->kind == ValueKind::Sequence && pair->elements.size() == 2 &&
+                       pair->elements[0]->literalKind == ir::ConstantKind::String && !pair->elements[0]->mayBeNone;
+          if (!named) {
+            exact = false;
+            continue;
+          }
+          instance->setAttribute(pair->elements[0]->literal, pair->elements[1]);
+        }
+        exact = exact && arg->exactLength;
       } else if (arg->kind == ValueKind::Sequence) {
         children.insert(children.end(), arg->elements.begin(), arg->elements.end());
         exact = exact && arg->exactLength;
       } else if (arg->kind == ValueKind::Dict) {
         instance->items = arg->items;
+        exact = exact && arg->exactLength;
         // Sequential(OrderedDict(...)) runs its children in insertion order.
         if (*kind == "Sequential")
           for (const auto& item : arg->items) children.push_back(item.second);

@@ -291,6 +291,7 @@ class Interpreter {
   // (empty: a bare `except:`). A hard failure they catch is swallowed, not raised.
   std::vector<std::vector<HandlerTypes>> catching_;
   ValuePtr raising_;  // the class the latest reportRaise raised, when known (for the except clauses)
+  bool callRaised_ = false;  // a call just returned by raising on every path; the statement stops
   long steps_ = 0;
   bool budgetReported_ = false;
   bool decorating_ = false;  // applying decorators: speculative, reports nothing

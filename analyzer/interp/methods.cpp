@@ -261,6 +261,11 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
       return args.hasProxy() ? tensorResult({}) : makeConcrete();
     }
     case ValueKind::RealTensor: {
+      if (facts_.isRealTensorSizeMethod(method))
+        if (const Value* size = proxySizeThatFails(args)) {
+          emit(EventKind::FactoryWithProxy, expr, frame, "Tensor." + method, size->provenance);
+          return tensorResult({size});
+        }
       if (args.hasProxy()) {
         std::vector<const Value*> operands;
         for (const auto& v : args.positional) operands.push_back(v.get());

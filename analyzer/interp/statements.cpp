@@ -18,6 +18,10 @@ namespace fxlint::interp {
 Interpreter::Flow Interpreter::execBlock(const ir::Block& block, Frame& frame) {
   for (const auto& stmt : block) {
     Flow flow = execStmt(*stmt, frame);
+    if (callRaised_) {  // a call in the statement raised on every path: so does the statement
+      callRaised_ = false;
+      return Flow::Raise;
+    }
     if (flow != Flow::Normal) return flow;
   }
   return Flow::Normal;
@@ -255,7 +259,8 @@ Interpreter::Flow Interpreter::execTry(const ir::Try& tryStmt, Frame& frame) {
       if (!tracingError && !handlerCatches(handlers[i], "", raising_.get())) continue;
       if (!handler.name.empty()) frame.locals[handler.name] = makeConcrete();
       Flow handlerFlow = execBlock(handler.body, frame);
-      if (handlerFlow != Flow::Normal) flow = handlerFlow;
+      // A raise the handler caught ends there: what follows the handler runs.
+      if (handlerFlow != Flow::Normal || flow == Flow::Raise) flow = handlerFlow;
       break;
     }
   }

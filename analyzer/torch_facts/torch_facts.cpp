@@ -243,6 +243,9 @@ bool TorchFacts::isBufferConstructor(std::string_view name) const {
 }
 
 bool TorchFacts::isSizeFactory(std::string_view name) const { return contains(sizeFactories, name); }
+bool TorchFacts::isRealTensorSizeMethod(std::string_view method) const {
+  return method == "expand" || method == "new_zeros" || method == "new_ones" || method == "new_empty";
+}
 bool TorchFacts::rejectsProxies(std::string_view name) const { return contains(proxyRejecting, name); }
 bool TorchFacts::isTypeCheck(std::string_view name) const { return contains(typeChecks, name); }
 bool TorchFacts::takesTensorList(std::string_view name) const { return contains(tensorListConsumers, name); }

@@ -111,6 +111,10 @@ struct TorchFacts {
   // torch.nn.Buffer (torch 2.5+): a tensor that becomes a buffer when assigned to a module attribute.
   bool isBufferConstructor(std::string_view qualifiedName) const;
   bool isSizeFactory(std::string_view qualifiedName) const;
+  // Methods of a real tensor (a buffer) that parse several positional sizes like the factories do:
+  // `buf.expand(p, -1, 1)` and `buf.new_zeros(p, 4)` raise for a leading Proxy size; view, reshape,
+  // repeat and a tuple of sizes are recorded.
+  bool isRealTensorSizeMethod(std::string_view method) const;
   bool rejectsProxies(std::string_view qualifiedName) const;
   bool isTypeCheck(std::string_view qualifiedName) const;
   bool takesTensorList(std::string_view qualifiedName) const;

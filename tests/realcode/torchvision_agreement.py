@@ -10,9 +10,10 @@ Each builder is built with weights=None (and weights_backbone=None where the bui
 vanilla in its own forked process, so a hang or a crash costs one row, not the run. The model is traced as
 the builder returns it (training mode: a vanilla `symbolic_trace(builder())`) and again after .eval(),
 since `if self.training:` blocks decide where some models fail; the figures are given for both modes.
+fxlint predicts eval mode (models are traced and exported for inference): the thresholds apply to it.
 fxlint is run once on the installed torchvision package directory.
 
-Exits 1 when a --require-* threshold is missed (as built), or when the comparison itself could not be made
+Exits 1 when a --require-* threshold is missed (after .eval()), or when the comparison itself could not be made
 (fxlint crashed, hung or printed no JSON; no builder could be built).
 """
 import argparse
@@ -572,26 +573,26 @@ def main():
     print(f"unknown verdicts: {verdicts.get('unknown', 0)}")
     print(f"time: fxlint {fxlint_seconds}s; real build+trace {real_seconds}s with {args.jobs} jobs")
 
-    primary = summaries["train"]
-    print("\ncauses as built (disagreements, plus first-line mismatches):")
+    primary = summaries["eval"]
+    print("\ncauses after .eval() (disagreements, plus first-line mismatches):")
     for category, count in primary["causes"].items():
         print(f"  {count:4d}  {category}")
-    print("\ntop causes as built:")
+    print("\ntop causes after .eval():")
     for cause in primary["top_causes"]:
         print(f"  {cause['builders']:4d}  {cause['category']}: {cause['subject']}")
-    print("\nto do, as built (every disagreement and first-line mismatch):")
-    listed = sorted((row for row in rows if "skipped" not in row and row["judged"]["train"]["cause"]),
-                    key=lambda row: (row["judged"]["train"]["cause"]["category"], row["builder"]))
+    print("\nto do, after .eval() (every disagreement and first-line mismatch):")
+    listed = sorted((row for row in rows if "skipped" not in row and row["judged"]["eval"]["cause"]),
+                    key=lambda row: (row["judged"]["eval"]["cause"]["category"], row["builder"]))
     for row in listed:
-        cause = row["judged"]["train"]["cause"]
+        cause = row["judged"]["eval"]["cause"]
         print(f"  {row['builder']} ({row['class']}): {cause['category']}: {cause['subject']}"
               + (f" at {cause['where']}" if cause["where"] else ""))
     differing = [row for row in rows if "skipped" not in row
                  and row["judged"]["train"] != row["judged"]["eval"]]
     if differing:
-        print("\njudged differently after .eval():")
+        print("\njudged differently as built (training mode):")
         for row in differing:
-            result = row["judged"]["eval"]
+            result = row["judged"]["train"]
             cause = result["cause"]
             print(f"  {row['builder']}: " + ("agrees" if result["agree"] else "disagrees")
                   + (f"; {cause['category']}: {cause['subject']} at {cause['where']}" if cause else
@@ -607,7 +608,7 @@ def main():
             json.dump(report, handle, indent=2)
             handle.write("\n")
         print(f"\nreport: {args.report}")
-    if goals_missed(args, "as built", summaries["train"]):
+    if goals_missed(args, "after .eval()", summaries["eval"]):
         return 1
     return 0 if len(skipped) < len(rows) else 1
 
