@@ -31,10 +31,6 @@ bool removeDuplicateLiterals(std::vector<ValuePtr>& elements) {
   return true;
 }
 
-}  // namespace
-
-namespace {
-
 // The builtin types an abstract base class counts as its instances (`isinstance(8, Iterable)` is False,
 // `isinstance((8, 8), Sequence)` True); null for other names.
 const std::set<std::string>* abstractTypeMembers(const std::string& name) {
@@ -121,7 +117,6 @@ std::optional<bool> Interpreter::isInstanceOfBuiltin(const Value& value, const V
   }
   return false;
 }
-
 
 ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame) {
   const ValuePtr first = args.positional.empty() ? nullptr : args.positional.front();
