@@ -60,6 +60,7 @@ const char* eventKindName(EventKind kind) {
     case EventKind::DynamicDimGuard: return "dynamic-dim-guard";
     case EventKind::MissingForward: return "missing-forward";
     case EventKind::NoneAttribute: return "none-attribute";
+    case EventKind::NoneModuleInput: return "none-module-input";
     case EventKind::ProxyNoneCheck: return "proxy-none-check";
     case EventKind::ProxyTypeCheck: return "proxy-type-check";
     case EventKind::TracingStateCheck: return "tracing-state-check";

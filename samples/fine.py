@@ -107,7 +107,7 @@ class ContainersOfProxies(nn.Module):  # expect-verdict: traceable  # expect-ver
 class FirstOfVarArgs(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: unknown
     def forward(self, *args):
         # *args is one Proxy under FX; indexing it records getitem nodes.
-        return args[0] + args[1]
+        return args[0] + args[1]  # expect[export]: FX003
 
 
 class KeywordOnlyScale(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable

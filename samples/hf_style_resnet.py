@@ -46,7 +46,7 @@ class ResNetStyleConvLayer(nn.Module):  # expect-verdict: traceable  # expect-ve
         self.activation = nn.ReLU() if activation else nn.Identity()
 
     def forward(self, input):
-        return self.activation(self.normalization(self.convolution(input)))
+        return self.activation(self.normalization(self.convolution(input)))  # expect[export]: FX115
 
 
 class ResNetStyleEmbeddings(nn.Module):  # expect-verdict: fails  # expect-verdict[inputs=pixel_values]: fails  # expect-verdict[export]: exportable  # expect-verdict[export inputs=pixel_values]: exportable

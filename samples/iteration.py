@@ -17,7 +17,7 @@ class FlattenTrailingTwo(nn.Module):  # expect-verdict: fails  # expect-verdict[
 
 class CountedArgs(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: unknown
     def forward(self, *args):
-        return args[0] * len(args)  # expect: FX104 "len(args)"
+        return args[0] * len(args)  # expect: FX104 "len(args)"  # expect[export]: FX003
 
 
 class RowLoop(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: specialized
@@ -98,10 +98,10 @@ class DoubleStarProxy(nn.Module):  # expect-verdict: fails  # expect-verdict[exp
         return x * scale
 
 
-class VarArgsLoop(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable
+class VarArgsLoop(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: unknown
     def forward(self, *args):
         total = 0
-        for tensor in args:  # expect: FX105 "args"
+        for tensor in args:  # expect: FX105 "args"  # expect[export]: FX003
             total = total + tensor
         return total
 

@@ -436,7 +436,7 @@ class TinyEncoderEmbeddings(nn.Module):  # expect-verdict: specialized  # expect
             else:
                 token_type_ids = torch.zeros(input_shape, dtype=torch.long, device=self.position_ids.device)
         if inputs_embeds is None:  # expect: FX201 "inputs_embeds"
-            inputs_embeds = self.word_embeddings(input_ids)
+            inputs_embeds = self.word_embeddings(input_ids)  # expect[export]: FX115
         embeddings = inputs_embeds + self.token_type_embeddings(token_type_ids) + self.position_embeddings(position_ids)
         return self.LayerNorm(embeddings)
 

@@ -242,7 +242,7 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
       std::vector<ValuePtr> rest;
       while (positional < args.positional.size()) rest.push_back(args.positional[positional++]);
       // `forward(self, *args)` under symbolic_trace: one Proxy stands for the tuple.
-      bool tracedVarargs = rest.size() == 1 && rest[0]->isProxy() && rest[0]->parameter == param.name;
+      bool tracedVarargs = rest.size() == 1 && (rest[0]->isProxy() || rest[0]->callerInputs) && rest[0]->parameter == param.name;
       value = tracedVarargs ? rest[0] : makeSequence(ir::SequenceKind::Tuple, std::move(rest));
     } else if (param.kind == ir::ParameterKind::VarKeyword) {
       if (ValuePtr traced = args.keyword(param.name); traced && traced->isProxy() && traced->parameter == param.name) {
@@ -285,7 +285,15 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
   std::vector<const Value*> operands;
   for (const auto& v : args.positional) operands.push_back(v.get());
   for (const auto& [_, v] : args.keywords) operands.push_back(v.get());
-  if (instance->isLeafModule) return tensorResult(operands);
+  // torch's layers read their input as a tensor: a None there (an optional input left at its default)
+  // fails inside torch.
+  auto torchForward = [&](std::string_view torchClass) {
+    const ValuePtr* input = args.positional.empty() ? nullptr : &args.positional.front();
+    if (input && (*input)->isNone() && !(*input)->mayBeNone && facts_.rejectsNoneInput(torchClass))
+      emit(EventKind::NoneModuleInput, expr, frame, std::string(torchClass));
+    return tensorResult(operands);
+  };
+  if (instance->isLeafModule) return torchForward(instance->externalName);
   if (instance->classInfo) {
     if (instance->classInfo->isLeaf) return tensorResult(operands);
     MethodLookup forward = findMethod(instance->classInfo, "forward");
@@ -335,7 +343,7 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
       return makeUnknown();
     }
     if (!facts_.containerKind(forward.externalOwner) && !forward.externalOwner.empty())
-      return tensorResult(operands);  // a torch.nn class's own forward, e.g. a Conv2d subclass
+      return torchForward(forward.externalOwner);  // a torch.nn class's own forward, e.g. a Conv2d subclass
   }
   if (auto kind = facts_.containerKind(instance->externalName); kind && *kind == "Sequential") {
     ValuePtr current = args.positional.empty() ? makeUnknown() : args.positional.front();
@@ -356,7 +364,7 @@ ValuePtr Interpreter::callModule(const ir::Expr& expr, const ValuePtr& instance,
     if (args.hasProxy()) emit(EventKind::UnresolvedCall, expr, frame, instance->externalName);
     return makeUnknown();
   }
-  return tensorResult(operands);
+  return torchForward(instance->externalName);
 }
 
 ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame) {
@@ -424,11 +432,19 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
   if (facts_.isTraceableAssert(name)) {
     if (facts_.isWrapRegistration(name) && callDepth_ > 0) emit(EventKind::WrapNotAtTopLevel, expr, frame, name);
     auto* call = as<ir::Call>(expr);
-    if (facts_.assumesCondition(name) && call && !call->arguments.empty() && proxyArgs)
-      assumedConditions_.insert(textOf(frame, *call->arguments[0].value));
-    if (facts_.assertsEagerly(name) && config_.capture == Capture::Export && call && !call->arguments.empty() &&
-        !args.positional.empty())
-      decide(*call->arguments[0].value, args.positional[0], name.c_str(), frame);
+    if (!call || call->arguments.empty() || args.positional.empty()) return makeNone();
+    const ir::Expr& conditionExpr = *call->arguments[0].value;
+    const Value& condition = *args.positional[0];
+    // torch._check wants a real bool: a Proxy is a TypeError under FX. Under torch.export a condition on
+    // sizes is a guard like torch._assert's; one on tensor values becomes a runtime assertion, assumed
+    // true from there on.
+    bool checks = facts_.assumesCondition(name);
+    bool onValues = condition.isProxy() && condition.provenance.data;
+    if (checks && config_.capture == Capture::Fx)
+      decide(conditionExpr, args.positional[0], name.c_str(), frame);
+    if (config_.capture == Capture::Export && (facts_.assertsEagerly(name) || (checks && !onValues)))
+      decide(conditionExpr, args.positional[0], name.c_str(), frame);
+    if (checks && proxyArgs) assumedConditions_.insert(textOf(frame, conditionExpr));
     return makeNone();
   }
   if (facts_.containerKind(name) || facts_.isLeafModuleClass(name)) return constructExternal(name, std::move(args));

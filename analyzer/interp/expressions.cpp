@@ -157,8 +157,12 @@ ValuePtr Interpreter::eval(const ir::Expr& expr, Frame& frame) {
       expr.node);
 }
 
-ValuePtr Interpreter::evalName(const ir::Expr&, const ir::Name& name, Frame& frame) {
-  if (auto it = frame.locals.find(name.id); it != frame.locals.end()) return it->second;
+ValuePtr Interpreter::evalName(const ir::Expr& expr, const ir::Name& name, Frame& frame) {
+  if (auto it = frame.locals.find(name.id); it != frame.locals.end()) {
+    if (it->second->callerInputs)
+      emit(EventKind::UnsupportedConstruct, expr, frame, "forward's *" + name.id + " under torch.export (the caller's inputs)");
+    return it->second;
+  }
   if (frame.scope)
     if (ValuePtr v = lookupGlobal(*frame.scope, name.id)) return v;
   if (auto it = builtins_.find(name.id); it != builtins_.end()) return it->second;
@@ -533,7 +537,9 @@ ValuePtr Interpreter::evalCompare(const ir::Expr& expr, const ir::Compare& compa
       result->divisibilityTest = (op == ir::CompareOp::Eq || op == ir::CompareOp::NotEq) && !tensor &&
                                  ((lhs->remainder && isZero(*rhs)) || (rhs->remainder && isZero(*lhs)));
       bool ordering = op == ir::CompareOp::Lt || op == ir::CompareOp::LtE || op == ir::CompareOp::Gt || op == ir::CompareOp::GtE;
-      if (config_.capture == Capture::Export && ordering && !tensor && !result->provenance.data) {
+      // A remainder is not monotonic in the dim: `H % 4 > 0` is a guard no range expresses.
+      bool monotonic = !lhs->remainder && !rhs->remainder;
+      if (config_.capture == Capture::Export && ordering && monotonic && !tensor && !result->provenance.data) {
         // torch.export narrows a dynamic dim's range for an ordering and keeps it symbolic: the branch
         // is decided for the example, nothing is specialized.
         result->provenance = Provenance{};

@@ -196,7 +196,14 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
     bool traced = exporting ? (config_.inputs ? named : !param.defaultValue && !packs) : !config_.inputs || named;
     ValuePtr value;
     if (exporting && !traced) {
-      if (param.kind == ir::ParameterKind::VarPositional) continue;
+      if (param.kind == ir::ParameterKind::VarPositional) {
+        // Whatever the caller passes (the example inputs are theirs): reading it makes the verdict unknown.
+        auto callerInputs = makeSequence(ir::SequenceKind::Tuple, {}, false);
+        callerInputs->callerInputs = true;
+        callerInputs->parameter = param.name;
+        args.positional.push_back(callerInputs);
+        continue;
+      }
       if (param.kind == ir::ParameterKind::VarKeyword) continue;
       value = param.defaultValue ? eval(*param.defaultValue, outer) : makeNone();
     } else if (traced || !param.defaultValue) {

@@ -113,6 +113,7 @@ class Interpreter {
   Flow execIf(const ir::Expr& test, const ir::Block& body, const ir::Block& orElse, Frame& frame,
               const char* construct);
   Flow execFor(const ir::For& loop, Frame& frame);
+  Flow execWhile(const ir::While& loop, Frame& frame);
   Flow execTry(const ir::Try& tryStmt, Frame& frame);
   // The statement raises (a `raise`, an assert decided False): the event, with the class when known.
   Flow reportRaise(const ir::Stmt& stmt, ValuePtr raisedClass, Frame& frame);

@@ -94,13 +94,7 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
         } else if constexpr (std::is_same_v<T, ir::If>) {
           return execIf(*node.test, node.body, node.orElse, frame, "if");
         } else if constexpr (std::is_same_v<T, ir::While>) {
-          ValuePtr test = eval(*node.test, frame);
-          std::optional<bool> truth = decide(*node.test, test, "while", frame);
-          if (truth == false) return execBlock(node.orElse, frame);
-          if (!truth) ++uncertainDepth_;
-          Flow flow = execBlock(node.body, frame);
-          if (!truth) --uncertainDepth_;
-          if (flow == Flow::Return || flow == Flow::Raise) return truth ? flow : Flow::Normal;
+          return execWhile(node, frame);
         } else if constexpr (std::is_same_v<T, ir::For>) {
           return execFor(node, frame);
         } else if constexpr (std::is_same_v<T, ir::Return>) {
@@ -118,8 +112,28 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
           }
           return reportRaise(stmt, std::move(raisedClass), frame);
         } else if constexpr (std::is_same_v<T, ir::Assert>) {
-          ValuePtr test = eval(*node.test, frame);
-          std::optional<bool> truth = decide(*node.test, test, "assert", frame);
+          // `assert a and b` asserts each operand in turn (a decision eager makes the same way: a false
+          // one raises), the next only where the previous held.
+          std::vector<const ir::Expr*> conditions = {node.test.get()};
+          if (auto* all = as<ir::BoolOp>(*node.test); all && all->isAnd) {
+            conditions.clear();
+            for (const auto& operand : all->operands) conditions.push_back(operand.get());
+          }
+          std::optional<bool> truth = true;
+          int undecided = 0;
+          for (const ir::Expr* condition : conditions) {
+            std::optional<bool> holds = decide(*condition, eval(*condition, frame), "assert", frame);
+            if (holds == false) {
+              truth = undecided ? std::nullopt : std::optional(false);
+              break;
+            }
+            if (!holds) {
+              truth = std::nullopt;
+              ++undecided;
+              ++uncertainDepth_;
+            }
+          }
+          uncertainDepth_ -= undecided;
           if (node.message && truth != true) eval(*node.message, frame);
           // Decided False while tracing (`assert isinstance(x, torch.Tensor)` on a Proxy): AssertionError.
           if (truth == false) return reportRaise(stmt, makeExternal("builtins.AssertionError"), frame);
@@ -211,6 +225,30 @@ Interpreter::Flow Interpreter::execFor(const ir::For& loop, Frame& frame) {
   if (!exact) --uncertainDepth_;
   if (result != Flow::Normal) return result;
   return execBlock(loop.orElse, frame);
+}
+
+Interpreter::Flow Interpreter::execWhile(const ir::While& loop, Frame& frame) {
+  ValuePtr test = eval(*loop.test, frame);
+  std::optional<bool> truth = decide(*loop.test, test, "while", frame);
+  if (truth == false) return execBlock(loop.orElse, frame);
+  if (!truth) ++uncertainDepth_;
+  Flow flow = execBlock(loop.body, frame);
+  if (flow == Flow::Normal || flow == Flow::Continue) {
+    // Python tests again after the body: what the body changed (`order = order[keep]`, whose size now
+    // depends on values) may make the next decision a new hazard. Only then is the body walked once
+    // more, as a path that may not run: the count of iterations is not known.
+    size_t eventsBefore = events_.size();
+    ValuePtr again = eval(*loop.test, frame);
+    std::optional<bool> next = decide(*loop.test, again, "while", frame);
+    if (next != false && events_.size() > eventsBefore) {
+      ++uncertainDepth_;
+      execBlock(loop.body, frame);
+      --uncertainDepth_;
+    }
+  }
+  if (!truth) --uncertainDepth_;
+  if (flow == Flow::Return || flow == Flow::Raise) return truth ? flow : Flow::Normal;
+  return Flow::Normal;
 }
 
 Interpreter::Flow Interpreter::reportRaise(const ir::Stmt& stmt, ValuePtr raisedClass, Frame& frame) {

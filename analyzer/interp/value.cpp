@@ -106,6 +106,7 @@ bool appendFingerprint(std::string& out, const Value& v, std::map<const Value*, 
            (v.divisibilityTest ? "V" : "");
     appendProvenance(out, v.provenance);
   }
+  if (v.callerInputs) out += "C" + v.parameter;
   if (v.literalKind)
     out += "l" + std::to_string(int(*v.literalKind)) + ":" + std::to_string(v.intValue) + ":" +
            std::to_string(v.floatValue) + ":" + (v.boolValue ? "t" : "f") + ":" + std::to_string(v.literal.size()) + v.literal;

@@ -85,6 +85,8 @@ struct Value : ValueNode {
   Provenance provenance;
   std::string parameter;  // set when this Proxy is a forward parameter itself (for `is None`)
   bool packsArguments = false;  // forward's *args/**kwargs placeholder: a tuple or dict, not a tensor
+  // forward's *args under torch.export: the positional inputs the caller passes, which fxlint cannot know.
+  bool callerInputs = false;
 
   // Concrete: known Python literals; `literalKind` unset means "some value we do not know".
   std::optional<ir::ConstantKind> literalKind;

@@ -120,6 +120,10 @@ constexpr ModuleTensors kModuleTensors214[] = {
 #include "torch_facts/module_tensors_2_14.inc"
 };
 
+constexpr std::string_view kNoneInputRejecting214[] = {
+#include "torch_facts/none_input_2_14.inc"
+};
+
 constexpr NamespaceMembers kNamespaces214[] = {
 #include "torch_facts/namespaces_2_14.inc"
 };
@@ -138,14 +142,14 @@ constexpr TorchFacts kTorch214{
     "2.14", FactorySizeRule::LeadingProxyFails, kSizeFactories, kProxyRejecting, kTypeChecks,
     kTensorListConsumers, /*tensorListFromProxyFails=*/false, /*realTensorSliceByProxyFails=*/true,
     kTracingState, kTraceableAsserts, kModuleTensors214, kClasses, kClassBases, kTraceFailureExceptions,
-    kNamespaces214};
+    kNamespaces214, kNoneInputRejecting214};
 
 // torch 1.13.1 (as first measured): kept for reading old reports.
 constexpr TorchFacts kTorch113{
     "1.13", FactorySizeRule::AnyProxyFails, kSizeFactories, kProxyRejecting, kTypeChecks,
     kTensorListConsumers, /*tensorListFromProxyFails=*/true, /*realTensorSliceByProxyFails=*/true,
     kTracingState, kTraceableAsserts, kModuleTensors214, kClasses, kClassBases, kTraceFailureExceptions,
-    kNamespaces214};
+    kNamespaces214, kNoneInputRejecting214};
 
 }  // namespace
 
@@ -223,6 +227,12 @@ std::string_view TorchFacts::exceptionRaisedBy(EventKind kind, std::string_view 
     case EventKind::RaiseReached: return "";
     default: return "builtins.Exception";  // some error: only a handler of Exception surely catches it
   }
+}
+
+bool TorchFacts::rejectsNoneInput(std::string_view name) const {
+  if (!isPublicNnClass(name)) return false;
+  std::string canonical = canonicalClassName(name);
+  return std::find(noneInputRejecting.begin(), noneInputRejecting.end(), canonical) != noneInputRejecting.end();
 }
 
 OwnedTensor TorchFacts::ownedTensor(std::string_view moduleClass, std::string_view attribute) const {

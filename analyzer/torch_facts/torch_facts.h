@@ -72,7 +72,8 @@ struct TorchFacts {
   bool tensorListFromProxyFails;                       // one Proxy where a list of tensors is needed
   bool realTensorSliceByProxyFails;                    // buffer[:, :p] (an int Proxy index is recorded)
   std::span<const TracingStateFunction> tracingState;
-  std::span<const std::string_view> traceableAsserts;  // torch._assert: recorded, never evaluated
+  // Assertion calls: torch._assert (FX records it, never evaluated), torch._check (wants a real bool).
+  std::span<const std::string_view> traceableAsserts;
   std::span<const ModuleTensors> moduleTensors;
   TorchClassNames classes;
   // torch's classes the type model knows, each with its base (`torch.nn.Parameter` -> `torch.Tensor`).
@@ -81,6 +82,8 @@ struct TorchFacts {
   // may be what a failing trace runs.
   std::span<const std::string_view> traceFailureExceptions;
   std::span<const NamespaceMembers> namespaces;
+  // torch.nn classes whose forward raises when its one required input is None (generated).
+  std::span<const std::string_view> noneInputRejecting;
 
   // One spelling per class: `torch.nn.modules.conv.Conv2d` and `torch.nn.Conv2d` are one class, and so
   // are `torch.fx.proxy.Proxy` and `torch.fx.Proxy`. Other names are returned as given.
@@ -96,6 +99,8 @@ struct TorchFacts {
   bool isScriptingDecorator(std::string_view qualifiedName) const;
   // torch.fx.wrap: registers a function as a leaf call, at a module's top level only.
   bool isWrapRegistration(std::string_view qualifiedName) const;
+  // A torch.nn layer whose forward fails on a None input (`nn.Identity` returns it).
+  bool rejectsNoneInput(std::string_view qualifiedName) const;
   std::optional<KnownTensorFunction> knownTensorFunction(std::string_view qualifiedName) const;
   // torch.add -> "+": torch functions that are a Python operator on their two arguments.
   std::optional<std::string_view> operatorFunction(std::string_view qualifiedName) const;

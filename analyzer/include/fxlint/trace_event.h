@@ -26,6 +26,7 @@ enum class EventKind {
   WrapNotAtTopLevel,      // torch.fx.wrap called inside a function
   MissingForward,         // no class in the hierarchy defines forward()
   NoneAttribute,          // an attribute of a value that is None on the traced path
+  NoneModuleInput,        // None given as a torch.nn layer's input: its forward reads it as a tensor
   TracedModuleToLeaf,     // the module being traced passed to a torch.fx.wrap function
   ProxyItemAssignment,    // `p[i] = v` or `p[i] += v` on a Proxy: fx.Proxy has no __setitem__
   // torch.export only (TraceConfig::capture): what the FX decisions above become on fake tensors.
