@@ -143,7 +143,7 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
            first->packsArguments                       ? "len of packed arguments"
            : first->proxyKind == ProxyKind::Tensor     ? "len"
                                                        : "len of a traced value of unknown type",
-           first->provenance);
+           countedBy(*first));
       return makeConcrete();
     }
     if (first && first->kind == ValueKind::Sequence && first->exactLength) return makeInt((long long)first->elements.size());

@@ -498,6 +498,11 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     emit(EventKind::TensorListFromProxy, expr, frame, name, args.positional[0]->provenance);
     return tensorResult(operands);
   }
+  if (auto method = facts_.splittingMethod(name); method && !args.positional.empty() && args.positional[0]->isProxy()) {
+    ValuePtr tensor = args.positional.front();
+    args.positional.erase(args.positional.begin());
+    return callProxyMethod(expr, tensor, std::string(*method), std::move(args), frame);
+  }
   if (facts_.isNonTorchNumericLibrary(name)) {
     if (proxyArgs) {
       emit(EventKind::NonTorchCallOnProxy, expr, frame, name, mergeProvenance(operands));

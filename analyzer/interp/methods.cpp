@@ -70,6 +70,25 @@ ValuePtr Interpreter::callProxyMethod(const ir::Expr& expr, const ValuePtr& prox
     if (method == "split" || method == "chunk" || method == "unbind" || method == "tensor_split") {
       auto v = tensorResult(operands);
       v->proxyKind = ProxyKind::Other;  // one Proxy standing for a list of tensors
+      // split(x, [a, b]) makes one piece per size, tensor_split(x, n) n pieces: the count does not read
+      // x's dims (split(x, n) and chunk do: their count is the dim's size over n).
+      const ValuePtr* sizes = args.positional.empty() ? nullptr : &args.positional.front();
+      if (!sizes)
+        if (auto named = std::find_if(args.keywords.begin(), args.keywords.end(), [](const auto& k) {
+              return k.first == "split_size_or_sections" || k.first == "split_size" || k.first == "sections" ||
+                     k.first == "indices";
+            });
+            named != args.keywords.end())
+          sizes = &named->second;
+      if (sizes && (method == "split" || method == "tensor_split")) {
+        const Value& given = **sizes;
+        bool count = method == "tensor_split" && given.literalKind == ir::ConstantKind::Int && !given.mayBeNone;
+        if ((given.kind == ValueKind::Sequence && given.exactLength) || count) {
+          v->piecesCount = std::make_shared<const Provenance>();
+        } else if (given.isProxy() && given.proxyKind != ProxyKind::Int) {
+          v->piecesCount = std::make_shared<const Provenance>(given.provenance);  // sizes.tolist(): its length
+        }
+      }
       return v;
     }
     return tensorResult(operands);

@@ -119,24 +119,26 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
             conditions.clear();
             for (const auto& operand : all->operands) conditions.push_back(operand.get());
           }
-          std::optional<bool> truth = true;
+          bool holdsAll = true;  // every operand decided True
+          bool fails = false;    // one decided False where every operand before it held
           int undecided = 0;
           for (const ir::Expr* condition : conditions) {
             std::optional<bool> holds = decide(*condition, eval(*condition, frame), "assert", frame);
             if (holds == false) {
-              truth = undecided ? std::nullopt : std::optional(false);
+              holdsAll = false;
+              fails = undecided == 0;
               break;
             }
             if (!holds) {
-              truth = std::nullopt;
+              holdsAll = false;
               ++undecided;
               ++uncertainDepth_;
             }
           }
           uncertainDepth_ -= undecided;
-          if (node.message && truth != true) eval(*node.message, frame);
+          if (node.message && !holdsAll) eval(*node.message, frame);
           // Decided False while tracing (`assert isinstance(x, torch.Tensor)` on a Proxy): AssertionError.
-          if (truth == false) return reportRaise(stmt, makeExternal("builtins.AssertionError"), frame);
+          if (fails) return reportRaise(stmt, makeExternal("builtins.AssertionError"), frame);
         } else if constexpr (std::is_same_v<T, ir::With>) {
           for (const auto& item : node.items) {
             ValuePtr context = eval(*item.context, frame);
@@ -432,6 +434,11 @@ std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& va
   return value->knownTruth();
 }
 
+const Provenance& Interpreter::countedBy(const Value& container) const {
+  // Under FX every Proxy iteration fails the same way; the provenance only words the message.
+  return config_.capture == Capture::Export && container.piecesCount ? *container.piecesCount : container.provenance;
+}
+
 bool Interpreter::iteratesExactly(const Value& value, size_t limit) const {
   if (value.kind == ValueKind::Sequence) return value.exactLength && value.elements.size() <= limit;
   if (value.contentsKnown) return !value.scalarTensor && value.elements.size() <= limit;
@@ -447,7 +454,7 @@ std::vector<ValuePtr> Interpreter::iterate(const ir::Expr& expr, const ValuePtr&
   if (value->isProxy()) {
     // Python's traceback names the line where the call or display that unpacks begins.
     const Span& at = enclosing ? enclosing->span : expr.span;
-    emitAt(EventKind::ProxyIteration, at, frame, textOf(frame, expr), construct, value->provenance, &expr);
+    emitAt(EventKind::ProxyIteration, at, frame, textOf(frame, expr), construct, countedBy(*value), &expr);
     ProxyKind kind = value->proxyKind == ProxyKind::Size ? ProxyKind::Int : value->proxyKind;
     return {makeProxy(kind, value->provenance)};
   }

@@ -107,6 +107,10 @@ bool appendFingerprint(std::string& out, const Value& v, std::map<const Value*, 
     appendProvenance(out, v.provenance);
   }
   if (v.callerInputs) out += "C" + v.parameter;
+  if (v.piecesCount) {
+    out += "N";
+    appendProvenance(out, *v.piecesCount);
+  }
   if (v.literalKind)
     out += "l" + std::to_string(int(*v.literalKind)) + ":" + std::to_string(v.intValue) + ":" +
            std::to_string(v.floatValue) + ":" + (v.boolValue ? "t" : "f") + ":" + std::to_string(v.literal.size()) + v.literal;

@@ -85,6 +85,9 @@ struct Value : ValueNode {
   Provenance provenance;
   std::string parameter;  // set when this Proxy is a forward parameter itself (for `is None`)
   bool packsArguments = false;  // forward's *args/**kwargs placeholder: a tuple or dict, not a tensor
+  // The pieces of a split by a list of sizes: their number is the list's length, whatever the split
+  // tensor's dims (empty provenance: a list written out; a tensor's `.tolist()`: its first dim).
+  std::shared_ptr<const Provenance> piecesCount;
   // forward's *args under torch.export: the positional inputs the caller passes, which fxlint cannot know.
   bool callerInputs = false;
 

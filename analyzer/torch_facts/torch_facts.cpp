@@ -229,6 +229,12 @@ std::string_view TorchFacts::exceptionRaisedBy(EventKind kind, std::string_view 
   }
 }
 
+std::optional<std::string_view> TorchFacts::splittingMethod(std::string_view name) const {
+  for (std::string_view method : {"split", "tensor_split", "chunk", "unbind"})
+    if (startsWith(name, "torch.") && name.substr(6) == method) return method;
+  return std::nullopt;
+}
+
 bool TorchFacts::rejectsNoneInput(std::string_view name) const {
   if (!isPublicNnClass(name)) return false;
   std::string canonical = canonicalClassName(name);

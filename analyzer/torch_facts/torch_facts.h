@@ -101,6 +101,9 @@ struct TorchFacts {
   bool isWrapRegistration(std::string_view qualifiedName) const;
   // A torch.nn layer whose forward fails on a None input (`nn.Identity` returns it).
   bool rejectsNoneInput(std::string_view qualifiedName) const;
+  // torch.split(x, ...) -> "split": the functions that are the tensor method of their first argument
+  // and return its pieces.
+  std::optional<std::string_view> splittingMethod(std::string_view qualifiedName) const;
   std::optional<KnownTensorFunction> knownTensorFunction(std::string_view qualifiedName) const;
   // torch.add -> "+": torch functions that are a Python operator on their two arguments.
   std::optional<std::string_view> operatorFunction(std::string_view qualifiedName) const;
