@@ -107,7 +107,7 @@ class TopKRouter(nn.Module):  # expect-verdict: traceable  # expect-verdict[expo
         return routing_weights.to(hidden_states.dtype), selected_experts, router_logits
 
 
-class SparseMoEBlock(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: fails
+class SparseMoEBlock(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: fails  # expect-verdict[export dynamic=hidden_states:0,1]: fails
     def __init__(self, config: Optional[MoEConfig] = None):
         super().__init__()
         config = config or MoEConfig()
@@ -125,32 +125,36 @@ class SparseMoEBlock(nn.Module):  # expect-verdict: fails  # expect-verdict[expo
         expert_mask = F.one_hot(selected_experts, num_classes=self.num_experts).permute(2, 0, 1)
         for e in range(self.num_experts):
             token_idx, k_idx = torch.where(expert_mask[e])
-            if token_idx.numel() == 0:  # expect: FX101 "token_idx.numel()"  # expect[export]: EX302
+            if token_idx.numel() == 0:  # expect: FX101 "token_idx.numel()"  # expect[export]: EX302  # expect[export dynamic=hidden_states:0,1]: EX302
                 continue
             current = self.experts[e](flat[token_idx]) * routing_weights[token_idx, k_idx, None]
             final.index_add_(0, token_idx, current.to(flat.dtype))
         return final.reshape(batch_size, seq_len, hidden_dim), router_logits
 
 
-class ExpertHitMoE(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: fails
-    # Only the experts some token picked are run: the loop is over `nonzero()` of the per-expert counts.
+class ExpertHitMoE(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: fails  # expect-verdict[export dynamic=hidden_states:0,1]: fails
+    # Softmax over the top-k logits only, and only the experts some token picked are run: the loop is over
+    # `nonzero()` of the per-expert counts.
     def __init__(self, config: Optional[MoEConfig] = None):
         super().__init__()
         config = config or MoEConfig()
         self.num_experts = config.num_experts
-        self.router = TopKRouter(config)
+        self.top_k = config.num_experts_per_tok
+        self.gate = nn.Linear(config.hidden_size, config.num_experts, bias=False)
         self.experts = nn.ModuleList(
             ExpertMLP(config.hidden_size, config.intermediate_size) for _ in range(config.num_experts))
 
     def forward(self, hidden_states):
         batch_size, seq_len, hidden_dim = hidden_states.shape
         flat = hidden_states.reshape(-1, hidden_dim)
-        routing_weights, selected_experts, router_logits = self.router(flat)
+        router_logits = self.gate(flat)
+        top = torch.topk(router_logits, self.top_k, dim=-1)
+        routing_weights = F.softmax(top.values, dim=-1, dtype=torch.float).to(flat.dtype)
         final = torch.zeros_like(flat)
-        expert_mask = F.one_hot(selected_experts, num_classes=self.num_experts).permute(2, 1, 0)
+        expert_mask = F.one_hot(top.indices, num_classes=self.num_experts).permute(2, 1, 0)
         expert_hit = torch.greater(expert_mask.sum(dim=(-1, -2)), 0).nonzero()
-        for expert_idx in expert_hit:  # expect: FX105 "expert_hit"  # expect[export]: EX302
-            expert_layer = self.experts[expert_idx]
+        for expert_idx in expert_hit:  # expect: FX105 "expert_hit"  # expect[export]: EX302  # expect[export dynamic=hidden_states:0,1]: EX302
+            expert_layer = self.experts[expert_idx]  # expect: FX109 "self.experts[expert_idx]"  # expect[export]: EX302  # expect[export dynamic=hidden_states:0,1]: EX302
             k_idx, token_idx = torch.where(expert_mask[expert_idx].squeeze(0))
             current = expert_layer(flat[token_idx]) * routing_weights[token_idx, k_idx, None]
             final.index_add_(0, token_idx, current.to(flat.dtype))
@@ -187,6 +191,7 @@ class CapacityDispatchMoE(nn.Module):  # expect-verdict: fails  # expect-verdict
         # 1-based position of each token in its expert's queue; tokens past the capacity are dropped.
         position = torch.cumsum(expert_mask, dim=0) * expert_mask
         expert_mask = expert_mask * (position <= capacity)
+        position = position * expert_mask
         slots = F.one_hot((position - 1).clamp(min=0), num_classes=capacity) * expert_mask[..., None]
         dispatch = slots.to(flat.dtype)
         expert_inputs = torch.einsum("tec,td->ecd", dispatch, flat)
@@ -360,7 +365,7 @@ class CTCHead(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]
         return log_probs.masked_fill(~frames[..., None], 0.0)
 
 
-class AudioClassifier(nn.Module):  # expect-verdict: specialized  # expect-verdict[inputs=input_values]: traceable  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=input_values:0,1]: exportable  # expect-verdict[export inputs=attention_mask,input_values dynamic=input_values:0,1 attention_mask:0,1]: exportable
+class AudioClassifier(nn.Module):  # expect-verdict: specialized  # expect-verdict[inputs=input_values]: traceable  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=input_values:0,1]: exportable  # expect-verdict[export inputs=attention_mask,input_values]: exportable  # expect-verdict[export inputs=attention_mask,input_values dynamic=input_values:0,1]: specialized
     def __init__(self, config: Optional[AudioConfig] = None):
         super().__init__()
         self.config = config = config or AudioConfig()
@@ -381,7 +386,7 @@ class AudioClassifier(nn.Module):  # expect-verdict: specialized  # expect-verdi
         if attention_mask is not None:  # expect: FX201 "attention_mask"
             lengths = self.output_lengths(attention_mask.sum(-1))
             frame_mask = torch.arange(hidden_states.shape[1], device=hidden_states.device)[None, :] < lengths[:, None]
-            hidden_states = hidden_states.masked_fill(~frame_mask[..., None], 0.0)
+            hidden_states = hidden_states.masked_fill(~frame_mask[..., None], 0.0)  # expect[export inputs=attention_mask,input_values dynamic=input_values:0,1]: EX301
         hidden_states = self.encoder_norm(hidden_states + self.pos_conv_embed(hidden_states))
         if frame_mask is None:
             pooled = hidden_states.mean(dim=1)
@@ -420,7 +425,7 @@ def fxlint_examples():
         "ConvPositionalEmbedding": {"make": ConvPositionalEmbedding, "inputs": (frames,),
                                     "alt_inputs": (other_frames,)},
         "SpecAugmentMasking": {"make": SpecAugmentMasking, "inputs": (masked_frames, time_mask),
-                               "alt_inputs": (masked_frames,)},
+                               "alt_inputs": (masked_frames, None)},
         "Conv2dSubsampling": {"make": Conv2dSubsampling, "inputs": (mels, torch.tensor([16, 13])),
                               "alt_inputs": (other_mels, torch.tensor([12, 9, 7]))},
         "LengthTrimmedPool": {"make": LengthTrimmedPool, "inputs": (frames, frame_lengths),

@@ -99,6 +99,12 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
         v->provenance.originText = textOf(frame, expr);
         return v;
       }
+      if (facts_.isReturnTypeField(name)) {
+        // `x.topk(k).indices`: a field of torch's named-tuple results is a tensor, traced like the tuple.
+        auto field = makeProxy(ProxyKind::Tensor, object->provenance);
+        field->sizeFromData = object->sizeFromData;
+        return field;
+      }
       auto method = std::make_shared<Value>();
       method->kind = ValueKind::BoundMethod;
       method->self = object;

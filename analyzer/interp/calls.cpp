@@ -209,6 +209,12 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   // Recursion is walked once: both arms of every undecided branch at each level would grow
   // exponentially, and whether it terminates is not decidable here anyway.
   bool recursive = std::count(activeFunctions_.begin(), activeFunctions_.end(), fn.get()) >= kMaxRecursion;
+  // Deeper recursion on real values along a path that may not run (a walk over children fxlint does
+  // not know, `for child in module.named_children()`) traces nothing: it ends with an unknown value.
+  if (recursive && uncertainDepth_ > 0 && !args.hasProxy() && callDepth_ < kMaxCallDepth) {
+    ++limitsHit_;
+    return makeUnknown();
+  }
   if (callDepth_ >= kMaxCallDepth || recursive) {
     ++limitsHit_;
     // While building the model an over-deep call just yields an unknown value.
@@ -498,6 +504,8 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     emit(EventKind::TensorListFromProxy, expr, frame, name, args.positional[0]->provenance);
     return tensorResult(operands);
   }
+  if (facts_.returnsItsModule(name) && !args.positional.empty() && args.positional[0]->kind == ValueKind::Instance)
+    return args.positional[0];
   if (auto method = facts_.splittingMethod(name); method && !args.positional.empty() && args.positional[0]->isProxy()) {
     ValuePtr tensor = args.positional.front();
     args.positional.erase(args.positional.begin());

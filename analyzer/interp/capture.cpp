@@ -43,6 +43,7 @@ std::optional<EventKind> exportEventFor(EventKind kind, const Provenance& proven
     case EventKind::ProxyLen:
     case EventKind::ProxyIteration:
       // A tensor's length is its first dim; a torch.Size iterates over its dims (`in` compares them).
+      if (provenance.data && provenance.shape && detail != "in") return EventKind::DataDependentGuard;  // rows of x[mask]
       if (provenance.data) return readsDynamicDim(provenance, dynamicDims, true) ? std::optional(EventKind::DynamicDimGuard) : std::nullopt;
       if (detail == "in") return decision();
       return std::nullopt;  // a torch.Size's length is the rank

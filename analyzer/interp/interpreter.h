@@ -115,7 +115,7 @@ class Interpreter {
   Flow execFor(const ir::For& loop, Frame& frame);
   Flow execWhile(const ir::While& loop, Frame& frame);
   // What the number of elements of a traced container depends on, for len() and iteration.
-  const Provenance& countedBy(const Value& container) const;
+  Provenance countedBy(const Value& container) const;
   Flow execTry(const ir::Try& tryStmt, Frame& frame);
   // The statement raises (a `raise`, an assert decided False): the event, with the class when known.
   Flow reportRaise(const ir::Stmt& stmt, ValuePtr raisedClass, Frame& frame);

@@ -268,7 +268,9 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
             else rows.push_back(makeSequence(ir::SequenceKind::Tuple, {makeString(std::to_string(i)), object->elements[i]}));
           }
         }
-        return makeSequence(ir::SequenceKind::List, std::move(rows), !object->items.empty() || !rows.empty());
+        // A torch layer's children are torch's: none for most (a walk over the module tree ends there).
+        bool childless = object->classInfo == nullptr && facts_.hasNoChildren(object->externalName);
+        return makeSequence(ir::SequenceKind::List, std::move(rows), !object->items.empty() || !rows.empty() || childless);
       }
       if (method == "forward") return callModule(expr, object, std::move(args), frame);
       if (method == "parameters" || method == "buffers" || method == "modules" || method == "named_parameters")

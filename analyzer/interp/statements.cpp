@@ -361,6 +361,8 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
       for (size_t i = 0; i < count; ++i) {
         ProxyKind kind = value->proxyKind == ProxyKind::Size ? ProxyKind::Int : value->proxyKind;
         auto part = makeProxy(kind, value->provenance);
+        // `rows, cols = torch.where(mask)`: each piece's size depends on values, as the whole's did.
+        part->sizeFromData = value->sizeFromData;
         if (value->proxyKind == ProxyKind::Size) {
           part->provenance.dims.clear();
           for (const ShapeRef& ref : value->provenance.dims)
@@ -434,9 +436,17 @@ std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& va
   return value->knownTruth();
 }
 
-const Provenance& Interpreter::countedBy(const Value& container) const {
+Provenance Interpreter::countedBy(const Value& container) const {
   // Under FX every Proxy iteration fails the same way; the provenance only words the message.
-  return config_.capture == Capture::Export && container.piecesCount ? *container.piecesCount : container.provenance;
+  if (config_.capture != Capture::Export) return container.provenance;
+  if (container.piecesCount) return *container.piecesCount;
+  Provenance counted = container.provenance;
+  if (container.sizeFromData && container.proxyKind != ProxyKind::Size) {
+    // The rows of `nonzero()` or `x[mask]`: an unbacked size, known only from values.
+    counted.shape = true;
+    counted.data = true;
+  }
+  return counted;
 }
 
 bool Interpreter::iteratesExactly(const Value& value, size_t limit) const {

@@ -124,6 +124,10 @@ constexpr std::string_view kNoneInputRejecting214[] = {
 #include "torch_facts/none_input_2_14.inc"
 };
 
+constexpr std::string_view kChildless214[] = {
+#include "torch_facts/childless_modules_2_14.inc"
+};
+
 constexpr NamespaceMembers kNamespaces214[] = {
 #include "torch_facts/namespaces_2_14.inc"
 };
@@ -142,14 +146,14 @@ constexpr TorchFacts kTorch214{
     "2.14", FactorySizeRule::LeadingProxyFails, kSizeFactories, kProxyRejecting, kTypeChecks,
     kTensorListConsumers, /*tensorListFromProxyFails=*/false, /*realTensorSliceByProxyFails=*/true,
     kTracingState, kTraceableAsserts, kModuleTensors214, kClasses, kClassBases, kTraceFailureExceptions,
-    kNamespaces214, kNoneInputRejecting214};
+    kNamespaces214, kNoneInputRejecting214, kChildless214};
 
 // torch 1.13.1 (as first measured): kept for reading old reports.
 constexpr TorchFacts kTorch113{
     "1.13", FactorySizeRule::AnyProxyFails, kSizeFactories, kProxyRejecting, kTypeChecks,
     kTensorListConsumers, /*tensorListFromProxyFails=*/true, /*realTensorSliceByProxyFails=*/true,
     kTracingState, kTraceableAsserts, kModuleTensors214, kClasses, kClassBases, kTraceFailureExceptions,
-    kNamespaces214, kNoneInputRejecting214};
+    kNamespaces214, kNoneInputRejecting214, kChildless214};
 
 }  // namespace
 
@@ -233,6 +237,29 @@ std::optional<std::string_view> TorchFacts::splittingMethod(std::string_view nam
   for (std::string_view method : {"split", "tensor_split", "chunk", "unbind"})
     if (startsWith(name, "torch.") && name.substr(6) == method) return method;
   return std::nullopt;
+}
+
+bool TorchFacts::returnsItsModule(std::string_view name) const {
+  for (std::string_view function :
+       {"torch.nn.utils.weight_norm", "torch.nn.utils.spectral_norm", "torch.nn.utils.parametrizations.weight_norm",
+        "torch.nn.utils.parametrizations.spectral_norm", "torch.nn.utils.parametrizations.orthogonal",
+        "torch.nn.utils.parametrize.register_parametrization", "torch.nn.utils.remove_weight_norm",
+        "torch.nn.utils.remove_spectral_norm"})
+    if (name == function) return true;
+  return false;
+}
+
+bool TorchFacts::isReturnTypeField(std::string_view name) const {
+  for (std::string_view field : {"values", "indices", "eigenvalues", "eigenvectors", "sign", "logabsdet",
+                                 "solution", "mantissa", "exponent", "pivots", "Q", "R", "U", "S", "Vh", "L"})
+    if (name == field) return true;
+  return false;
+}
+
+bool TorchFacts::hasNoChildren(std::string_view name) const {
+  if (!isPublicNnClass(name)) return false;
+  std::string canonical = canonicalClassName(name);
+  return std::find(childlessModules.begin(), childlessModules.end(), canonical) != childlessModules.end();
 }
 
 bool TorchFacts::rejectsNoneInput(std::string_view name) const {

@@ -84,6 +84,8 @@ struct TorchFacts {
   std::span<const NamespaceMembers> namespaces;
   // torch.nn classes whose forward raises when its one required input is None (generated).
   std::span<const std::string_view> noneInputRejecting;
+  // torch.nn classes whose instances have no submodules (generated).
+  std::span<const std::string_view> childlessModules;
 
   // One spelling per class: `torch.nn.modules.conv.Conv2d` and `torch.nn.Conv2d` are one class, and so
   // are `torch.fx.proxy.Proxy` and `torch.fx.Proxy`. Other names are returned as given.
@@ -101,6 +103,13 @@ struct TorchFacts {
   bool isWrapRegistration(std::string_view qualifiedName) const;
   // A torch.nn layer whose forward fails on a None input (`nn.Identity` returns it).
   bool rejectsNoneInput(std::string_view qualifiedName) const;
+  // torch.nn.utils functions that change a module in place and return it (weight_norm, spectral_norm,
+  // register_parametrization): the result is the module given.
+  bool returnsItsModule(std::string_view qualifiedName) const;
+  // A field of the named tuples torch functions return (`topk(...).indices`, `max(dim=1).values`).
+  bool isReturnTypeField(std::string_view name) const;
+  // A torch.nn layer with no submodules: children() and named_children() of one are empty.
+  bool hasNoChildren(std::string_view qualifiedName) const;
   // torch.split(x, ...) -> "split": the functions that are the tensor method of their first argument
   // and return its pieces.
   std::optional<std::string_view> splittingMethod(std::string_view qualifiedName) const;
