@@ -19,6 +19,7 @@ EventSeverity severityOf(EventKind kind) {
     case EventKind::ExceptionSwallowed:
     case EventKind::ProxyInString:
     case EventKind::DynamicDimGuard:
+    case EventKind::DynamicDimNarrowed:
       return EventSeverity::Specializes;
     case EventKind::UnresolvedCall:
     case EventKind::UnsupportedConstruct:
@@ -58,6 +59,7 @@ const char* eventKindName(EventKind kind) {
     case EventKind::DataDependentGuard: return "data-dependent-guard";
     case EventKind::TensorDataOutsideTorch: return "tensor-data-outside-torch";
     case EventKind::DynamicDimGuard: return "dynamic-dim-guard";
+    case EventKind::DynamicDimNarrowed: return "dynamic-dim-narrowed";
     case EventKind::MissingForward: return "missing-forward";
     case EventKind::NoneAttribute: return "none-attribute";
     case EventKind::NoneModuleInput: return "none-module-input";

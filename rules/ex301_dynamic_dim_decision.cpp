@@ -12,7 +12,9 @@ With `--dynamic input:dims`, reports every Python decision (a branch, `int()`, `
 factory size) that reads one of those input dimensions directly: `x.shape[2] > 16`, `range(x.size(0))`.
 With `--capture export`, reports what torch.export records a guard for: a branch, `int()`, `len()`,
 iteration, a Python index or a string formatted from such a dim (`min`/`max` stay symbolic, and a
-comparison the range decides, `x.shape[0] > 1`, records nothing: a dynamic dim is at least 2).
+comparison the range decides, `x.shape[0] > 1`, records nothing: a dynamic dim is at least 2). An ordering
+(`seq_len > window`) narrows the dim's range: reported when the branch on it keeps eager behaviour on
+both sides (a check whose other side raises costs nothing).
 ## Why is this bad?
 Real-tensor export (`torch.onnx.export`, `torch.jit.trace`) runs the decision once, on the example
 input, and bakes the outcome into the graph: the exported model declares the axis dynamic but is only
@@ -48,6 +50,12 @@ class DynamicDimDecision final : public Rule {
     if (event.kind == EventKind::DynamicDimGuard) {
       out.report(kInfo, event, "`" + event.text + "` decides on " + dimsRead(event) +
                                    ", declared dynamic: torch.export guards on it and bakes in the example's size");
+      return;
+    }
+    if (event.kind == EventKind::DynamicDimNarrowed) {
+      out.report(kInfo, event, "`" + event.text + "` branches on an ordering of " + dimsRead(event) +
+                                   ", declared dynamic: torch.export keeps the example's branch and narrows the "
+                                   "dim's range to it, rejecting sizes on the other side that eager accepts");
       return;
     }
     if (!isShapeDecision(event.kind) || !event.provenance.shape) return;

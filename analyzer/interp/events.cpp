@@ -82,7 +82,7 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
   // Building the model reports nothing, except running out of steps: then what is traced is incomplete.
   if (decorating_ || (frame.constructing && kind != EventKind::BudgetExceeded)) return std::nullopt;
   if (config_.capture == Capture::Export) {
-    std::optional<EventKind> underExport = exportEventFor(kind, provenance, detail, config_.dynamicDims);
+    std::optional<EventKind> underExport = exportEventFor(kind, provenance, detail, dynamicDims_);
     if (!underExport) return std::nullopt;
     kind = *underExport;
   }

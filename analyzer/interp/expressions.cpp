@@ -453,7 +453,7 @@ std::optional<bool> Interpreter::comparisonDecidedByRange(ir::CompareOp op, cons
   const Value& constant = dimOnLeft ? rhs : lhs;
   if (!sized(dim) || constant.isProxy() || constant.literalKind != ir::ConstantKind::Int || constant.mayBeNone)
     return std::nullopt;
-  long long least = readsDynamicDim(dim.provenance, config_.dynamicDims) ? 2 : 0;
+  long long least = readsDynamicDim(dim.provenance, dynamicDims_) ? 2 : 0;
   long long c = constant.intValue;
   if (!dimOnLeft) {  // `c < d` is `d > c`
     switch (op) {
@@ -542,6 +542,7 @@ ValuePtr Interpreter::evalCompare(const ir::Expr& expr, const ir::Compare& compa
       if (config_.capture == Capture::Export && ordering && monotonic && !tensor && !result->provenance.data) {
         // torch.export narrows a dynamic dim's range for an ordering and keeps it symbolic: the branch
         // is decided for the example, nothing is specialized.
+        result->narrows = std::make_shared<const Provenance>(result->provenance);
         result->provenance = Provenance{};
       }
     } else if (lhs->kind == ValueKind::RealTensor || rhs->kind == ValueKind::RealTensor) {

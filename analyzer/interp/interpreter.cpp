@@ -46,7 +46,7 @@ bool annotatedContainer(const ir::Parameter& param) {
 }  // namespace
 
 Interpreter::Interpreter(project::ModuleLoader& loader, const TorchFacts& facts, const TraceConfig& config)
-    : loader_(loader), facts_(facts), config_(config) {
+    : loader_(loader), facts_(facts), config_(config), dynamicDims_(config.dynamicDims) {
   ValueArenaScope values(arena_);
   for (const char* name : builtinNames) builtins_[name] = makeExternal(std::string("builtins.") + name);
 }
@@ -57,6 +57,7 @@ Interpreter::~Interpreter() { arena_.breakCycles(); }
 // ---- tracing a class --------------------------------------------------------------------------------
 
 void Interpreter::resetTrace() {
+  dynamicDims_ = config_.dynamicDims;
   events_.clear();
   callRaised_ = false;
   assumedConditions_.clear();

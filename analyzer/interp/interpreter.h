@@ -116,6 +116,7 @@ class Interpreter {
   Flow execWhile(const ir::While& loop, Frame& frame);
   // What the number of elements of a traced container depends on, for len() and iteration.
   Provenance countedBy(const Value& container) const;
+  void noteRank(const std::string& input, int rank);
   Flow execTry(const ir::Try& tryStmt, Frame& frame);
   // The statement raises (a `raise`, an assert decided False): the event, with the class when known.
   Flow reportRaise(const ir::Stmt& stmt, ValuePtr raisedClass, Frame& frame);
@@ -257,6 +258,9 @@ class Interpreter {
   project::ModuleLoader& loader_;
   const TorchFacts& facts_;
   const TraceConfig& config_;
+  // The declared dynamic dims, plus each one's negative spelling once its input's rank is known
+  // (`b, c, h, w = x.shape`): then `x.shape[-1]` is not dim 0.
+  std::vector<ShapeRef> dynamicDims_;
   std::map<const project::LoadedModule*, std::unique_ptr<ModuleScope>> scopes_;
   std::map<std::string, ValuePtr> builtins_;
   std::map<const ir::FunctionDef*, ValuePtr> decoratedMethods_;

@@ -190,6 +190,11 @@ Interpreter::Flow Interpreter::execIf(const ir::Expr& testExpr, const ir::Block&
   Flow elseFlow = execBlock(orElse, elseFrame);
   --uncertainDepth_;
   frame.returns = elseFrame.returns;
+  // An ordering on a dynamic dim deciding between two valid behaviours (neither branch raises): the
+  // program keeps the example's side, and rejects sizes on the other that eager accepts.
+  if (test->narrows && thenFlow != Flow::Raise && elseFlow != Flow::Raise &&
+      readsDynamicDim(*test->narrows, dynamicDims_))
+    emitAt(EventKind::DynamicDimNarrowed, testExpr.span, frame, textOf(frame, testExpr), "", *test->narrows, &testExpr);
   bool thenContinues = thenFlow == Flow::Normal, elseContinues = elseFlow == Flow::Normal;
   if (thenContinues && elseContinues) {
     for (auto& [name, value] : elseFrame.locals) {
@@ -372,6 +377,10 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
         }
         parts.push_back(part);
       }
+      // `b, c, h, w = x.shape` on an input: it has rank 4.
+      if (value->proxyKind == ProxyKind::Size && starAt == count)
+        for (const ShapeRef& ref : value->provenance.dims)
+          if (ref.direct && ref.dim == ShapeRef::kUnknownDim) noteRank(ref.input, int(count));
     } else if (value->kind == ValueKind::Sequence && value->exactLength && starAt == count &&
                value->elements.size() == count) {
       parts = value->elements;
@@ -410,7 +419,7 @@ std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& va
   if (config_.capture == Capture::Export && !frame.constructing) {
     // A dynamic dim is at least 2: true. A buffer or a tensor computed from module state is a fake
     // tensor too: its values are unknown.
-    if (value->isProxy() && value->isOneDim && readsDynamicDim(value->provenance, config_.dynamicDims)) return true;
+    if (value->isProxy() && value->isOneDim && readsDynamicDim(value->provenance, dynamicDims_)) return true;
     if (value->isProxy() && assumedConditions_.count(textOf(frame, expr))) return true;
     // An asserted divisibility (`assert h % 8 == 0`) becomes a constraint on the dim, which stays
     // symbolic; sizes it rejects are those eager rejects too.
@@ -434,6 +443,14 @@ std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& va
       value->kind == ValueKind::Class || value->kind == ValueKind::BoundMethod || isKnownLibraryObject(*value))
     return value->mayBeNone ? std::nullopt : std::optional<bool>(true);
   return value->knownTruth();
+}
+
+void Interpreter::noteRank(const std::string& input, int rank) {
+  std::vector<ShapeRef> spelled;
+  for (const ShapeRef& dim : dynamicDims_)
+    if (dim.input == input && dim.dim >= 0 && dim.dim < rank) spelled.push_back(ShapeRef{input, dim.dim - rank, true});
+  for (const ShapeRef& dim : spelled)
+    if (std::find(dynamicDims_.begin(), dynamicDims_.end(), dim) == dynamicDims_.end()) dynamicDims_.push_back(dim);
 }
 
 Provenance Interpreter::countedBy(const Value& container) const {

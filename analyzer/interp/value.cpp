@@ -111,6 +111,10 @@ bool appendFingerprint(std::string& out, const Value& v, std::map<const Value*, 
     out += "N";
     appendProvenance(out, *v.piecesCount);
   }
+  if (v.narrows) {
+    out += "W";
+    appendProvenance(out, *v.narrows);
+  }
   if (v.literalKind)
     out += "l" + std::to_string(int(*v.literalKind)) + ":" + std::to_string(v.intValue) + ":" +
            std::to_string(v.floatValue) + ":" + (v.boolValue ? "t" : "f") + ":" + std::to_string(v.literal.size()) + v.literal;

@@ -88,6 +88,9 @@ struct Value : ValueNode {
   // The pieces of a split by a list of sizes: their number is the list's length, whatever the split
   // tensor's dims (empty provenance: a list written out; a tensor's `.tolist()`: its first dim).
   std::shared_ptr<const Provenance> piecesCount;
+  // An ordering on sizes under torch.export (`seq_len > window`): no guard that pins the dim, but the
+  // range it narrows to, read when a branch on it keeps eager behaviour on both sides.
+  std::shared_ptr<const Provenance> narrows;
   // forward's *args under torch.export: the positional inputs the caller passes, which fxlint cannot know.
   bool callerInputs = false;
 

@@ -39,6 +39,7 @@ enum class EventKind {
   ExceptionSwallowed,     // a hard failure caught by the model's own try/except
   ProxyInString,          // a Proxy formatted into a string
   DynamicDimGuard,        // torch.export: a Python decision on a dim declared dynamic (Dim.AUTO bakes it in)
+  DynamicDimNarrowed,     // torch.export: a branch on an ordering of a dynamic dim keeps one side of its range
   // The analysis cannot see: the verdict is `unknown` unless a hard failure comes first.
   UnresolvedCall,         // a Proxy passed to code fxlint cannot see
   UnsupportedConstruct,   // code the front-end could not lower, on the traced path
