@@ -147,7 +147,9 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
             if (auto kind = facts_.containerKind(callee->externalName); kind && *kind == "Sequential")
               return callModule(expr, self, std::move(args), frame);
           }
-          return args.hasProxy() ? tensorResult({}) : makeConcrete();
+          if (!args.hasProxy()) return makeConcrete();
+          // super().forward(x) of a torch layer: its output derives from x (sizes included).
+          return tensorResult(flattenProxies(args));
         }
         if (isDictType(callee->externalName) && !args.positional.empty() &&
             (callee->methodName == "__getitem__" || callee->methodName == "get")) {
