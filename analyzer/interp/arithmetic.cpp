@@ -271,6 +271,22 @@ std::optional<bool> knownMembership(const Value& item, const Value& sequence) {
   return undecided ? std::nullopt : std::optional<bool>(false);
 }
 
+std::optional<bool> knownSubstring(const Value& part, const Value& text) {
+  auto known = [](const Value& v) { return v.literalKind == ir::ConstantKind::String && !v.mayBeNone; };
+  if (!known(part) || !known(text)) return std::nullopt;
+  return text.literal.find(part.literal) != std::string::npos;
+}
+
+std::optional<bool> knownKeyMembership(const Value& key, const Value& dict) {
+  // Entries are keyed by text; a dict whose size is exact has only known string keys, so a string key
+  // is in it exactly when listed, and None or a number never is.
+  if (!key.literalKind || key.mayBeNone || !dict.exactLength) return std::nullopt;
+  if (key.isNone() || key.literalKind == ir::ConstantKind::Int || key.literalKind == ir::ConstantKind::Bool)
+    return false;
+  if (key.literalKind != ir::ConstantKind::String) return std::nullopt;
+  return dict.attribute(key.literal) != nullptr;
+}
+
 std::optional<bool> knownComparison(ir::CompareOp op, const Value& a, const Value& b) {
   auto x = numberOf(a), y = numberOf(b);
   if (!x || !y || !isOrdering(op)) return std::nullopt;
@@ -490,6 +506,32 @@ ValuePtr knownTensorMethod(std::string_view method, const Value& tensor, const s
       out.data = {total};
     }
     return makeTensor(std::move(out));
+  }
+  if (method == "split" && args.size() == 1 && !t->scalar) {
+    // 1-d: pieces of a given size (the last shorter), or of the listed sizes, which must cover it.
+    std::vector<long long> sizes;
+    if (auto chunk = intArgument(args, 0)) {
+      if (*chunk <= 0) return nullptr;
+      for (long long left = (long long)t->data.size(); left > 0; left -= *chunk) sizes.push_back(std::min(left, *chunk));
+    } else if (args[0]->kind == ValueKind::Sequence && args[0]->exactLength) {
+      long long total = 0;
+      for (const ValuePtr& size : args[0]->elements) {
+        if (size->literalKind != ir::ConstantKind::Int || size->mayBeNone || size->intValue < 0) return nullptr;
+        sizes.push_back(size->intValue);
+        total += size->intValue;
+      }
+      if (total != (long long)t->data.size()) return nullptr;  // torch raises
+    } else {
+      return nullptr;
+    }
+    std::vector<ValuePtr> pieces;
+    size_t at = 0;
+    for (long long size : sizes) {
+      Tensor piece{t->dtype, false, std::vector<double>(t->data.begin() + at, t->data.begin() + at + size_t(size))};
+      pieces.push_back(makeTensor(std::move(piece)));
+      at += size_t(size);
+    }
+    return makeSequence(ir::SequenceKind::Tuple, std::move(pieces));
   }
   static constexpr std::pair<std::string_view, std::string_view> kBinary[] = {
       {"add", "+"}, {"sub", "-"}, {"mul", "*"}, {"div", "/"}, {"divide", "/"}, {"true_divide", "/"},

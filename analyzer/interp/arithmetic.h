@@ -19,6 +19,10 @@ std::optional<bool> knownComparison(ir::CompareOp op, const Value& a, const Valu
 std::optional<bool> knownEquality(const Value& a, const Value& b);
 // `item in sequence` when equality with each element is known (or a match comes first).
 std::optional<bool> knownMembership(const Value& item, const Value& sequence);
+// `part in text` for two known strings.
+std::optional<bool> knownSubstring(const Value& part, const Value& text);
+// `key in d` for a dict: decided for a known string key when the dict's entries are all known.
+std::optional<bool> knownKeyMembership(const Value& key, const Value& dict);
 
 // min, max, sum, abs, round of known numbers (min/max/sum of one known sequence, or of the arguments).
 ValuePtr knownBuiltin(std::string_view name, const std::vector<ValuePtr>& args);

@@ -56,6 +56,26 @@ ValuePtr codeObject(const ir::FunctionDef& fn) {
 
 }  // namespace
 
+Interpreter::MethodLookup Interpreter::findPropertySetter(const ClassInfo* cls, const std::string& name) const {
+  // The first class in the MRO that defines `name` decides, as Python's lookup of the descriptor does.
+  for (const ClassInfo* c : mro(cls)) {
+    bool defines = false;
+    for (const auto& method : c->def->methods) {
+      if (method->name != name) continue;
+      defines = true;
+      for (const auto& decorator : method->decorators)
+        if (dottedName(*decorator) == name + ".setter") {
+          MethodLookup setter;
+          setter.function = method;
+          setter.owner = c;
+          return setter;
+        }
+    }
+    if (defines) break;
+  }
+  return {};
+}
+
 ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const std::string& name, Frame& frame) {
   // fn.__name__, Cls.__name__: registries key their entries by them.
   if ((name == "__name__" || name == "__qualname__") && object->kind == ValueKind::Function && object->function)
@@ -144,6 +164,14 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
         if (ValuePtr classAttr = classAttribute(object->classInfo, name)) return classAttr;
         if (name == "training") return makeBool(frame.constructing);  // traced in eval mode (docs/fx_semantics.md)
         // Methods of a dict base (keys, items, get) are modelled; other unseen bases are not.
+        if (method.unresolved && isMappingAbc(method.externalOwner) && (name == "get" || name == "__contains__")) {
+          auto mixin = std::make_shared<Value>();  // run on the class's own __getitem__ when called
+          mixin->kind = ValueKind::BoundMethod;
+          mixin->self = object;
+          mixin->methodName = name;
+          mixin->externalName = method.externalOwner;
+          return mixin;
+        }
         if (method.unresolved && !isDictSubclass(object->classInfo)) return makeUnknown();
         // Python would raise AttributeError, or the attribute was set in a way fxlint does not follow:
         // either way it is not known to be a (truthy) method.

@@ -118,6 +118,23 @@ std::optional<bool> Interpreter::isInstanceOfBuiltin(const Value& value, const V
   return false;
 }
 
+ValuePtr Interpreter::callUserDunder(const ir::Expr& expr, const ValuePtr& object, const char* name, Frame& frame,
+                                     std::vector<ValuePtr> arguments) {
+  if (object->kind != ValueKind::Instance || !object->classInfo) return nullptr;
+  MethodLookup method = findMethod(object->classInfo, name);
+  if (!method.function) return nullptr;
+  Arguments args;
+  args.positional = std::move(arguments);
+  ValuePtr result = callFunction(expr, method.function, method.owner, method.owner->scope, object, std::move(args), frame,
+                                 method.owner->def->name + "." + name);
+  if (!result->isProxy()) return result;
+  // Python wants a real int (or bool) back from __len__ and __bool__: a Proxy is a TypeError. `in` calls
+  // bool() on what __contains__ returns.
+  bool truthOfResult = std::string_view(name) == "__contains__";
+  emit(truthOfResult ? EventKind::ProxyAsBool : EventKind::ProxyToScalar, expr, frame, name, result->provenance);
+  return makeConcrete();
+}
+
 ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name, Arguments args, Frame& frame) {
   const ValuePtr first = args.positional.empty() ? nullptr : args.positional.front();
   bool firstProxy = first && first->isProxy();
@@ -146,6 +163,8 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
            countedBy(*first));
       return makeConcrete();
     }
+    if (first && first->kind == ValueKind::Instance && first->classInfo)
+      if (ValuePtr length = callUserDunder(expr, first, "__len__", frame)) return length;
     if (first && first->kind == ValueKind::Sequence && first->exactLength) return makeInt((long long)first->elements.size());
     if (first && first->contentsKnown && !first->scalarTensor) return makeInt((long long)first->elements.size());
     if (first && first->kind == ValueKind::Dict && first->exactLength) return makeInt((long long)first->items.size());
@@ -337,7 +356,7 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
     return makeUnknown();
   }
   if (name == "setattr") {
-    if (first) noteWrite(*first);
+    if (first) noteWrite(first);
     if (first && first->kind == ValueKind::Instance && args.positional.size() >= 3 &&
         args.positional[1]->literalKind == ir::ConstantKind::String)
       first->setAttribute(args.positional[1]->literal, args.positional[2]);

@@ -71,9 +71,10 @@ void Interpreter::forgoReuse() {
   for (Recording& recording : recordings_) recording.reusable = false;
 }
 
-void Interpreter::noteWrite(const Value& object) {
+void Interpreter::noteWrite(const ValuePtr& object) {
   for (Recording& recording : recordings_)
-    if (object.serial < recording.firstSerial) recording.reusable = false;
+    if (object->serial < recording.firstSerial) recording.reusable = false;
+  rememberState(object);
 }
 
 

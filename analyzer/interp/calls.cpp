@@ -156,6 +156,8 @@ ValuePtr Interpreter::callValue(const ir::Expr& expr, const ValuePtr& callee, Ar
           // super().__getitem__(key) in a dict subclass: the entries it was built with.
           return lookupItem(*self, *args.positional.front());
         }
+        if (isMappingAbc(callee->externalName) && self->kind == ValueKind::Instance)
+          if (ValuePtr result = callMappingMixin(expr, self, callee->methodName, args, frame)) return result;
         if (args.hasProxy())
           emit(EventKind::UnresolvedCall, expr, frame, callee->externalName + "." + callee->methodName);
         return makeUnknown();
@@ -387,6 +389,20 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     if (times.literalKind == ir::ConstantKind::Int && !times.mayBeNone && times.intValue >= 0 &&
         times.intValue <= (long long)kMaxUnrolled)
       return makeSequence(ir::SequenceKind::Tuple, std::vector<ValuePtr>(size_t(times.intValue), args.positional[0]));
+  }
+  if ((name == "re.search" || name == "re.match" || name == "re.fullmatch") && args.positional.size() == 2 &&
+      args.keywords.empty()) {
+    const Value& pattern = *args.positional[0];
+    const Value& text = *args.positional[1];
+    auto known = [](const Value& v) { return v.literalKind == ir::ConstantKind::String && !v.mayBeNone; };
+    if (known(pattern) && known(text))
+      if (std::optional<bool> found = knownRegexMatch(name, pattern.literal, text.literal)) {
+        if (!*found) return makeNone();
+        auto match = std::make_shared<Value>();  // a re.Match: an object, never None, true
+        match->kind = ValueKind::Instance;
+        match->externalName = "re.Match";
+        return match;
+      }
   }
   if ((name == "os.environ.get" || name == "os.getenv") && !args.positional.empty()) {
     // The environment of a fresh process: a variable the model reads is unset (docs/fx_semantics.md).
@@ -636,6 +652,23 @@ ValuePtr Interpreter::annotatedArgument(const ir::Parameter& param, Frame& frame
   if (type->literalKind == ir::ConstantKind::String) type = evalName(*param.annotation, ir::Name{type->literal}, frame);
   if (type->kind != ValueKind::Class || type->classInfo->isModule) return makeConcrete();
   return construct(*param.annotation, type->classInfo, Arguments{}, frame);
+}
+
+bool Interpreter::isMappingAbc(const std::string& externalName) {
+  return externalName == "collections.abc.Mapping" || externalName == "collections.abc.MutableMapping" ||
+         externalName == "typing.Mapping" || externalName == "typing.MutableMapping";
+}
+
+ValuePtr Interpreter::callMappingMixin(const ir::Expr& expr, const ValuePtr& self, const std::string& method,
+                                       const Arguments& args, Frame& frame) {
+  if (args.positional.empty() || (method != "get" && method != "__contains__")) return nullptr;
+  long missingBefore = missingKeys_;
+  ValuePtr value = callUserDunder(expr, self, "__getitem__", frame, {args.positional[0]});
+  if (!value) return nullptr;
+  bool missing = missingKeys_ > missingBefore;
+  if (method == "__contains__") return missing ? makeBool(false) : value->kind == ValueKind::Unknown ? makeConcrete() : makeBool(true);
+  if (missing) return args.positional.size() > 1 ? args.positional[1] : makeNone();
+  return value;
 }
 
 bool Interpreter::isDictType(const std::string& externalName) {

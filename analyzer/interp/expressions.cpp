@@ -192,6 +192,17 @@ std::optional<std::vector<int>> sliceDims(const Value& slice) {
 
 }  // namespace
 
+ValuePtr Interpreter::callContains(const ir::Expr& expr, const ValuePtr& container, const ValuePtr& key, Frame& frame) {
+  if (container->kind != ValueKind::Instance || !container->classInfo) return nullptr;
+  MethodLookup contains = findMethod(container->classInfo, "__contains__");
+  if (!contains.function && isMappingAbc(contains.externalOwner)) {
+    Arguments args;
+    args.positional.push_back(key);
+    return callMappingMixin(expr, container, "__contains__", args, frame);
+  }
+  return callUserDunder(expr, container, "__contains__", frame, {key});
+}
+
 ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const ir::Expr& indexExpr, Frame& frame) {
   ValuePtr index = eval(indexExpr, frame);
   markUse(index);
@@ -298,7 +309,13 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
   if (object->kind == ValueKind::Dict) {
     if (index->literalKind == ir::ConstantKind::String) {
       for (auto& [key, value] : object->items) if (key == index->literal) return value;
-      // Absent: a KeyError, or an entry added where fxlint did not look (a registry filled elsewhere).
+      // Absent from a dict whose entries are all known, on a path that runs: KeyError (a Mapping's get()
+      // and `in` catch it). Otherwise an entry may have been added where fxlint did not look.
+      if (object->exactLength && !index->mayBeNone && uncertainDepth_ == 0) ++missingKeys_;
+      return makeUnknown();
+    }
+    if (knownKeyMembership(*index, *object) == false) {  // `d[None]` of a dict keyed by strings: KeyError
+      if (uncertainDepth_ == 0) ++missingKeys_;
       return makeUnknown();
     }
     // A key fxlint does not know: any entry may come out.
@@ -524,6 +541,13 @@ ValuePtr Interpreter::evalCompare(const ir::Expr& expr, const ir::Compare& compa
         result = makeBool(*found == (op == ir::CompareOp::In));
       } else if (auto member = rhs->kind == ValueKind::Sequence ? knownMembership(*lhs, *rhs) : std::nullopt) {
         result = makeBool(*member == (op == ir::CompareOp::In));
+      } else if (auto sub = knownSubstring(*lhs, *rhs)) {
+        result = makeBool(*sub == (op == ir::CompareOp::In));
+      } else if (auto key = rhs->kind == ValueKind::Dict ? knownKeyMembership(*lhs, *rhs) : std::nullopt) {
+        result = makeBool(*key == (op == ir::CompareOp::In));
+      } else if (ValuePtr contains = callContains(expr, rhs, lhs, frame)) {
+        std::optional<bool> truth = contains->knownTruth();
+        result = truth ? makeBool(*truth == (op == ir::CompareOp::In)) : makeConcrete();
       } else {
         result = makeConcrete();
       }

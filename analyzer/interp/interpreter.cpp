@@ -77,6 +77,7 @@ std::vector<TraceEvent> Interpreter::traceClass(const ClassInfo& cls) { return t
 
 Interpreter::FactoryTrace Interpreter::traceClassModel(const ClassInfo& cls) {
   ValueArenaScope values(arena_);
+  ModelStateScope state(*this);
   resetTrace();
   Frame outer;
   outer.scope = cls.scope;
@@ -132,6 +133,7 @@ std::vector<Interpreter::SubmoduleTrace> Interpreter::traceSubmodules(const Valu
 std::optional<Interpreter::FactoryTrace> Interpreter::traceFactory(const std::shared_ptr<ir::FunctionDef>& fn,
                                                                    ModuleScope& scope) {
   ValueArenaScope values(arena_);
+  ModelStateScope state(*this);
   resetTrace();
   Frame builder;
   builder.scope = &scope;

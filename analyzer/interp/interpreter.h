@@ -92,6 +92,8 @@ class Interpreter {
 
   // Set-up
   void bindScope(ModuleScope& scope);
+  void bindScopeStatements(ModuleScope& scope);
+  void runModuleLevelCall(const ir::Call& call, const ir::Expr& expr, Frame& top);
   void runRegisteringDecorators(const ValuePtr& definition, Frame& top);
   ValuePtr resolveImport(const ir::Import& import, ModuleScope& scope);
   ValuePtr moduleValue(const project::LoadedModule* loaded);
@@ -176,6 +178,14 @@ class Interpreter {
   static ValuePtr makeDict(const Arguments& args);
   ValuePtr annotatedArgument(const ir::Parameter& param, Frame& frame);
   static bool isDictType(const std::string& externalName);
+  // collections.abc.Mapping / MutableMapping (or typing's aliases): their mixin methods run on the
+  // subclass's __getitem__.
+  static bool isMappingAbc(const std::string& externalName);
+  // `key in obj` for an object of a file class: its __contains__, or Mapping's; null when neither applies.
+  ValuePtr callContains(const ir::Expr& expr, const ValuePtr& container, const ValuePtr& key, Frame& frame);
+  // Mapping.get(key, default) and Mapping.__contains__(key): `try: self[key] except KeyError`.
+  ValuePtr callMappingMixin(const ir::Expr& expr, const ValuePtr& self, const std::string& method, const Arguments& args,
+                            Frame& frame);
   static ValuePtr lookupItem(const Value& mapping, const Value& key);
   std::optional<bool> isInstanceOfBuiltin(const Value& value, const Value& type) const;
   // Python's type model (python_types.cpp): nullopt where the answer depends on what fxlint cannot see.
@@ -209,7 +219,15 @@ class Interpreter {
     std::string unresolvedBase; // the first such base, for messages
     const ClassInfo* dataclass = nullptr;  // __init__ is the one @dataclass generates for this class
   };
+  // `obj.__len__()` / `obj.__bool__()` of a file class, as len(), bool() and `if obj:` call it; null when the
+  // class does not define it.
+  ValuePtr callUserDunder(const ir::Expr& expr, const ValuePtr& object, const char* name, Frame& frame,
+                          std::vector<ValuePtr> arguments = {});
+  // The truth of a list, tuple, dict or object as Python decides it (`if self.layers:`); nullopt: undecided.
+  std::optional<bool> containerTruth(const Value& value) const;
   MethodLookup findMethod(const ClassInfo* cls, const std::string& name, const ClassInfo* after = nullptr) const;
+  // The `@name.setter` that `obj.name = v` calls; no function when the attribute is not such a property.
+  MethodLookup findPropertySetter(const ClassInfo* cls, const std::string& name) const;
   // A method with its project decorators applied: the wrapper Python would call (cached per def).
   ValuePtr decoratedMethod(const MethodLookup& method);
   static bool returnsNestedFunction(const ir::FunctionDef& decorator);
@@ -305,6 +323,10 @@ class Interpreter {
   int deepestCall_ = 0;      // the deepest callDepth_ reached so far
   long limitsHit_ = 0;       // calls refused for depth or recursion, step budgets run out
   std::set<std::pair<const ClassInfo*, std::string>> attributesBeingEvaluated_;  // class-body values
+  // A class's own attributes once read or written: one object, as in Python, so `cls._registry[k] = v`
+  // (a registry filled by decorators at import) is seen by later reads.
+  std::map<std::pair<const ClassInfo*, std::string>, ValuePtr> classAttributes_;
+  long missingKeys_ = 0;  // lookups of a key certainly absent from a dict (a KeyError), counted for Mapping mixins
 
   // Module calls traced once per run: a base model is walked once for all its heads, and identical
   // blocks of a stack once. Keyed by what the call's trace can depend on (see moduleCallKey).
@@ -330,10 +352,39 @@ class Interpreter {
   ValuePtr copyResult(const ValuePtr& value, int depth = 0) const;
   // A write to a container or an object's attribute while tracing: a recorded call that did not make
   // the object had a side effect a replay would not repeat.
-  void noteWrite(const Value& object);
+  void noteWrite(const ValuePtr& object);
   // The calls being recorded depend on more than their key says (imports resolved under them).
   void forgoReuse();
   std::string catchingDescription() const;  // the except clauses under way, for moduleCallKey
+
+  // ---- state a model changes (model_state.cpp) ----
+  // Import-time objects (module globals, class attributes, what they hold) that building or tracing one
+  // model changes are put back when it is done: every model is analysed as if built in a fresh process,
+  // whatever the interpreter analysed before (a registry entry added in one model's __init__ is not seen
+  // by the next). What imports themselves do stays.
+  class ModelStateScope {
+   public:
+    explicit ModelStateScope(Interpreter& interpreter);
+    ~ModelStateScope();
+    ModelStateScope(const ModelStateScope&) = delete;
+    ModelStateScope& operator=(const ModelStateScope&) = delete;
+
+   private:
+    Interpreter& interpreter_;
+  };
+  struct ModelState {
+    bool active = false;
+    unsigned long long firstSerial = 0;  // values numbered from here were made by the model, or by imports
+    std::vector<std::pair<ValuePtr, Value>> contents;  // objects as they were before the model's first write
+    std::set<const Value*> saved;
+    std::vector<std::pair<std::pair<const ClassInfo*, std::string>, ValuePtr>> classAttributes;  // null: unset
+  };
+  ModelState modelState_;
+  std::vector<std::pair<unsigned long long, unsigned long long>> importSerials_;  // values made by imports
+  int binding_ = 0;  // running a module's import-time code
+  bool madeAtImport(const Value& value) const;
+  void rememberState(const ValuePtr& object);
+  void setClassAttribute(const std::pair<const ClassInfo*, std::string>& key, ValuePtr value);
 };
 
 }  // namespace fxlint::interp

@@ -136,7 +136,7 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
   static const std::set<std::string> kWriters = {
       "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "add", "update", "discard",
       "setdefault", "__setitem__", "popitem", "register_buffer", "register_module", "register_parameter", "add_module"};
-  if (kWriters.count(method)) noteWrite(*object);
+  if (kWriters.count(method)) noteWrite(object);
   switch (object->kind) {
     case ValueKind::Sequence:
       if (method == "append" && first) {
@@ -193,14 +193,19 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
         return method == "get" ? makeNone() : makeConcrete();  // pop of a missing key raises KeyError
       }
       if (method == "update" && (first || !args.keywords.empty())) {
+        // An entry updated on a path that may not run keeps what it held too.
+        auto put = [&](const std::string& key, const ValuePtr& value) {
+          ValuePtr previous = uncertainDepth_ > 0 ? object->attribute(key) : nullptr;
+          object->setAttribute(key, previous ? joinValues(previous, value) : value);
+        };
         if (first && first->kind == ValueKind::Dict) {
-          for (const auto& [key, value] : first->items) object->setAttribute(key, value);
+          for (const auto& [key, value] : first->items) put(key, value);
           object->exactLength = object->exactLength && first->exactLength && uncertainDepth_ == 0;
         } else if (first) {
           iterate(expr, first, frame, "update", kMaxDataElements);  // `keys()`, then iteration: a Proxy raises
           object->exactLength = false;
         }
-        for (const auto& [key, value] : args.keywords) object->setAttribute(key, value);  // d.update(k=v)
+        for (const auto& [key, value] : args.keywords) put(key, value);  // d.update(k=v)
         return makeNone();
       }
       if (method == "setdefault" && first) {

@@ -146,6 +146,15 @@ ValuePtr Interpreter::resolveImport(const ir::Import& import, ModuleScope& scope
 }
 
 void Interpreter::bindScope(ModuleScope& scope) {
+  // What the module's import-time code makes and changes is import state, kept across models.
+  ++binding_;
+  unsigned long long firstSerial = ValueNode::nextSerial();
+  bindScopeStatements(scope);
+  importSerials_.emplace_back(firstSerial, ValueNode::nextSerial());
+  --binding_;
+}
+
+void Interpreter::bindScopeStatements(ModuleScope& scope) {
   const ir::Module& module = *scope.module;
   auto& globals = scope.globals;
   // Definitions first, imports after: a cycle back into this module then finds its classes.
@@ -216,6 +225,8 @@ void Interpreter::bindScope(ModuleScope& scope) {
         if ((callee.ends_with("fx.wrap") || callee == "wrap") && !call->arguments.empty()) {
           if (auto* c = as<ir::Constant>(*call->arguments[0].value)) scope.wrappedFunctions.insert(c->text);
           else if (auto* n = as<ir::Name>(*call->arguments[0].value)) scope.wrappedFunctions.insert(n->id);
+        } else {
+          runModuleLevelCall(*call, *e->value, top);
         }
       }
     } else if (auto* a = std::get_if<ir::Assign>(&stmt->node)) {
@@ -225,10 +236,29 @@ void Interpreter::bindScope(ModuleScope& scope) {
       for (const auto& target : a->targets)
         if (auto* n = as<ir::Name>(*target)) {
           if (!globals.count(n->id) || globals[n->id]->kind == ValueKind::Concrete) globals[n->id] = value;
+        } else if (as<ir::Attribute>(*target)) {
+          assign(*target, value, top);  // `Config.default_act = "gelu"`: the class changes for every later reader
         }
     }
   }
   decorateUpTo(UINT32_MAX);
+}
+
+void Interpreter::runModuleLevelCall(const ir::Call& call, const ir::Expr& expr, Frame& top) {
+  // `Registry.register("name")(fn)`, `Choice.use("rows")`, `_TABLE.update(...)`: project code and the
+  // methods of containers the module built change what later reads see. Calls into code outside the
+  // project are skipped: fxlint models no state of theirs.
+  long savedSteps = steps_;
+  bool savedReported = budgetReported_;
+  steps_ = kMaxSteps - kMaxDecoratorSteps;
+  budgetReported_ = false;
+  ValuePtr callee = eval(*call.callee, top);
+  bool projectCode = callee->kind == ValueKind::Function ||
+                     (callee->kind == ValueKind::BoundMethod && (callee->function || (callee->self &&
+                      (callee->self->kind == ValueKind::Sequence || callee->self->kind == ValueKind::Dict))));
+  if (projectCode) eval(expr, top);
+  steps_ = savedSteps;
+  budgetReported_ = savedReported;
 }
 
 void Interpreter::runRegisteringDecorators(const ValuePtr& definition, Frame& top) {
@@ -461,6 +491,7 @@ Interpreter::MethodLookup Interpreter::findMethod(const ClassInfo* cls, const st
 
 ValuePtr Interpreter::classAttribute(const ClassInfo* cls, const std::string& name) {
   for (const ClassInfo* c : mro(cls)) {
+    if (auto stored = classAttributes_.find({c, name}); stored != classAttributes_.end()) return stored->second;
     for (const auto& stmt : c->def->classBody) {
       auto* a = std::get_if<ir::Assign>(&stmt->node);
       if (!a) continue;
@@ -471,8 +502,16 @@ ValuePtr Interpreter::classAttribute(const ClassInfo* cls, const std::string& na
           if (!attributesBeingEvaluated_.insert(key).second) return makeUnknown();
           Frame scratch;
           scratch.scope = c->scope;
+          // The class body ran at import: what it makes is import state.
+          ++binding_;
+          unsigned long long firstSerial = ValueNode::nextSerial();
           ValuePtr value = eval(*a->value, scratch);
+          importSerials_.emplace_back(firstSerial, ValueNode::nextSerial());
+          --binding_;
           attributesBeingEvaluated_.erase(key);
+          // Methods and classes are evaluated afresh (cheap, immutable); data is one object.
+          if (value->kind == ValueKind::Sequence || value->kind == ValueKind::Dict || value->kind == ValueKind::Concrete)
+            classAttributes_[key] = value;
           return value;
         }
     }

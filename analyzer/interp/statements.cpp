@@ -70,7 +70,7 @@ Interpreter::Flow Interpreter::execStmt(const ir::Stmt& stmt, Frame& frame) {
             if (current->kind == ValueKind::Sequence && current->sequenceKind == ir::SequenceKind::Tuple)
               current = std::make_shared<Value>(*current);
             else
-              noteWrite(*current);
+              noteWrite(current);
             size_t prefix = current->exactLength && rhs->kind == ValueKind::Sequence
                                 ? current->elements.size() + rhs->positionsKnown()
                                 : current->positionsKnown();
@@ -319,14 +319,29 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
     frame.locals[n->id] = std::move(value);
   } else if (auto* a = as<ir::Attribute>(target)) {
     ValuePtr object = eval(*a->object, frame);
+    if (object->kind == ValueKind::Instance && object->classInfo) {
+      if (MethodLookup setter = findPropertySetter(object->classInfo, a->name); setter.function) {
+        Arguments args;
+        args.positional.push_back(std::move(value));
+        callFunction(target, setter.function, setter.owner, setter.owner->scope, object, std::move(args), frame,
+                     setter.owner->def->name + "." + a->name);
+        return;
+      }
+    }
     if (object->kind == ValueKind::Instance) {
       // Under tracing, writes to module state run once at trace time; in __init__ they build the module.
       if (value->kind == ValueKind::Instance && object->attribute(a->name) && !frame.constructing) return;
       ValuePtr previous = object->attribute(a->name);
       if (uncertainDepth_ > 0 && previous) value = joinValues(previous, value);
-      noteWrite(*object);
+      noteWrite(object);
       if (!frame.constructing) stateWrites_.push_back(object.get());
       object->setAttribute(a->name, std::move(value));
+    } else if (object->kind == ValueKind::Class && object->classInfo) {
+      // `cls.registry = {}`, `Config.default = x`: a class attribute, read by every later lookup.
+      ValuePtr previous = classAttribute(object->classInfo, a->name);
+      if (uncertainDepth_ > 0) value = previous ? joinValues(previous, value) : makeUnknown();
+      forgoReuse();
+      setClassAttribute({object->classInfo, a->name}, std::move(value));
     }
   } else if (auto* s = as<ir::Subscript>(target)) {
     ValuePtr object = eval(*s->object, frame);
@@ -338,7 +353,7 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
       emit(EventKind::ProxyAsPythonIndex, target, frame, "assignment", index->provenance);
     bool container = object->kind == ValueKind::Dict ||
                      (object->kind == ValueKind::Instance && facts_.containerKind(object->externalName));
-    if (object->kind == ValueKind::Sequence || container) noteWrite(*object);
+    if (object->kind == ValueKind::Sequence || container) noteWrite(object);
     if (container && !index->isProxy()) {
       bool knownKey = index->literalKind == ir::ConstantKind::String && !index->mayBeNone;
       std::string key = knownKey ? index->literal : textOf(frame, *s->index);
@@ -439,10 +454,40 @@ std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& va
   if (value->tracingState) {
     emitAt(EventKind::TracingStateCheck, span, frame, textOf(frame, expr), construct, {});
   }
-  if (value->kind == ValueKind::Instance || value->kind == ValueKind::Function ||
-      value->kind == ValueKind::Class || value->kind == ValueKind::BoundMethod || isKnownLibraryObject(*value))
-    return value->mayBeNone ? std::nullopt : std::optional<bool>(true);
+  if (value->mayBeNone) return std::nullopt;
+  for (const char* dunder : {"__bool__", "__len__"})
+    if (ValuePtr result = callUserDunder(expr, value, dunder, frame)) return result->knownTruth();
+  if (value->kind == ValueKind::Sequence || value->kind == ValueKind::Dict || value->kind == ValueKind::Instance)
+    return containerTruth(*value);
+  if (value->kind == ValueKind::Function || value->kind == ValueKind::Class ||
+      value->kind == ValueKind::BoundMethod || isKnownLibraryObject(*value))
+    return true;
   return value->knownTruth();
+}
+
+std::optional<bool> Interpreter::containerTruth(const Value& value) const {
+  // Python asks __bool__, then __len__: a container is true when it is not empty.
+  switch (value.kind) {
+    case ValueKind::Sequence:
+      if (value.exactLength) return !value.elements.empty();
+      return value.positionsKnown() > 0 ? std::optional(true) : std::nullopt;
+    case ValueKind::Dict:
+      if (value.exactLength) return !value.items.empty();
+      return std::nullopt;
+    case ValueKind::Instance:
+      if (value.classInfo) {
+        // A subclass of a torch container (nn.Sequential) has its length.
+        for (const ClassInfo* c : mro(value.classInfo))
+          for (const auto& base : c->bases)
+            if (base->kind == ValueKind::External && facts_.containerKind(base->externalName)) return std::nullopt;
+        return true;
+      }
+      if (facts_.containerKind(value.externalName))  // nn.ModuleList, nn.Sequential, nn.ModuleDict
+        return value.exactLength ? std::optional(!value.elements.empty() || !value.items.empty()) : std::nullopt;
+      return true;
+    default:
+      return std::nullopt;
+  }
 }
 
 void Interpreter::noteRank(const std::string& input, int rank) {
@@ -462,6 +507,10 @@ Provenance Interpreter::countedBy(const Value& container) const {
     // The rows of `nonzero()` or `x[mask]`: an unbacked size, known only from values.
     counted.shape = true;
     counted.data = true;
+  } else if (container.proxyKind == ProxyKind::Tensor) {
+    // Any other tensor has as many rows as its first dim, whatever values or sizes it was computed from
+    // (`proposals[batch_idx, top_idx]` keeps the batch).
+    counted.shape = false;
   }
   return counted;
 }

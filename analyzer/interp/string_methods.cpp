@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <regex>
 
 namespace fxlint::interp {
 
@@ -149,6 +150,21 @@ ValuePtr knownStringMethod(const std::string& text, std::string_view method, con
     return makeInt((long long)at);
   }
   return nullptr;
+}
+
+std::optional<bool> knownRegexMatch(std::string_view function, const std::string& pattern, const std::string& text) {
+  for (std::string_view differs : {"(?P", "(?<", "(?#", "(?i", "(?m", "(?s", "(?x", "(?a", "(?u", "(?L", "\\A", "\\Z",
+                                   "*+", "++", "?+", "}+", "(?>", "[[", "\\u", "\\U", "\\N", "\\x"})
+    if (pattern.find(differs) != std::string::npos) return std::nullopt;
+  if (pattern.size() > 512 || text.size() > 4096) return std::nullopt;
+  try {
+    std::regex compiled(pattern, std::regex::ECMAScript);
+    if (function == "re.fullmatch") return std::regex_match(text, compiled);
+    if (function == "re.match") return std::regex_search(text, compiled, std::regex_constants::match_continuous);
+    if (function == "re.search") return std::regex_search(text, compiled);
+  } catch (const std::regex_error&) {
+  }
+  return std::nullopt;
 }
 
 }  // namespace fxlint::interp

@@ -1,0 +1,156 @@
+// Python's object protocols as the interpreter runs them while a model is built and traced: truth of
+// containers, __len__/__bool__/__contains__, property setters, class attributes shared by every reader,
+// collections.abc.Mapping's mixins. Each snippet carries its expectations inline (as samples/ do).
+#include <gtest/gtest.h>
+
+#include "expectations.h"
+
+namespace fxlint::testing {
+namespace {
+
+constexpr const char* kHeader = "import torch\nimport torch.nn as nn\nfrom collections.abc import MutableMapping\n";
+
+void expectAnnotationsHold(const std::string& body) {
+  auto file = std::make_shared<SourceFile>();
+  file->path = "snippet.py";
+  file->text = std::string(kHeader) + body;
+  for (const std::string& mismatch : checkSnippet(file)) ADD_FAILURE() << mismatch;
+}
+
+TEST(PythonObjects, EmptyContainersAreFalse) {
+  expectAnnotationsHold(R"py(
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.ModuleList()
+        self.extra = {}
+        self.dims = (1,)
+    def forward(self, x):
+        if self.blocks or self.extra:
+            return x
+        if self.dims:
+            return len(x)  # expect: FX104 "x"
+        return x
+)py");
+}
+
+TEST(PythonObjects, LenOfAnObjectWhoseLenReturnsASize) {
+  expectAnnotationsHold(R"py(
+class Rows:
+    def __init__(self, x):
+        self.x = x
+    def __len__(self):
+        return self.x.shape[0]
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        if Rows(x):  # expect: FX106 "Rows(x)"
+            return x
+        return x + 1
+)py");
+}
+
+TEST(PythonObjects, PropertySetterRuns) {
+  expectAnnotationsHold(R"py(
+class Config:
+    def __init__(self, mode="LOOP"):
+        self.mode = mode
+    @property
+    def mode(self):
+        return self._mode
+    @mode.setter
+    def mode(self, value):
+        self._mode = value.lower()
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self):
+        super().__init__()
+        self.config = Config()
+    def forward(self, x):
+        if self.config._mode == "loop":
+            return torch.stack([row for row in x])  # expect: FX105 "x"
+        return x
+)py");
+}
+
+TEST(PythonObjects, ClassAttributeRebindingAtModuleLevelIsSeen) {
+  expectAnnotationsHold(R"py(
+class Choice(nn.Module):  # expect-verdict: fails
+    mode = "mean"
+    def forward(self, x):
+        if self.mode == "rows":
+            return torch.stack([row.sum() for row in x])  # expect: FX105 "x"
+        return x.mean(0)
+Choice.mode = "rows"
+)py");
+}
+
+TEST(PythonObjects, RegistryFilledByDecoratorsOnTheClass) {
+  expectAnnotationsHold(R"py(
+class Registry:
+    entries = {}
+    @classmethod
+    def register(cls, name):
+        def decorate(fn):
+            cls.entries[name] = fn
+            return fn
+        return decorate
+@Registry.register("count")
+def count(x):
+    return len(x)  # expect: FX104 "x"
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        return Registry.entries["count"](x)
+)py");
+}
+
+TEST(PythonObjects, MappingMixinsRunOnGetItem) {
+  expectAnnotationsHold(R"py(
+def plain(x):
+    return x * 2
+def rows(x):
+    return len(x)  # expect: FX104 "x"
+class Functions(MutableMapping):
+    _table = {"plain": plain, "rows": rows}
+    def __init__(self):
+        self._local = {}
+    def __getitem__(self, key):
+        if key in self._local:
+            return self._local[key]
+        return self._table[key]
+    def __setitem__(self, key, value):
+        self._local[key] = value
+    def __delitem__(self, key):
+        del self._local[key]
+    def __iter__(self):
+        return iter({**self._table, **self._local})
+    def __len__(self):
+        return len(self._table)
+FUNCTIONS = Functions()
+class Missing(nn.Module):  # expect-verdict: traceable
+    def forward(self, x):
+        if "fused" in FUNCTIONS:
+            return len(x)
+        return FUNCTIONS.get("fused", plain)(x)
+class Present(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        if "rows" not in FUNCTIONS:
+            return x
+        return FUNCTIONS.get("rows", plain)(x)
+)py");
+}
+
+TEST(PythonObjects, DropPathScheduleSplitByStageDepths) {
+  expectAnnotationsHold(R"py(
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self, depths=(2, 3)):
+        super().__init__()
+        rates = [x.tolist() for x in torch.linspace(0, 0.1, sum(depths)).split(depths)]
+        self.last_stage = len(rates[-1])
+    def forward(self, x):
+        if self.last_stage == 3:
+            return len(x)  # expect: FX104 "x"
+        return x
+)py");
+}
+
+}  // namespace
+}  // namespace fxlint::testing
