@@ -307,17 +307,15 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
     return makeConcrete();
   }
   if (object->kind == ValueKind::Dict) {
-    if (index->literalKind == ir::ConstantKind::String) {
+    if (index->literalKind == ir::ConstantKind::String)
       for (auto& [key, value] : object->items) if (key == index->literal) return value;
-      // Absent from a dict whose entries are all known, on a path that runs: KeyError (a Mapping's get()
-      // and `in` catch it). Otherwise an entry may have been added where fxlint did not look.
-      if (object->exactLength && !index->mayBeNone && uncertainDepth_ == 0) ++missingKeys_;
-      return makeUnknown();
-    }
-    if (knownKeyMembership(*index, *object) == false) {  // `d[None]` of a dict keyed by strings: KeyError
+    if (knownKeyMembership(*index, *object) == false) {
+      // Certainly absent, on a path that runs: KeyError (a Mapping's get() and `in` catch it).
       if (uncertainDepth_ == 0) ++missingKeys_;
       return makeUnknown();
     }
+    // Absent from a dict fxlint may not have seen whole: an entry added where it did not look.
+    if (index->literalKind == ir::ConstantKind::String) return makeUnknown();
     // A key fxlint does not know: any entry may come out.
     ValuePtr any = joinEntries(*object);
     return any ? any : makeConcrete();

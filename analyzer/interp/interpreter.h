@@ -92,7 +92,6 @@ class Interpreter {
 
   // Set-up
   void bindScope(ModuleScope& scope);
-  void bindScopeStatements(ModuleScope& scope);
   void runModuleLevelCall(const ir::Call& call, const ir::Expr& expr, Frame& top);
   void runRegisteringDecorators(const ValuePtr& definition, Frame& top);
   ValuePtr resolveImport(const ir::Import& import, ModuleScope& scope);
@@ -375,13 +374,26 @@ class Interpreter {
   struct ModelState {
     bool active = false;
     unsigned long long firstSerial = 0;  // values numbered from here were made by the model, or by imports
+    std::vector<std::pair<unsigned long long, unsigned long long>> importSerials;  // made by imports since
     std::vector<std::pair<ValuePtr, Value>> contents;  // objects as they were before the model's first write
     std::set<const Value*> saved;
     std::vector<std::pair<std::pair<const ClassInfo*, std::string>, ValuePtr>> classAttributes;  // null: unset
   };
   ModelState modelState_;
-  std::vector<std::pair<unsigned long long, unsigned long long>> importSerials_;  // values made by imports
-  int binding_ = 0;  // running a module's import-time code
+  // Import-time code running (a module's top level, a class body): what it makes and changes is import
+  // state, kept across models.
+  class ImportTimeScope {
+   public:
+    explicit ImportTimeScope(Interpreter& interpreter);
+    ~ImportTimeScope();
+    ImportTimeScope(const ImportTimeScope&) = delete;
+    ImportTimeScope& operator=(const ImportTimeScope&) = delete;
+
+   private:
+    Interpreter& interpreter_;
+    unsigned long long firstSerial_;
+  };
+  int binding_ = 0;  // depth of ImportTimeScopes
   bool madeAtImport(const Value& value) const;
   void rememberState(const ValuePtr& object);
   void setClassAttribute(const std::pair<const ClassInfo*, std::string>& key, ValuePtr value);

@@ -21,9 +21,21 @@ Interpreter::ModelStateScope::~ModelStateScope() {
   state = ModelState{};
 }
 
+Interpreter::ImportTimeScope::ImportTimeScope(Interpreter& interpreter)
+    : interpreter_(interpreter), firstSerial_(ValueNode::nextSerial()) {
+  ++interpreter_.binding_;
+}
+
+Interpreter::ImportTimeScope::~ImportTimeScope() {
+  --interpreter_.binding_;
+  // Values made before the model started are import state anyway: only the model's own span is recorded.
+  if (interpreter_.modelState_.active)
+    interpreter_.modelState_.importSerials.emplace_back(firstSerial_, ValueNode::nextSerial());
+}
+
 bool Interpreter::madeAtImport(const Value& value) const {
   if (value.serial < modelState_.firstSerial) return true;
-  for (const auto& [first, end] : importSerials_)
+  for (const auto& [first, end] : modelState_.importSerials)
     if (value.serial >= first && value.serial < end) return true;
   return false;
 }

@@ -146,15 +146,7 @@ ValuePtr Interpreter::resolveImport(const ir::Import& import, ModuleScope& scope
 }
 
 void Interpreter::bindScope(ModuleScope& scope) {
-  // What the module's import-time code makes and changes is import state, kept across models.
-  ++binding_;
-  unsigned long long firstSerial = ValueNode::nextSerial();
-  bindScopeStatements(scope);
-  importSerials_.emplace_back(firstSerial, ValueNode::nextSerial());
-  --binding_;
-}
-
-void Interpreter::bindScopeStatements(ModuleScope& scope) {
+  ImportTimeScope importing(*this);
   const ir::Module& module = *scope.module;
   auto& globals = scope.globals;
   // Definitions first, imports after: a cycle back into this module then finds its classes.
@@ -502,12 +494,11 @@ ValuePtr Interpreter::classAttribute(const ClassInfo* cls, const std::string& na
           if (!attributesBeingEvaluated_.insert(key).second) return makeUnknown();
           Frame scratch;
           scratch.scope = c->scope;
-          // The class body ran at import: what it makes is import state.
-          ++binding_;
-          unsigned long long firstSerial = ValueNode::nextSerial();
-          ValuePtr value = eval(*a->value, scratch);
-          importSerials_.emplace_back(firstSerial, ValueNode::nextSerial());
-          --binding_;
+          ValuePtr value;
+          {
+            ImportTimeScope importing(*this);  // the class body ran at import
+            value = eval(*a->value, scratch);
+          }
           attributesBeingEvaluated_.erase(key);
           // Methods and classes are evaluated afresh (cheap, immutable); data is one object.
           if (value->kind == ValueKind::Sequence || value->kind == ValueKind::Dict || value->kind == ValueKind::Concrete)

@@ -338,8 +338,10 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
       object->setAttribute(a->name, std::move(value));
     } else if (object->kind == ValueKind::Class && object->classInfo) {
       // `cls.registry = {}`, `Config.default = x`: a class attribute, read by every later lookup.
-      ValuePtr previous = classAttribute(object->classInfo, a->name);
-      if (uncertainDepth_ > 0) value = previous ? joinValues(previous, value) : makeUnknown();
+      if (uncertainDepth_ > 0) {
+        ValuePtr previous = classAttribute(object->classInfo, a->name);
+        value = previous ? joinValues(previous, value) : makeUnknown();
+      }
       forgoReuse();
       setClassAttribute({object->classInfo, a->name}, std::move(value));
     }
