@@ -127,11 +127,12 @@ ValuePtr Interpreter::callUserDunder(const ir::Expr& expr, const ValuePtr& objec
   args.positional = std::move(arguments);
   ValuePtr result = callFunction(expr, method.function, method.owner, method.owner->scope, object, std::move(args), frame,
                                  method.owner->def->name + "." + name);
-  if (!result->isProxy()) return result;
   // Python wants a real int (or bool) back from __len__ and __bool__: a Proxy is a TypeError. `in` calls
-  // bool() on what __contains__ returns.
-  bool truthOfResult = std::string_view(name) == "__contains__";
-  emit(truthOfResult ? EventKind::ProxyAsBool : EventKind::ProxyToScalar, expr, frame, name, result->provenance);
+  // bool() on what __contains__ returns. Other dunders (__getitem__) return any value.
+  std::string_view dunder = name;
+  bool scalarResult = dunder == "__len__" || dunder == "__bool__";
+  if (!result->isProxy() || (!scalarResult && dunder != "__contains__")) return result;
+  emit(scalarResult ? EventKind::ProxyToScalar : EventKind::ProxyAsBool, expr, frame, name, result->provenance);
   return makeConcrete();
 }
 

@@ -218,8 +218,8 @@ class Interpreter {
     std::string unresolvedBase; // the first such base, for messages
     const ClassInfo* dataclass = nullptr;  // __init__ is the one @dataclass generates for this class
   };
-  // `obj.__len__()` / `obj.__bool__()` of a file class, as len(), bool() and `if obj:` call it; null when the
-  // class does not define it.
+  // `obj.__len__()`, `obj.__bool__()`, `obj.__contains__(key)`, `obj.__getitem__(key)` of a file class, as
+  // len(), `if obj:`, `in` and Mapping's mixins call it; null when the class does not define it.
   ValuePtr callUserDunder(const ir::Expr& expr, const ValuePtr& object, const char* name, Frame& frame,
                           std::vector<ValuePtr> arguments = {});
   // The truth of a list, tuple, dict or object as Python decides it (`if self.layers:`); nullopt: undecided.

@@ -138,6 +138,26 @@ class Present(nn.Module):  # expect-verdict: fails
 )py");
 }
 
+TEST(PythonObjects, MappingGetReturnsWhatGetItemReturns) {
+  expectAnnotationsHold(R"py(
+class Doubler(MutableMapping):
+    def __getitem__(self, key):
+        return key * 2
+    def __setitem__(self, key, value):
+        pass
+    def __delitem__(self, key):
+        pass
+    def __iter__(self):
+        return iter(())
+    def __len__(self):
+        return 0
+DOUBLE = Doubler()
+class M(nn.Module):  # expect-verdict: traceable
+    def forward(self, x):
+        return DOUBLE.get(x)
+)py");
+}
+
 TEST(PythonObjects, DropPathScheduleSplitByStageDepths) {
   expectAnnotationsHold(R"py(
 class M(nn.Module):  # expect-verdict: fails
