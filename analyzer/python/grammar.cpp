@@ -74,6 +74,12 @@ constexpr KindName kKindNames[] = {
     {"async", false, Kind::Async},
 };
 
+// The named nodes with many children for which tree-sitter-python's node-types.json declares no field.
+constexpr std::string_view kFieldlessNodes[] = {
+    "module", "argument_list", "parameters", "list", "tuple", "set", "dictionary", "expression_list",
+    "pattern_list", "tuple_pattern", "list_pattern", "string", "concatenated_string", "dotted_name",
+};
+
 }  // namespace
 
 Grammar::Grammar(const TSLanguage* language) {
@@ -81,12 +87,16 @@ Grammar::Grammar(const TSLanguage* language) {
   for (const KindName& entry : kKindNames) (entry.named ? named : anonymous).emplace(entry.name, entry.kind);
   uint32_t count = ts_language_symbol_count(language);
   kinds_.assign(count, Kind::Other);
+  fieldless_.assign(count, false);
   for (uint32_t symbol = 0; symbol < count; ++symbol) {
     auto id = static_cast<TSSymbol>(symbol);
     const char* name = ts_language_symbol_name(language, id);
     if (name == nullptr) continue;
     auto& table = ts_language_symbol_type(language, id) == TSSymbolTypeRegular ? named : anonymous;
     if (auto found = table.find(name); found != table.end()) kinds_[symbol] = found->second;
+    if (&table == &named) {
+      for (std::string_view fieldless : kFieldlessNodes) fieldless_[symbol] = fieldless_[symbol] || name == fieldless;
+    }
   }
   auto field = [language](const char* name) {
     return ts_language_field_id_for_name(language, name, static_cast<uint32_t>(std::strlen(name)));

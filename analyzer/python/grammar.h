@@ -56,10 +56,19 @@ class Grammar {
     return std::strcmp(ts_node_type(node), "ERROR") == 0 ? Kind::Error : Kind::Other;
   }
 
+  // False for nodes whose grammar declares no fields (lists, argument lists, modules, ERROR): their
+  // children need no field lookup, which tree-sitter makes climb the hidden nodes above each child —
+  // the whole cost of lowering a million-element literal.
+  bool hasFields(TSNode node) const {
+    TSSymbol symbol = ts_node_symbol(node);
+    return symbol < fieldless_.size() && !fieldless_[symbol];
+  }
+
   Fields fields{};
 
  private:
   std::vector<Kind> kinds_;
+  std::vector<bool> fieldless_;
 };
 
 // The grammar of tree_sitter_python(), built on first use.

@@ -83,9 +83,10 @@ class Lowerer {
         pool_.pop_back();
       }
       ts::TsCursor& cursor = lowerer.cursor_;
-      // An ERROR node's children have no fields, and may hang from a deep chain of hidden nodes
-      // that tree-sitter's field lookup climbs for every child: skip it there.
-      bool hasFields = lowerer.kindOf(parent) != Kind::Error;
+      // An ERROR node's children have no fields (its symbol lies outside the grammar's table), and
+      // may hang from a deep chain of hidden nodes that tree-sitter's field lookup climbs for every
+      // child: skip the lookup wherever the grammar declares no field.
+      bool hasFields = lowerer.grammar_.hasFields(parent);
       if (!cursor.enterChildrenOf(parent)) return;
       do {
         TSNode node = cursor.node();
