@@ -87,6 +87,23 @@ class Conv2dSame(nn.Conv2d):  # expect-verdict: fails  # expect-verdict[export]:
         return F.conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
 
+class ChannelCheckedPadConv(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: exportable
+    """Reads channels and spatial sizes as `x.shape[1:]`: its decisions never read the batch."""
+
+    def __init__(self, channels=4):
+        super().__init__()
+        self.channels = channels
+        self.conv = nn.Conv2d(channels, channels, 3, stride=2)
+
+    def forward(self, x):
+        channels, height, width = x.shape[1:]
+        if channels != self.channels:  # expect: FX101 "channels"
+            raise ValueError(f"expected {self.channels} channels, got {channels}")
+        if height % 2 or width % 2:  # expect: FX101 "height % 2"
+            x = F.pad(x, [0, width % 2, 0, height % 2])
+        return self.conv(x)
+
+
 def create_conv2d_pad(in_chs, out_chs, kernel_size, **kwargs):
     padding = kwargs.pop("padding", "")
     kwargs.setdefault("bias", False)
@@ -815,6 +832,8 @@ def fxlint_examples():
     odd = (torch.randn(2, 3, 29, 35),)  # same batch: in the input space of the spatial-dynamic export
     return {
         "Conv2dSame": {"make": lambda: Conv2dSame(3, 8, 3, stride=2), "inputs": image, "alt_inputs": odd},
+        "ChannelCheckedPadConv": {"make": ChannelCheckedPadConv, "inputs": (torch.randn(2, 4, 9, 8),),
+                                  "alt_inputs": (torch.randn(3, 4, 9, 8),)},
         "BatchNormAct2d": {"make": lambda: BatchNormAct2d(3, act_layer="gelu"), "inputs": image},
         "LayerNorm2d": {"make": lambda: LayerNorm2d(3), "inputs": image},
         "DropPath": {"make": DropPath, "inputs": image},

@@ -44,6 +44,30 @@ class ContainerTruthBlock(nn.Module):  # expect-verdict: traceable  # expect-ver
         return out
 
 
+class StridedStageStack(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
+    """Each stage downsamples only when it changes width: the first stage's `nn.ModuleList()` is empty,
+    so its loop runs no time at all."""
+    def __init__(self, widths=(4, 8)):
+        super().__init__()
+        self.down = nn.ModuleList()
+        self.stages = nn.ModuleList()
+        previous = widths[0]
+        for width in widths:
+            if width != previous:
+                self.down.append(nn.ModuleList([nn.Conv2d(previous, width, 2, stride=2)]))
+            else:
+                self.down.append(nn.ModuleList())
+            self.stages.append(nn.Conv2d(width, width, 3, padding=1))
+            previous = width
+
+    def forward(self, x):
+        for down, stage in zip(self.down, self.stages):
+            for layer in down:
+                x = layer(x)
+            x = stage(x)
+        return x
+
+
 class EmptySequentialFallback(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: specialized
     """`nn.Sequential()` used as a placeholder is False: the fallback path flattens with `len(x)`."""
     def __init__(self, dim=8):
@@ -401,6 +425,8 @@ def fxlint_examples():
     tok, tok3 = (torch.randn(2, 3, 8),), (torch.randn(3, 3, 8),)
     return {
         "ContainerTruthBlock": {"make": ContainerTruthBlock, "inputs": seq},
+        "StridedStageStack": {"make": StridedStageStack, "inputs": (torch.randn(2, 4, 8, 8),),
+                              "alt_inputs": (torch.randn(3, 4, 8, 8),)},
         "EmptySequentialFallback": {"make": EmptySequentialFallback, "inputs": tok, "alt_inputs": tok3},
         "ExtraDimsReduce": {"make": ExtraDimsReduce, "inputs": (torch.randn(2, 4, 5, 5),)},
         "EmptyCfgListCheck": {"make": EmptyCfgListCheck, "inputs": seq},

@@ -228,21 +228,23 @@ ValuePtr Interpreter::evalSubscript(const ir::Expr& expr, ValuePtr object, const
       auto v = makeProxy(ProxyKind::Int, object->provenance);
       v->provenance.originText = textOf(frame, expr);
       if (index->literalKind == ir::ConstantKind::Int) {
-        for (ShapeRef& ref : v->provenance.dims) ref.dim = int(index->intValue);
+        v->provenance.dims = sizeElementDims(*object, index->intValue);
         v->isOneDim = true;
       } else if (as<ir::Slice>(indexExpr)) {
         v->proxyKind = ProxyKind::Size;  // x.shape[2:] is still a torch.Size
+        bool wholeShape = !object->sizeStart && std::all_of(object->provenance.dims.begin(), object->provenance.dims.end(),
+                                                            [](const ShapeRef& ref) { return ref.dim == ShapeRef::kUnknownDim; });
         // The dims it holds, when the slice names them whatever the rank: x.shape[-2:], x.shape[1:3].
-        if (std::optional<std::vector<int>> dims = sliceDims(*index)) {
+        if (std::optional<std::vector<int>> dims = sliceDims(*index); dims && wholeShape) {
           std::vector<ShapeRef> refs;
-          for (const ShapeRef& ref : v->provenance.dims) {
-            if (ref.dim != ShapeRef::kUnknownDim) {
-              refs.push_back(ref);
-              continue;
-            }
+          for (const ShapeRef& ref : v->provenance.dims)
             for (int dim : *dims) refs.push_back(ShapeRef{ref.input, dim, ref.direct});
-          }
           v->provenance.dims = std::move(refs);
+          if (!dims->empty()) v->sizeStart = dims->front();
+        } else if (wholeShape && index->isSlice && index->elements.size() == 3 && index->elements[1]->isNone() &&
+                   index->elements[2]->isNone() && index->elements[0]->literalKind == ir::ConstantKind::Int &&
+                   !index->elements[0]->mayBeNone && index->elements[0]->intValue >= 0) {
+          v->sizeStart = int(index->elements[0]->intValue);  // x.shape[2:]: dims 2, 3, ... up to the rank
         }
       }
       return v;

@@ -386,9 +386,7 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
         // `rows, cols = torch.where(mask)`: each piece's size depends on values, as the whole's did.
         part->sizeFromData = value->sizeFromData;
         if (value->proxyKind == ProxyKind::Size) {
-          part->provenance.dims.clear();
-          for (const ShapeRef& ref : value->provenance.dims)
-            part->provenance.dims.push_back(ShapeRef{ref.input, ref.dim == ShapeRef::kUnknownDim ? int(i) : ref.dim + int(i), ref.direct});
+          part->provenance.dims = sizeElementDims(*value, (long long)i);
           part->provenance.originText = textOf(frame, *seq->elements[i]);
           part->isOneDim = true;
         }
@@ -522,7 +520,7 @@ bool Interpreter::iteratesExactly(const Value& value, size_t limit) const {
   if (value.contentsKnown) return !value.scalarTensor && value.elements.size() <= limit;
   if (value.kind == ValueKind::Instance && !value.externalName.empty() && value.exactLength) {
     auto container = facts_.containerKind(value.externalName);
-    return container && *container != "ModuleDict" && !value.elements.empty() && value.elements.size() <= limit;
+    return container && *container != "ModuleDict" && value.elements.size() <= limit;
   }
   return false;
 }
@@ -548,7 +546,8 @@ std::vector<ValuePtr> Interpreter::iterate(const ir::Expr& expr, const ValuePtr&
       for (auto& item : value->items) keys.push_back(makeString(item.first));
       return keys.empty() ? std::vector<ValuePtr>{makeConcrete()} : keys;
     }
-    if (value->elements.empty()) return {makeUnknown()};
+    // An empty nn.ModuleList() runs its loop body no time at all.
+    if (value->elements.empty()) return value->exactLength ? std::vector<ValuePtr>{} : std::vector<ValuePtr>{makeUnknown()};
     return value->elements;
   }
   if (value->kind == ValueKind::Dict) {

@@ -103,7 +103,7 @@ bool appendFingerprint(std::string& out, const Value& v, std::map<const Value*, 
   if (v.kind == ValueKind::Proxy) {
     out += "p" + std::to_string(int(v.proxyKind)) + v.parameter + (v.packsArguments ? "*" : "") + (v.isParameter ? "P" : "") +
            (v.isOneDim ? "1" : "") + (v.boolTensor ? "M" : "") + (v.sizeFromData ? "D" : "") + (v.remainder ? "R" : "") +
-           (v.divisibilityTest ? "V" : "");
+           (v.divisibilityTest ? "V" : "") + (v.sizeStart ? "S" + std::to_string(*v.sizeStart) : "");
     appendProvenance(out, v.provenance);
   }
   if (v.callerInputs) out += "C" + v.parameter;
@@ -218,6 +218,35 @@ ValuePtr makeSequence(ir::SequenceKind kind, std::vector<ValuePtr> elements, boo
   v->exactLength = exactLength;
   boundElements(*v);
   return v;
+}
+
+std::vector<ShapeRef> sizeElementDims(const Value& size, long long index) {
+  int start = size.sizeStart.value_or(0);
+  std::vector<ShapeRef> dims;
+  auto add = [&dims](ShapeRef ref) {
+    if (std::find(dims.begin(), dims.end(), ref) == dims.end()) dims.push_back(std::move(ref));
+  };
+  for (const ShapeRef& ref : size.provenance.dims) {
+    ShapeRef element = ref;
+    if (ref.dim == ShapeRef::kRank || ref.dim == ShapeRef::kAllDims) {
+      // not one dim: kept whole
+    } else if (ref.dim == ShapeRef::kUnknownDim) {
+      // A whole shape, or a suffix of it whose length the rank decides: a negative index counts from
+      // the last dim either way.
+      element.dim = index >= 0 ? int(start + index) : int(index);
+      if (start < 0 && element.dim >= 0) element.dim = ShapeRef::kUnknownDim;
+    } else if (size.sizeStart) {
+      // A slice that names its dims (`x.shape[-2:]`, `x.shape[1:3]`): as many as this input has.
+      long long count = std::count_if(size.provenance.dims.begin(), size.provenance.dims.end(),
+                                      [&](const ShapeRef& other) { return other.input == ref.input; });
+      long long position = index >= 0 ? index : count + index;
+      element.dim = position >= 0 && position < count ? int(start + position) : ShapeRef::kUnknownDim;
+    } else {
+      element.dim = int(index);  // a size of a tensor computed from the input: matched by position
+    }
+    add(element);
+  }
+  return dims;
 }
 
 Provenance mergeProvenance(const std::vector<const Value*>& operands) {

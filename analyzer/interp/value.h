@@ -137,6 +137,8 @@ struct Value : ValueNode {
   bool isBuffer = false;                      // RealTensor registered with register_buffer
   bool isParameter = false;                   // Proxy from an nn.Parameter attribute
   bool isOneDim = false;                      // Proxy that is exactly one dim of a tensor (x.shape[0], len(x))
+  // A torch.Size sliced off a shape (`x.shape[2:]`, `x.shape[-2:]`): the dim its first element reads.
+  std::optional<int> sizeStart;
   bool boolTensor = false;                    // Proxy tensor of a comparison: a mask
   bool sizeFromData = false;                  // Proxy tensor whose sizes depend on values (x[mask], nonzero())
   bool remainder = false;                     // int Proxy `p % c`: compared with 0 it tests divisibility
@@ -180,6 +182,10 @@ std::optional<std::vector<ValuePtr>> sliceElements(const std::vector<ValuePtr>& 
 // tell apart (same kinds, constants, classes, provenance, and the same sharing between their parts).
 // False when the structure is too deep to describe completely.
 bool appendFingerprint(std::string& out, const Value& value, std::map<const Value*, int>& seen, int depth = 0);
+
+// The dims element `index` of a torch.Size Proxy reads: `h, w = x.shape[-2:]` gives h dim -2 and w
+// dim -1, `x.shape[1:][0]` dim 1, `x.shape[-1]` dim -1.
+std::vector<ShapeRef> sizeElementDims(const Value& size, long long index);
 
 // Provenance of a value built from several operands (arithmetic, comparisons, calls).
 Provenance mergeProvenance(const std::vector<const Value*>& operands);

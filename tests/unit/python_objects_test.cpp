@@ -34,6 +34,22 @@ class M(nn.Module):  # expect-verdict: fails
 )py");
 }
 
+TEST(PythonObjects, AnEmptyModuleListIsIteratedNoTime) {
+  expectAnnotationsHold(R"py(
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self):
+        super().__init__()
+        self.skipped = nn.ModuleList()
+        self.run = nn.ModuleList([nn.Identity()])
+    def forward(self, x):
+        for layer in self.skipped:
+            return len(x)
+        for layer in self.run:
+            x = layer(x)
+            return len(x)  # expect: FX104 "x"
+)py");
+}
+
 TEST(PythonObjects, LenOfAnObjectWhoseLenReturnsASize) {
   expectAnnotationsHold(R"py(
 class Rows:
