@@ -5,8 +5,9 @@
 # also through a subclass, which writes into the parent's dict), class attributes rebound by a classmethod
 # or a class decorator, a `@property` whose setter stores into a private attribute, and a dataclass whose
 # `__post_init__(self, **kwargs)` pops keys that never arrive (dataclasses call it without them, so every
-# pop returns its default), and a function table written as a `collections.abc.MutableMapping` whose
-# `get()` and `in` come from Mapping itself. Tiny sizes: features of 8.
+# pop returns its default), a function table written as a `collections.abc.MutableMapping` whose
+# `get()` and `in` come from Mapping itself, and a base class whose `__init_subclass__` rewrites each
+# subclass's own attributes (read through `cls.__dict__`) as the subclass is created. Tiny sizes: features of 8.
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 
@@ -420,6 +421,62 @@ class RowTableKernelBlock(TableKernelBlock):  # expect-verdict: fails  # expect-
     kernel = "rows"
 
 
+# ----------------------------------------------------------------------------------------------------
+# __init_subclass__: the base rewrites each subclass's own class attributes as the subclass is created,
+# reading them through `cls.__dict__` (what the class body itself defines, not what it inherits)
+
+
+class HeadSpec:
+    def __init__(self, kind, rows_first=False):
+        self.kind = kind
+        self.rows_first = rows_first
+
+
+class SpecConfig:
+    heads = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("heads")
+        if own is not None:
+            cls.heads = {name: value if isinstance(value, HeadSpec) else HeadSpec(value) for name, value in own.items()}
+        cls.custom_init = "__init__" in cls.__dict__
+
+
+class GatedHeadConfig(SpecConfig):
+    heads = {"main": "gated"}
+
+
+class RowHeadConfig(SpecConfig):
+    heads = {"main": HeadSpec("gated", rows_first=True)}
+
+    def __init__(self):
+        self.scale = 2
+
+
+class SpecHead(nn.Module):  # expect-verdict: traceable  # expect-verdict[export]: exportable
+    """Its config class went through `__init_subclass__`: the head is a HeadSpec, not the string written."""
+    config_class = GatedHeadConfig
+
+    def __init__(self, dim=8):
+        super().__init__()
+        spec = self.config_class.heads["main"]
+        self.gated = spec.kind == "gated"
+        self.rows_first = spec.rows_first or self.config_class.custom_init
+        self.fc = nn.Linear(dim, dim)
+
+    def forward(self, x):
+        if self.rows_first:
+            return torch.stack([self.fc(row) for row in x])  # expect: FX105 "x"  # expect[export dynamic=x:0]: EX301 "x"
+        if self.gated:
+            return self.fc(x) * torch.sigmoid(x)
+        return self.fc(x)
+
+
+class RowSpecHead(SpecHead):  # expect-verdict: fails  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: specialized
+    config_class = RowHeadConfig
+
+
 def fxlint_examples():
     seq, seq3 = (torch.randn(2, 8),), (torch.randn(3, 8),)
     tok, tok3 = (torch.randn(2, 3, 8),), (torch.randn(3, 3, 8),)
@@ -442,6 +499,8 @@ def fxlint_examples():
         "ConfiguredImplBlock": {"make": ConfiguredImplBlock, "inputs": seq},
         "LoopImplBlock": {"make": LoopImplBlock, "inputs": seq, "alt_inputs": seq3},
         "PostInitPoolHead": {"make": PostInitPoolHead, "inputs": tok, "alt_inputs": (torch.randn(2, 5, 8),)},
+        "SpecHead": {"make": SpecHead, "inputs": seq},
+        "RowSpecHead": {"make": RowSpecHead, "inputs": seq, "alt_inputs": seq3},
         "TableKernelBlock": {"make": TableKernelBlock, "inputs": seq, "alt_inputs": seq3},
         "RowTableKernelBlock": {"make": RowTableKernelBlock, "inputs": seq, "alt_inputs": seq3},
     }

@@ -212,6 +212,7 @@ ValuePtr Interpreter::evalAttribute(const ir::Expr& expr, ValuePtr object, const
       return makeExternal(object->externalName + "." + name);
     }
     case ValueKind::Class: {
+      if (name == "__dict__") return classNamespace(object->classInfo);
       if (name == "apply") {
         // autograd.Function.apply runs the static forward(ctx, ...) in Python: traced through.
         MethodLookup forward = findMethod(object->classInfo, "forward");

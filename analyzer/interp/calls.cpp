@@ -610,24 +610,16 @@ ValuePtr Interpreter::decoratedMethod(const MethodLookup& method) {
   decorating.scope = method.owner->scope;
   decorating.constructing = true;
   const auto& decorators = method.function->decorators;
-  // Decorating is speculative: it reports nothing, and one that runs out of its small budget (docstring
-  // builders, registries) is taken as transparent.
-  long savedSteps = steps_;
-  bool savedReported = budgetReported_;
-  decorating_ = true;
+  // A decorator that runs out of its small budget (docstring builders, registries) is taken as transparent.
+  SpeculativeRun speculative(*this);
   for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
     ValuePtr decorator = eval(**it, decorating);
     if (decorator->kind != ValueKind::Function || !returnsNestedFunction(*decorator->function)) continue;
     Arguments args;
     args.positional.push_back(current);
-    steps_ = kMaxSteps - kMaxDecoratorSteps;
-    budgetReported_ = false;
-    ValuePtr wrapped = callValue(**it, decorator, std::move(args), decorating);
-    if (!budgetReported_ && wrapped->kind == ValueKind::Function && wrapped->function) current = wrapped;
+    ValuePtr wrapped = speculative.run([&] { return callValue(**it, decorator, std::move(args), decorating); });
+    if (wrapped && wrapped->kind == ValueKind::Function && wrapped->function) current = wrapped;
   }
-  decorating_ = false;
-  steps_ = savedSteps;
-  budgetReported_ = savedReported;
   cached = current;
   return cached;
 }

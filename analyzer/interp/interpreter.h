@@ -237,6 +237,7 @@ class Interpreter {
   bool isDictSubclass(const ClassInfo* cls) const;
   void initDataclass(const ValuePtr& instance, const ClassInfo* cls, const Arguments& args, Frame& frame);
   ValuePtr classAttribute(const ClassInfo* cls, const std::string& name);
+  ValuePtr classNamespace(const ClassInfo* cls);
   // An instance of a fully known class hierarchy on which `name` is neither set nor defined (nor one of
   // nn.Module's own members): getattr's default applies, hasattr is False.
   bool lacksAttribute(const Value& object, const std::string& name);
@@ -318,7 +319,7 @@ class Interpreter {
   bool callRaised_ = false;  // a call just returned by raising on every path; the statement stops
   long steps_ = 0;
   bool budgetReported_ = false;
-  bool decorating_ = false;  // applying decorators: speculative, reports nothing
+  bool decorating_ = false;  // inside a SpeculativeRun: reports nothing
   int deepestCall_ = 0;      // the deepest callDepth_ reached so far
   long limitsHit_ = 0;       // calls refused for depth or recursion, step budgets run out
   std::set<std::pair<const ClassInfo*, std::string>> attributesBeingEvaluated_;  // class-body values
@@ -392,6 +393,30 @@ class Interpreter {
    private:
     Interpreter& interpreter_;
     unsigned long long firstSerial_;
+  };
+  // Code run for what it does to import-time state, off the traced path (decorators, __init_subclass__,
+  // module-level calls): it reports nothing, and each call gets a small step budget of its own, running
+  // out of which abandons that call rather than deciding a verdict.
+  class SpeculativeRun {
+   public:
+    explicit SpeculativeRun(Interpreter& interpreter);
+    ~SpeculativeRun();
+    SpeculativeRun(const SpeculativeRun&) = delete;
+    SpeculativeRun& operator=(const SpeculativeRun&) = delete;
+    // Runs one call on a fresh budget; null when it ran out of it.
+    template <typename Call>
+    ValuePtr run(Call&& call) {
+      interpreter_.steps_ = kMaxSteps - kMaxDecoratorSteps;
+      interpreter_.budgetReported_ = false;
+      ValuePtr result = call();
+      return interpreter_.budgetReported_ ? nullptr : result;
+    }
+
+   private:
+    Interpreter& interpreter_;
+    long savedSteps_;
+    bool savedReported_;
+    bool savedDecorating_;
   };
   int binding_ = 0;  // depth of ImportTimeScopes
   bool madeAtImport(const Value& value) const;

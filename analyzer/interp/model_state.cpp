@@ -33,6 +33,20 @@ Interpreter::ImportTimeScope::~ImportTimeScope() {
     interpreter_.modelState_.importSerials.emplace_back(firstSerial_, ValueNode::nextSerial());
 }
 
+Interpreter::SpeculativeRun::SpeculativeRun(Interpreter& interpreter)
+    : interpreter_(interpreter),
+      savedSteps_(interpreter.steps_),
+      savedReported_(interpreter.budgetReported_),
+      savedDecorating_(interpreter.decorating_) {
+  interpreter_.decorating_ = true;
+}
+
+Interpreter::SpeculativeRun::~SpeculativeRun() {
+  interpreter_.steps_ = savedSteps_;
+  interpreter_.budgetReported_ = savedReported_;
+  interpreter_.decorating_ = savedDecorating_;
+}
+
 bool Interpreter::madeAtImport(const Value& value) const {
   if (value.serial < modelState_.firstSerial) return true;
   for (const auto& [first, end] : modelState_.importSerials)

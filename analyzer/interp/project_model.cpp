@@ -163,7 +163,7 @@ void Interpreter::bindScope(ModuleScope& scope) {
       if (name.ends_with("fx.wrap") || name == "wrap") scope.wrappedFunctions.insert(fn->name);
     }
   }
-  std::vector<ClassInfo*> added;
+  std::vector<std::pair<ClassInfo*, ValuePtr>> added;
   for (const auto& cls : module.classes) {
     auto info = std::make_unique<ClassInfo>();
     info->def = cls.get();
@@ -172,8 +172,7 @@ void Interpreter::bindScope(ModuleScope& scope) {
     v->kind = ValueKind::Class;
     v->classInfo = info.get();
     globals[cls->name] = v;
-    if (!cls->decorators.empty()) decorated.emplace_back(cls->span.beginOffset, v);
-    added.push_back(info.get());
+    added.emplace_back(info.get(), v);
     scope.classes.push_back(std::move(info));
   }
   for (const auto& import : module.imports) {
@@ -195,9 +194,13 @@ void Interpreter::bindScope(ModuleScope& scope) {
     pending->scope = &scope;
     globals[bound] = pending;
   }
-  for (ClassInfo* info : added) resolveBases(*info);
-  for (ClassInfo* info : added) markRegisteredLeaf(*info);
-  for (ClassInfo* info : added) classifyModule(*info);
+  for (auto& [info, value] : added) resolveBases(*info);
+  for (auto& [info, value] : added) markRegisteredLeaf(*info);
+  for (auto& [info, value] : added) classifyModule(*info);
+  // A class is created where it is defined: its base's __init_subclass__ runs, then its decorators.
+  for (auto& [info, value] : added)
+    if (!info->def->decorators.empty() || findMethod(info, "__init_subclass__", info).function)
+      decorated.emplace_back(info->def->span.beginOffset, value);
   // Module-level constants and torch.fx.wrap("name") registrations, in order, with the project's own
   // decorators of top-level defs and classes run where Python runs them (registries fill at import).
   Frame top;
@@ -240,17 +243,14 @@ void Interpreter::runModuleLevelCall(const ir::Call& call, const ir::Expr& expr,
   // `Registry.register("name")(fn)`, `Choice.use("rows")`, `_TABLE.update(...)`: project code and the
   // methods of containers the module built change what later reads see. Calls into code outside the
   // project are skipped: fxlint models no state of theirs.
-  long savedSteps = steps_;
-  bool savedReported = budgetReported_;
-  steps_ = kMaxSteps - kMaxDecoratorSteps;
-  budgetReported_ = false;
-  ValuePtr callee = eval(*call.callee, top);
-  bool projectCode = callee->kind == ValueKind::Function ||
-                     (callee->kind == ValueKind::BoundMethod && (callee->function || (callee->self &&
-                      (callee->self->kind == ValueKind::Sequence || callee->self->kind == ValueKind::Dict))));
-  if (projectCode) eval(expr, top);
-  steps_ = savedSteps;
-  budgetReported_ = savedReported;
+  SpeculativeRun speculative(*this);
+  speculative.run([&] {
+    ValuePtr callee = eval(*call.callee, top);
+    bool projectCode = callee->kind == ValueKind::Function ||
+                       (callee->kind == ValueKind::BoundMethod && (callee->function || (callee->self &&
+                        (callee->self->kind == ValueKind::Sequence || callee->self->kind == ValueKind::Dict))));
+    return projectCode ? eval(expr, top) : callee;
+  });
 }
 
 void Interpreter::runRegisteringDecorators(const ValuePtr& definition, Frame& top) {
@@ -258,25 +258,31 @@ void Interpreter::runRegisteringDecorators(const ValuePtr& definition, Frame& to
   // fn`); the name stays bound to the definition, as calls through a wrapper are modelled elsewhere.
   const auto& decorators = definition->kind == ValueKind::Function ? definition->function->decorators
                                                                     : definition->classInfo->def->decorators;
-  long savedSteps = steps_;
-  bool savedReported = budgetReported_;
-  bool savedDecorating = decorating_;
-  decorating_ = true;
+  SpeculativeRun speculative(*this);
+  if (definition->kind == ValueKind::Class) {
+    // type.__new__ calls the nearest __init_subclass__ above the new class, an implicit classmethod
+    // (PreTrainedConfig-style bases turn a subclass's own class attributes into specs there).
+    MethodLookup hook = findMethod(definition->classInfo, "__init_subclass__", definition->classInfo);
+    if (hook.function && !definition->classInfo->def->bases.empty()) {
+      auto bound = std::make_shared<Value>();
+      bound->kind = ValueKind::BoundMethod;
+      bound->function = hook.function;
+      bound->classInfo = hook.owner;
+      bound->self = definition;
+      bound->methodName = "__init_subclass__";
+      speculative.run([&] { return callValue(*definition->classInfo->def->bases.front(), bound, Arguments{}, top); });
+    }
+  }
   ValuePtr current = definition;
   for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
     ValuePtr decorator = eval(**it, top);
     if (decorator->kind != ValueKind::Function) break;
     Arguments args;
     args.positional.push_back(current);
-    steps_ = kMaxSteps - kMaxDecoratorSteps;
-    budgetReported_ = false;
-    ValuePtr result = callValue(**it, decorator, std::move(args), top);
-    if (budgetReported_ || result->kind != definition->kind) break;
+    ValuePtr result = speculative.run([&] { return callValue(**it, decorator, std::move(args), top); });
+    if (!result || result->kind != definition->kind) break;
     current = result;
   }
-  decorating_ = savedDecorating;
-  steps_ = savedSteps;
-  budgetReported_ = savedReported;
 }
 
 void Interpreter::resolveBases(ClassInfo& info) {
@@ -479,6 +485,25 @@ Interpreter::MethodLookup Interpreter::findMethod(const ClassInfo* cls, const st
     }
   }
   return result;
+}
+
+ValuePtr Interpreter::classNamespace(const ClassInfo* cls) {
+  // `cls.__dict__`: what the class body itself defines, not what it inherits.
+  auto dict = std::make_shared<Value>();
+  dict->kind = ValueKind::Dict;
+  auto add = [&](const std::string& name) {
+    for (const auto& item : dict->items)
+      if (item.first == name) return;
+    if (ValuePtr value = classAttribute(cls, name)) dict->items.emplace_back(name, value);
+  };
+  for (const auto& stmt : cls->def->classBody)
+    if (auto* a = std::get_if<ir::Assign>(&stmt->node))
+      for (const auto& target : a->targets)
+        if (auto* n = as<ir::Name>(*target)) add(n->id);
+  for (const auto& method : cls->def->methods) add(method->name);
+  for (const auto& [key, value] : classAttributes_)
+    if (key.first == cls && value) add(key.second);
+  return dict;
 }
 
 ValuePtr Interpreter::classAttribute(const ClassInfo* cls, const std::string& name) {
