@@ -83,6 +83,28 @@ class TensorTypeCheck(nn.Module):  # expect-verdict: specialized  # expect-verdi
         return x
 
 
+def is_fake(x):
+    # The guard libraries write around eager-only checks, reaching torch internals through getattr.
+    try:
+        return isinstance(x, getattr(torch, "_subclasses").FakeTensor)  # expect: FX202 "isinstance"
+    except Exception:
+        return False
+
+
+class PaddingCheckSkippedWhenFake(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: exportable
+    """The padding check reads token values, which fake tensors do not have: torch.export skips it, while
+    a Proxy is no fake tensor, so symbolic_trace runs it."""
+    def __init__(self, pad_id=0):
+        super().__init__()
+        self.pad_id = pad_id
+        self.warned = False
+
+    def forward(self, x):
+        if not is_fake(x) and self.pad_id in x[:, [-1, 0]]:  # expect: FX102 "self.pad_id in"
+            self.warned = True
+        return x.float().mean(-1)
+
+
 class NumpyPeakScale(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: fails
     def forward(self, x):
         peak = np.abs(x.detach().numpy()).max()  # expect: FX110 "np.abs"  # expect[export]: EX303 "numpy"
@@ -136,6 +158,9 @@ def fxlint_examples():
         "MultiRowBranch": {"make": MultiRowBranch, "inputs": (x,), "alt_inputs": (torch.randn(3, 3, 5),)},
         "MissingInputDefault": {"make": MissingInputDefault, "inputs": (x,), "alt_inputs": (None,)},
         "TensorTypeCheck": {"make": TensorTypeCheck, "inputs": (x,)},
+        "PaddingCheckSkippedWhenFake": {"make": PaddingCheckSkippedWhenFake,
+                                          "inputs": (torch.randint(0, 9, (4, 6)),),
+                                          "alt_inputs": (torch.randint(0, 9, (2, 6)),)},
         "NumpyPeakScale": {"make": NumpyPeakScale, "inputs": (x,)},
         "ChannelCheckRaise": {"make": ChannelCheckRaise, "inputs": (x,), "alt_inputs": (torch.randn(2, 3, 5),)},
         "ZeroedFirstColumn": {"make": ZeroedFirstColumn, "inputs": (x,)},

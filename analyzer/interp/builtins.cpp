@@ -288,6 +288,11 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
       if (config_.capture == Capture::Export) {
         if (name == "isinstance" && args.positional.size() == 2)
           if (auto known = isInstance(*first, *args.positional[1])) return makeBool(*known);
+        // A fake tensor has what its class defines (`hasattr(x, "jax")` is False).
+        if (name == "hasattr" && first->proxyKind == ProxyKind::Tensor && args.positional.size() == 2 &&
+            args.positional[1]->literalKind == ir::ConstantKind::String && !args.positional[1]->mayBeNone)
+          if (auto defined = facts_.definesName(facts_.classes.fakeTensor, args.positional[1]->literal))
+            return makeBool(*defined);
         return makeConcrete();
       }
       if (name == "isinstance" && args.positional.size() == 2)

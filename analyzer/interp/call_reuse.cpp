@@ -24,8 +24,8 @@ std::optional<Interpreter::ModuleCallKey> Interpreter::moduleCallKey(const Value
                                                                      const Frame& frame) const {
   if (frame.constructing || decorating_) return std::nullopt;
   // What the callee's trace can depend on: the module's state, the arguments, the trace context that
-  // shapes its events (an undecided branch or a catching try around the call, the calling module) and
-  // the modules FX has patched for auto-wrapping so far.
+  // shapes its events (the traced root, an undecided branch or a catching try around the call, the
+  // calling module) and the modules FX has patched for auto-wrapping so far.
   std::string description;
   std::map<const Value*, int> seen;
   bool complete = appendFingerprint(description, *instance, seen);
@@ -36,6 +36,9 @@ std::optional<Interpreter::ModuleCallKey> Interpreter::moduleCallKey(const Value
     complete = appendFingerprint(description, *value, seen) && complete;
   }
   if (!complete) return std::nullopt;
+  // Fix planning reads the callers up to the traced root (`Move the call that leads here`): a trace is
+  // replayed under the root it was recorded for.
+  description += "|" + std::to_string(reinterpret_cast<uintptr_t>(traceRoot_));
   description += "|" + std::to_string(uncertainDepth_ > 0) + catchingDescription() +
                  std::to_string(args.bindPositionally) + std::to_string(reinterpret_cast<uintptr_t>(frame.scope));
   for (const ModuleScope* scope : mathPatchedScopes_) description += "," + std::to_string(reinterpret_cast<uintptr_t>(scope));

@@ -49,6 +49,7 @@ Interpreter::Arguments Interpreter::evalArguments(const ir::Expr& expr, const ir
           emitAt(EventKind::ProxyIteration, expr.span, frame, textOf(frame, *arg.value), "** unpacking", value->provenance,
                  arg.value.get());
         else if (value->kind == ValueKind::Dict) args.keywords.insert(args.keywords.end(), value->items.begin(), value->items.end());
+        args.unseenKeywords = args.unseenKeywords || value->kind != ValueKind::Dict || !value->exactLength;
         break;
     }
   }
@@ -196,7 +197,7 @@ ValuePtr Interpreter::evalDefault(const ir::Expr& value, const ir::FunctionDef* 
     Entered(Interpreter& interpreter, const ir::FunctionDef* fn) : self(interpreter) {
       ++self.callDepth_;
       self.deepestCall_ = std::max(self.deepestCall_, self.callDepth_);
-      self.activeFunctions_.push_back(fn);
+      self.activeFunctions_.push_back({fn, nullptr});
     }
     ~Entered() {
       self.activeFunctions_.pop_back();
@@ -212,7 +213,9 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
                                    const std::map<std::string, ValuePtr>* closure) {
   // Recursion is walked once: both arms of every undecided branch at each level would grow
   // exponentially, and whether it terminates is not decidable here anyway.
-  bool recursive = std::count(activeFunctions_.begin(), activeFunctions_.end(), fn.get()) >= kMaxRecursion;
+  bool recursive = std::count_if(activeFunctions_.begin(), activeFunctions_.end(), [&](const Activation& active) {
+                     return active.function == fn.get() && active.closure == closure;
+                   }) >= kMaxRecursion;
   // Deeper recursion on real values along a path that may not run (a walk over children fxlint does
   // not know, `for child in module.named_children()`) traces nothing: it ends with an unknown value.
   if (recursive && uncertainDepth_ > 0 && !args.hasProxy() && callDepth_ < kMaxCallDepth) {
@@ -264,6 +267,7 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
           bool named = std::any_of(params.begin(), params.end(), [&](const ir::Parameter& p) { return p.name == keyword.first; });
           if (!named) dict->items.emplace_back(keyword.first, keyword.second);
         }
+        dict->exactLength = !args.unseenKeywords;
         value = dict;
       }
     } else {
@@ -276,8 +280,8 @@ ValuePtr Interpreter::callFunction(const ir::Expr& expr, const std::shared_ptr<i
   ++callDepth_;
   deepestCall_ = std::max(deepestCall_, callDepth_);
   chain_.push_back(label);
-  callers_.push_back({&caller, activeFunctions_.empty() ? nullptr : activeFunctions_.back(), stateWrites_.size()});
-  activeFunctions_.push_back(fn.get());
+  callers_.push_back({&caller, activeFunctions_.empty() ? nullptr : activeFunctions_.back().function, stateWrites_.size()});
+  activeFunctions_.push_back({fn.get(), closure});
   Flow flow = execBlock(fn->body, frame);
   // Every path through the callee raised: Python unwinds the caller too, to the nearest handler.
   if (flow == Flow::Raise && !frame.constructing && !decorating_) callRaised_ = true;
@@ -584,14 +588,25 @@ ValuePtr Interpreter::makeDict(const Arguments& args) {
     const ValuePtr& source = args.positional.front();
     if (source->kind == ValueKind::Dict) {
       v->items = source->items;
+      v->exactLength = source->exactLength;
     } else if (source->kind == ValueKind::Sequence) {
+      v->exactLength = source->exactLength;
       for (const auto& pair : source->elements) {
-        if (pair->kind != ValueKind::Sequence || pair->elements.size() != 2) continue;
-        const ValuePtr& key = pair->elements[0];
-        v->items.emplace_back(key->literalKind == ir::ConstantKind::String ? key->literal : "<key>", pair->elements[1]);
+        if (pair->kind != ValueKind::Sequence || pair->elements.size() != 2) {
+          v->exactLength = false;
+          continue;
+        }
+        const Value& key = *pair->elements[0];
+        bool named = key.literalKind == ir::ConstantKind::String && !key.mayBeNone;
+        // Entries are keyed by text: under a key fxlint cannot name, the value stays for iteration.
+        if (!named) v->exactLength = false;
+        v->items.emplace_back(named ? key.literal : "<key " + std::to_string(v->items.size()) + ">", pair->elements[1]);
       }
+    } else {
+      v->exactLength = false;  // the entries of something fxlint does not model
     }
   }
+  v->exactLength = v->exactLength && !args.unseenKeywords;
   v->items.insert(v->items.end(), args.keywords.begin(), args.keywords.end());
   return v;
 }

@@ -108,7 +108,7 @@ std::optional<TraceEvent> Interpreter::prepareEvent(EventKind kind, const Span& 
   for (auto it = frame.statements.rbegin(); it != frame.statements.rend(); ++it)
     event.statements.push_back(outlineStmt(**it, it == frame.statements.rbegin()));
   if (!activeFunctions_.empty()) {
-    const ir::FunctionDef* fn = activeFunctions_.back();
+    const ir::FunctionDef* fn = activeFunctions_.back().function;
     const auto& topLevel = frame.scope->module->functions;
     bool moduleLevel = std::any_of(topLevel.begin(), topLevel.end(), [&](const auto& f) { return f.get() == fn; });
     const ModuleScope* caller = callers_.empty() ? nullptr : callers_.back().frame->scope;

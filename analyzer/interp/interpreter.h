@@ -153,6 +153,8 @@ class Interpreter {
     std::vector<std::pair<std::string, ValuePtr>> keywords;
     // FX's patched code object: every parameter, *args and **kwargs included, takes one positional.
     bool bindPositionally = false;
+    // `**options` of a dict with entries fxlint did not see (or of an unknown value) may pass more.
+    bool unseenKeywords = false;
     bool hasProxy() const;
     ValuePtr keyword(const std::string& name) const;
   };
@@ -300,7 +302,13 @@ class Interpreter {
   std::set<const ModuleScope*> mathPatchedScopes_;
   std::vector<std::string> chain_;
   int callDepth_ = 0;
-  std::vector<const ir::FunctionDef*> activeFunctions_;  // the call stack, for recursion
+  // The call stack, for recursion: a function and the closure it was made with. Each method a decorator
+  // wraps is its own `wrapper` object in Python, though they share one def.
+  struct Activation {
+    const ir::FunctionDef* function;
+    const void* closure;
+  };
+  std::vector<Activation> activeFunctions_;
   // For each active function: the frame that called it (its scope, locals and statement under way)
   // and the function that frame runs (null at the top).
   struct Caller {
@@ -328,8 +336,8 @@ class Interpreter {
   std::map<std::pair<const ClassInfo*, std::string>, ValuePtr> classAttributes_;
   long missingKeys_ = 0;  // lookups of a key certainly absent from a dict (a KeyError), counted for Mapping mixins
 
-  // Module calls traced once per run: a base model is walked once for all its heads, and identical
-  // blocks of a stack once. Keyed by what the call's trace can depend on (see moduleCallKey).
+  // Module calls traced once per model: identical blocks of a stack once. Keyed by what the call's trace
+  // can depend on (see moduleCallKey), the traced root included.
   struct ModuleCallTrace {
     ValuePtr result;
     std::vector<TraceEvent> events;  // every event the call prepared, chains relative to the call

@@ -189,8 +189,11 @@ ValuePtr Interpreter::callConcreteMethod(const ir::Expr& expr, const ValuePtr& o
           if (method == "pop") object->items.erase(it);
           return value;
         }
-        if (args.positional.size() > 1) return args.positional[1];
-        return method == "get" ? makeNone() : makeConcrete();  // pop of a missing key raises KeyError
+        ValuePtr fallback = args.positional.size() > 1 ? args.positional[1]
+                            : method == "get"          ? makeNone()
+                                                       : makeConcrete();  // pop of a missing key raises KeyError
+        // A dict holding entries fxlint did not see (`dict(**unknown)`) may have the key.
+        return object->exactLength ? fallback : joinValues(fallback, makeUnknown());
       }
       if (method == "update" && (first || !args.keywords.empty())) {
         // An entry updated on a path that may not run keeps what it held too.

@@ -38,7 +38,7 @@ ModuleScope* Interpreter::scopeFor(const project::LoadedModule* loaded) {
       std::vector<std::vector<HandlerTypes>> catching;
       long steps;
       bool budgetReported;
-      std::vector<const ir::FunctionDef*> activeFunctions;
+      std::vector<Activation> activeFunctions;
       std::vector<Caller> callers;
       explicit FreshStack(Interpreter& interpreter)
           : self(interpreter), callDepth(self.callDepth_), constructDepth(self.constructDepth_),

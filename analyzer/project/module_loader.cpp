@@ -24,21 +24,43 @@ bool isFile(const fs::path& p) {
 
 ModuleLoader::ModuleLoader(std::vector<std::string> roots) : roots_(std::move(roots)) {}
 
+namespace {
+
+// Packages are found by walking up directories: `mod.py` or `../pkg/mod.py` named from inside a package
+// must walk from where the file really is.
+fs::path absolutePath(const std::string& path) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(fs::path(path), ec);
+  return ec ? fs::path(path) : absolute.lexically_normal();
+}
+
+// The parent directory, spelled as the user spelled its child (`` is the working directory): paths the
+// imports reach then name each file the way the command line did, and it is loaded once.
+fs::path up(const fs::path& dir) {
+  if (dir.empty() || dir == ".") return "..";
+  if (dir.filename() == "..") return dir / "..";
+  return dir.parent_path();
+}
+
+}  // namespace
+
 std::pair<std::string, std::string> ModuleLoader::rootAndModuleName(const std::string& path) const {
-  fs::path file(path);
+  fs::path file = absolutePath(path);
   std::vector<std::string> parts;
   std::string stem = file.stem().string();
   if (stem != "__init__") parts.push_back(stem);
   fs::path dir = file.parent_path();
+  fs::path spelled = fs::path(path).parent_path();
   for (int depth = 0; depth < 64 && !dir.empty() && isFile(dir / "__init__.py"); ++depth) {
     parts.insert(parts.begin(), dir.filename().string());
     fs::path parent = dir.parent_path();
     if (parent == dir) break;
     dir = parent;
+    spelled = up(spelled);
   }
   std::string name;
   for (size_t i = 0; i < parts.size(); ++i) name += (i ? "." : "") + parts[i];
-  return {dir.empty() ? std::string(".") : dir.string(), name};
+  return {spelled.empty() ? std::string(".") : spelled.string(), name};
 }
 
 const LoadedModule* ModuleLoader::adopt(const std::string& path, std::shared_ptr<const ir::Module> module) {
@@ -105,7 +127,7 @@ const LoadedModule* ModuleLoader::import(const std::string& dottedName, int leve
   if (level > 0) {
     // `from ..x import y` in pkg/sub/mod.py: up level-1 packages from the importer's package.
     fs::path dir = fs::path(importer.path).parent_path();
-    for (int i = 1; i < level; ++i) dir = dir.parent_path();
+    for (int i = 1; i < level; ++i) dir = up(dir);
     if (dottedName.empty()) {
       if (isFile(dir / "__init__.py")) path = (dir / "__init__.py").string();
     } else {

@@ -161,6 +161,7 @@ std::string TorchFacts::canonicalClassName(std::string_view name) const {
   if (isPublicNnClass(name)) return "torch.nn." + std::string(name.substr(name.rfind('.') + 1));
   if (name == "torch.fx.proxy.Proxy") return "torch.fx.Proxy";
   if (name == "torch.fx.TraceError") return "torch.fx.proxy.TraceError";
+  if (name == "torch._subclasses.FakeTensor") return "torch._subclasses.fake_tensor.FakeTensor";
   return std::string(name);
 }
 

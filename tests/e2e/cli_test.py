@@ -116,6 +116,29 @@ class M(nn.Module):
             self.assertIn("## What it does", doc, code)
             self.assertIn("## Example", doc, code)
 
+    def test_a_file_named_from_inside_its_package_resolves_its_relative_imports(self):
+        # `from ..layers import Norm` must climb the real directories, whatever the working directory.
+        package = os.path.join(self.dir, "pkg")
+        for directory in (package, os.path.join(package, "layers"), os.path.join(package, "models")):
+            os.makedirs(directory, exist_ok=True)
+            self.write(os.path.join(directory, "__init__.py"), "")
+        self.write(os.path.join(package, "layers", "norm.py"),
+                   "import torch.nn as nn\n\n\nclass Norm(nn.Module):\n    def forward(self, x):\n"
+                   "        return x.reshape(len(x), -1)\n")
+        model = ("import torch.nn as nn\n\nfrom ..layers.norm import Norm\n\n\nclass Net(nn.Module):\n"
+                 "    def __init__(self):\n        super().__init__()\n        self.norm = Norm()\n\n"
+                 "    def forward(self, x):\n        return self.norm(x)\n")
+        self.write(os.path.join(package, "models", "net.py"), model)
+        verdicts = {}
+        for cwd, path in ((self.dir, os.path.join("pkg", "models", "net.py")),
+                          (os.path.join(package, "models"), "net.py"),
+                          (os.path.join(package, "layers"), os.path.join("..", "models", "net.py"))):
+            result = run("verdicts", "--format", "json", path, cwd=cwd)
+            self.assertIn(result.returncode, (0, 1), result.stderr)
+            verdicts[cwd] = [(c["name"], c["verdict"]) for c in json.loads(result.stdout)["classes"]]
+        for cwd, found in verdicts.items():
+            self.assertEqual(found, [("Net", "fails")], cwd)
+
     def test_samples_run_is_deterministic(self):
         samples = e2e_support.ARGS[0]
         first = run("check", samples)

@@ -50,6 +50,62 @@ class M(nn.Module):  # expect-verdict: fails
 )py");
 }
 
+TEST(PythonObjects, AKeyMissingFromADictWithUnseenEntriesMayBeThere) {
+  // dict() of something fxlint does not model, and **kwargs fed by it, may hold any key: get() and pop()
+  // give their default or an unknown value, never the default alone.
+  expectAnnotationsHold(R"py(
+import json
+def activation(**kwargs):
+    return kwargs.pop("act", "relu")
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self, text='{"mode": "rows", "act": "gelu"}'):
+        super().__init__()
+        options = dict(json.loads(text))
+        self.mode = options.get("mode", "fast")
+        self.act = activation(**json.loads(text))
+    def forward(self, x):
+        if self.mode != "fast":
+            x = x.reshape(len(x), -1)  # expect: FX104 "x"
+        if self.act != "relu":
+            return x.flatten(len(x))  # expect: FX104 "x"
+        return x
+)py");
+}
+
+TEST(PythonObjects, OneDecoratorOnNestedForwardsIsNoRecursion) {
+  // Each decorated forward gets its own `wrapped` closure: three of them on the stack share a def only.
+  expectAnnotationsHold(R"py(
+import functools
+def renamed(old, new):
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapped(*args, **kwargs):
+            if old in kwargs:
+                kwargs[new] = kwargs.pop(old)
+            return fn(*args, **kwargs)
+        return wrapped
+    return decorate
+class Inner(nn.Module):  # expect-verdict: traceable
+    @renamed("past", "cache")
+    def forward(self, x, cache=None):
+        return x * 2
+class Middle(nn.Module):  # expect-verdict: traceable
+    def __init__(self):
+        super().__init__()
+        self.inner = Inner()
+    @renamed("past", "cache")
+    def forward(self, x, cache=None):
+        return self.inner(x, cache=cache) + 1
+class M(nn.Module):  # expect-verdict: traceable
+    def __init__(self):
+        super().__init__()
+        self.middle = Middle()
+    @renamed("past", "cache")
+    def forward(self, x, cache=None):
+        return self.middle(x, cache=cache)
+)py");
+}
+
 TEST(PythonObjects, LenOfAnObjectWhoseLenReturnsASize) {
   expectAnnotationsHold(R"py(
 class Rows:
