@@ -56,6 +56,7 @@ const char* eventKindName(EventKind kind) {
     case EventKind::WrapNotAtTopLevel: return "wrap-not-at-top-level";
     case EventKind::TracedModuleToLeaf: return "traced-module-to-leaf";
     case EventKind::ProxyItemAssignment: return "proxy-item-assignment";
+    case EventKind::UnflattenableOutput: return "unflattenable-output";
     case EventKind::DataDependentGuard: return "data-dependent-guard";
     case EventKind::TensorDataOutsideTorch: return "tensor-data-outside-torch";
     case EventKind::DynamicDimGuard: return "dynamic-dim-guard";

@@ -26,6 +26,7 @@ std::unique_ptr<Rule> makeTensorListFromProxy();
 std::unique_ptr<Rule> makeFxWrapNotAtTopLevel();
 std::unique_ptr<Rule> makeTracedModuleToLeaf();
 std::unique_ptr<Rule> makeProxyItemAssignment();
+std::unique_ptr<Rule> makeUnflattenableOutput();
 std::unique_ptr<Rule> makeMissingForward();
 std::unique_ptr<Rule> makeNoneAttribute();
 std::unique_ptr<Rule> makeProxyNoneCheck();
@@ -63,6 +64,7 @@ const std::vector<std::unique_ptr<Rule>>& allRules() {
     list.push_back(rules::makeNoneAttribute());             // FX115
     list.push_back(rules::makeTracedModuleToLeaf());        // FX116
     list.push_back(rules::makeProxyItemAssignment());       // FX117
+    list.push_back(rules::makeUnflattenableOutput());       // FX118
     list.push_back(rules::makeProxyNoneCheck());            // FX201
     list.push_back(rules::makeProxyTypeCheck());            // FX202
     list.push_back(rules::makeTracingStateCheck());         // FX203

@@ -387,6 +387,10 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
     if (auto number = knownNumber(*args.positional.front()))
       return makeInt((long long)(name == "math.ceil" ? std::ceil(*number) : std::floor(*number)));
   if (name == "collections.OrderedDict") return makeDict(args);
+  if (facts_.isPytreeRegistration(name) && !args.positional.empty() && args.positional[0]->kind == ValueKind::Class) {
+    pytreeClasses_.insert(args.positional[0]->classInfo);
+    return makeNone();
+  }
   if (name == "itertools.repeat" && args.positional.size() == 2) {
     // repeat(x, n): n times the same object (`tuple(repeat(k, 2))`, the usual `to_2tuple`).
     const Value& times = *args.positional[1];
@@ -450,6 +454,8 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
   bool proxyArgs = args.hasProxy();
 
   if (auto state = facts_.tracingStateUnder(config_.capture, name)) {
+    // Importing modules and building the model run in eager Python: no capture is under way yet.
+    if (frame.constructing) return makeBool(false);
     auto v = makeBool(*state);
     // Under FX, a branch on another capture's state (is_tracing(), is_in_onnx_export()) takes the path
     // that capture avoids; is_fx_tracing() is the guard FX itself provides. Under torch.export the branch

@@ -165,6 +165,9 @@ ValuePtr Interpreter::evalName(const ir::Expr& expr, const ir::Name& name, Frame
   }
   if (frame.scope)
     if (ValuePtr v = lookupGlobal(*frame.scope, name.id)) return v;
+  // A model file is imported to be traced: its `__name__` is its module name, not "__main__".
+  if (name.id == "__name__" && frame.scope && frame.scope->loaded && !frame.scope->loaded->moduleName.empty())
+    return makeString(frame.scope->loaded->moduleName);
   if (auto it = builtins_.find(name.id); it != builtins_.end()) return it->second;
   // Names bound by `from x import *` or defined dynamically: real values fxlint cannot see.
   return makeUnknown();

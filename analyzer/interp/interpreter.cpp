@@ -244,9 +244,55 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
     args = std::move(patched);
   }
   chain_.clear();
-  callFunction(*anchor, method->function, method->classInfo, method->scope, self, std::move(args), outer,
-               forward.owner->def->name + ".forward", method->closure.get());
+  ValuePtr output = callFunction(*anchor, method->function, method->classInfo, method->scope, self, std::move(args),
+                                 outer, forward.owner->def->name + ".forward", method->closure.get());
+  if (const ClassInfo* object = unflattenableOutput(output, exporting)) {
+    chain_.push_back(cls.def->name + ".forward");
+    // symbolic_trace's create_arg raises NotImplementedError on it. torch.export raises too unless a
+    // pytree registration fxlint did not see covers the class: unknown there.
+    if (exporting)
+      emit(EventKind::UnsupportedConstruct, *anchor, outer,
+           "an instance of " + object->def->name + " in forward's output (torch.export flattens it as a pytree)");
+    else
+      emit(EventKind::UnflattenableOutput, *anchor, outer, object->def->name);
+  }
   return std::move(events_);
+}
+
+const ClassInfo* Interpreter::unflattenableOutput(const ValuePtr& value, bool exporting, int depth) const {
+  if (!value || depth > 8) return nullptr;
+  auto first = [&](const auto& entries) -> const ClassInfo* {
+    for (const auto& entry : entries)
+      if (const ClassInfo* found = unflattenableOutput(entry, exporting, depth + 1)) return found;
+    return nullptr;
+  };
+  auto itemValues = [&] {
+    std::vector<ValuePtr> values;
+    for (const auto& item : value->items) values.push_back(item.second);
+    return first(values);
+  };
+  if (value->kind == ValueKind::Sequence) return first(value->elements);
+  if (value->kind == ValueKind::Dict) return itemValues();
+  if (value->kind != ValueKind::Instance || !value->classInfo || value->classInfo->isModule || value->mayBeNone)
+    return nullptr;
+  const ClassInfo* cls = value->classInfo;
+  if (pytreeClasses_.count(cls)) return itemValues();
+  bool container = isDictSubclass(cls);
+  bool dataclass = false, ordered = false;
+  for (const ClassInfo* c : mro(cls)) {
+    dataclass = dataclass || isDataclass(c);
+    for (const auto& base : c->bases)
+      ordered = ordered || (base->kind == ValueKind::External && base->externalName == "collections.OrderedDict");
+    for (const auto& method : c->def->methods)
+      if (method->name == "__fx_create_arg__" && !exporting) return nullptr;
+  }
+  // torch.export flattens a dict subclass as a dict, but not an OrderedDict subclass (torch 2.14).
+  if (container) return exporting && ordered ? cls : itemValues();
+  if (dataclass) return exporting ? cls : itemValues();
+  for (const ClassInfo* c : mro(cls))
+    for (const auto& base : c->bases)
+      if (base->kind != ValueKind::Class) return nullptr;  // a library base may make it a container
+  return cls;
 }
 
 ValuePtr Interpreter::construct(const ir::Expr& expr, const ClassInfo* cls, Arguments args, Frame& frame) {

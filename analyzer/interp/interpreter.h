@@ -89,6 +89,12 @@ class Interpreter {
   std::vector<TraceEvent> traceAsRoot(const ClassInfo& cls, ValuePtr self);
   std::vector<SubmoduleTrace> traceSubmodules(const ValuePtr& model, std::vector<BuiltModule>& modules);
   std::vector<TraceEvent> traceInstance(const ClassInfo& cls, ValuePtr self, const ir::Expr& anchor, Frame& outer);
+  // An object in forward's output the capture cannot flatten, reached through tuples, lists, dicts and
+  // the classes it flattens; null when there is none. Under FX: an instance of a class written wholly in
+  // the project (no library base, no dataclass, no dict). Under torch.export also a dataclass that is no
+  // dict, unless registered as a pytree node.
+  const ClassInfo* unflattenableOutput(const ValuePtr& value, bool exporting, int depth = 0) const;
+  std::set<const ClassInfo*> pytreeClasses_;  // registered with register_pytree_node / register_dataclass
 
   // Set-up
   void bindScope(ModuleScope& scope);

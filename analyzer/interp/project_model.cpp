@@ -212,30 +212,42 @@ void Interpreter::bindScope(ModuleScope& scope) {
     for (; nextDecorated != decorated.end() && nextDecorated->first < offset; ++nextDecorated)
       runRegisteringDecorators(nextDecorated->second, top);
   };
-  for (const auto& stmt : module.topLevel) {
-    decorateUpTo(stmt->span.beginOffset);
-    if (auto* e = std::get_if<ir::ExprStmt>(&stmt->node)) {
-      if (auto* call = as<ir::Call>(*e->value)) {
-        std::string callee = dottedName(*call->callee);
-        if ((callee.ends_with("fx.wrap") || callee == "wrap") && !call->arguments.empty()) {
-          if (auto* c = as<ir::Constant>(*call->arguments[0].value)) scope.wrappedFunctions.insert(c->text);
-          else if (auto* n = as<ir::Name>(*call->arguments[0].value)) scope.wrappedFunctions.insert(n->id);
-        } else {
-          runModuleLevelCall(*call, *e->value, top);
+  // `uncertain`: inside an `if` whose test fxlint cannot decide, so a name keeps its earlier value too.
+  std::function<void(const ir::Block&, bool, int)> bind = [&](const ir::Block& block, bool uncertain, int depth) {
+    for (const auto& stmt : block) {
+      decorateUpTo(stmt->span.beginOffset);
+      if (auto* e = std::get_if<ir::ExprStmt>(&stmt->node)) {
+        if (auto* call = as<ir::Call>(*e->value)) {
+          std::string callee = dottedName(*call->callee);
+          if ((callee.ends_with("fx.wrap") || callee == "wrap") && !call->arguments.empty()) {
+            if (auto* c = as<ir::Constant>(*call->arguments[0].value)) scope.wrappedFunctions.insert(c->text);
+            else if (auto* n = as<ir::Name>(*call->arguments[0].value)) scope.wrappedFunctions.insert(n->id);
+          } else {
+            runModuleLevelCall(*call, *e->value, top);
+          }
         }
+      } else if (auto* a = std::get_if<ir::Assign>(&stmt->node)) {
+        // Module-level values are real objects built at import: tables of classes, partials, namedtuples.
+        // Evaluated lazily per statement would be exact; evaluating once at bind time is enough for them.
+        ValuePtr value = eval(*a->value, top);
+        for (const auto& target : a->targets)
+          if (auto* n = as<ir::Name>(*target)) {
+            auto bound = globals.find(n->id);
+            if (bound == globals.end()) globals[n->id] = value;
+            else if (bound->second->kind == ValueKind::Concrete)
+              bound->second = uncertain ? joinValues(bound->second, value) : value;
+          } else if (as<ir::Attribute>(*target)) {
+            assign(*target, value, top);  // `Config.default_act = "gelu"`: the class changes for every later reader
+          }
+      } else if (auto* branch = std::get_if<ir::If>(&stmt->node); branch && depth < 8) {
+        // `if is_torch_available(): _torch = True`: the branch Python takes at import, or both.
+        std::optional<bool> taken = eval(*branch->test, top)->knownTruth();
+        if (!taken || *taken) bind(branch->body, uncertain || !taken, depth + 1);
+        if (!taken || !*taken) bind(branch->orElse, uncertain || !taken, depth + 1);
       }
-    } else if (auto* a = std::get_if<ir::Assign>(&stmt->node)) {
-      // Module-level values are real objects built at import: tables of classes, partials, namedtuples.
-      // Evaluated lazily per statement would be exact; evaluating once at bind time is enough for them.
-      ValuePtr value = eval(*a->value, top);
-      for (const auto& target : a->targets)
-        if (auto* n = as<ir::Name>(*target)) {
-          if (!globals.count(n->id) || globals[n->id]->kind == ValueKind::Concrete) globals[n->id] = value;
-        } else if (as<ir::Attribute>(*target)) {
-          assign(*target, value, top);  // `Config.default_act = "gelu"`: the class changes for every later reader
-        }
     }
-  }
+  };
+  bind(module.topLevel, false, 0);
   decorateUpTo(UINT32_MAX);
 }
 

@@ -184,6 +184,10 @@ bool TorchFacts::isModuleBase(std::string_view name) const {
 bool TorchFacts::isScriptingDecorator(std::string_view name) const { return name.ends_with("jit.script"); }
 
 bool TorchFacts::isWrapRegistration(std::string_view name) const { return name == "torch.fx.wrap"; }
+bool TorchFacts::isPytreeRegistration(std::string_view name) const {
+  return name == "torch.utils._pytree.register_pytree_node" || name == "torch.utils._pytree._register_pytree_node" ||
+         name == "torch.utils._pytree.register_dataclass" || name == "torch.export.register_dataclass";
+}
 
 std::optional<KnownTensorFunction> TorchFacts::knownTensorFunction(std::string_view name) const {
   for (const auto& [function, kind] : kKnownTensorFunctions)
@@ -228,7 +232,7 @@ std::string_view TorchFacts::exceptionRaisedBy(EventKind kind, std::string_view 
     case EventKind::NoneAttribute: return "builtins.AttributeError";
     case EventKind::DataDependentGuard:
       return "torch.fx.experimental.symbolic_shapes.GuardOnDataDependentSymNode";
-    case EventKind::MissingForward: return "builtins.NotImplementedError";
+    case EventKind::MissingForward: case EventKind::UnflattenableOutput: return "builtins.NotImplementedError";
     case EventKind::RaiseReached: return "";
     default: return "builtins.Exception";  // some error: only a handler of Exception surely catches it
   }

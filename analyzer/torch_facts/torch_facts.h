@@ -101,6 +101,8 @@ struct TorchFacts {
   bool isScriptingDecorator(std::string_view qualifiedName) const;
   // torch.fx.wrap: registers a function as a leaf call, at a module's top level only.
   bool isWrapRegistration(std::string_view qualifiedName) const;
+  // register_pytree_node / register_dataclass: torch.export can then flatten the class's instances.
+  bool isPytreeRegistration(std::string_view qualifiedName) const;
   // A torch.nn layer whose forward fails on a None input (`nn.Identity` returns it).
   bool rejectsNoneInput(std::string_view qualifiedName) const;
   // torch.nn.utils functions that change a module in place and return it (weight_norm, spectral_norm,

@@ -29,6 +29,7 @@ enum class EventKind {
   NoneModuleInput,        // None given as a torch.nn layer's input: its forward reads it as a tensor
   TracedModuleToLeaf,     // the module being traced passed to a torch.fx.wrap function
   ProxyItemAssignment,    // `p[i] = v` or `p[i] += v` on a Proxy: fx.Proxy has no __setitem__
+  UnflattenableOutput,    // forward returns an object of a project class FX cannot make a graph output of
   // torch.export only (TraceConfig::capture): what the FX decisions above become on fake tensors.
   DataDependentGuard,     // a Python decision on tensor values: GuardOnDataDependentSymNode
   TensorDataOutsideTorch, // numpy or other non-torch code reading a tensor's data: fake tensors have none
