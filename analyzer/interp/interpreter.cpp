@@ -189,6 +189,7 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
   std::vector<ValuePtr> placeholders;
   const auto& params = forward.function->parameters;
   bool exporting = config_.capture == Capture::Export;
+  bool byName = false;
   for (size_t i = 1; i < params.size(); ++i) {
     const ir::Parameter& param = params[i];
     bool named = config_.inputs &&
@@ -198,6 +199,14 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
     // ones (or those named), and Python fills in the rest: defaults, an empty *args and **kwargs.
     bool traced = exporting ? (config_.inputs ? named : !param.defaultValue && !packs) : !config_.inputs || named;
     ValuePtr value;
+    // torch.export calls forward with the example inputs only: a parameter it does not give takes its
+    // default inside forward (a wrapper reading `kwargs`/`args` sees it absent), and the ones after it
+    // are passed by name.
+    if (exporting && !traced && param.defaultValue && param.kind != ir::ParameterKind::VarPositional &&
+        param.kind != ir::ParameterKind::VarKeyword) {
+      byName = true;
+      continue;
+    }
     if (exporting && !traced) {
       if (param.kind == ir::ParameterKind::VarPositional) {
         // Whatever the caller passes (the example inputs are theirs): reading it makes the verdict unknown.
@@ -222,7 +231,7 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
       value = eval(*param.defaultValue, outer);
     }
     placeholders.push_back(value);
-    if (param.kind == ir::ParameterKind::Positional || param.kind == ir::ParameterKind::VarPositional)
+    if ((param.kind == ir::ParameterKind::Positional && !byName) || param.kind == ir::ParameterKind::VarPositional)
       args.positional.push_back(value);
     else
       args.keywords.emplace_back(param.name, value);

@@ -232,6 +232,7 @@ class Interpreter {
                           std::vector<ValuePtr> arguments = {});
   // The truth of a list, tuple, dict or object as Python decides it (`if self.layers:`); nullopt: undecided.
   std::optional<bool> containerTruth(const Value& value) const;
+  void setSequenceItem(Value& sequence, const Value& index, const ValuePtr& value);
   MethodLookup findMethod(const ClassInfo* cls, const std::string& name, const ClassInfo* after = nullptr) const;
   // The `@name.setter` that `obj.name = v` calls; no function when the attribute is not such a property.
   MethodLookup findPropertySetter(const ClassInfo* cls, const std::string& name) const;

@@ -356,6 +356,7 @@ void Interpreter::assign(const ir::Expr& target, ValuePtr value, Frame& frame) {
     bool container = object->kind == ValueKind::Dict ||
                      (object->kind == ValueKind::Instance && facts_.containerKind(object->externalName));
     if (object->kind == ValueKind::Sequence || container) noteWrite(object);
+    if (object->kind == ValueKind::Sequence && !index->isProxy()) setSequenceItem(*object, *index, value);
     if (container && !index->isProxy()) {
       bool knownKey = index->literalKind == ir::ConstantKind::String && !index->mayBeNone;
       std::string key = knownKey ? index->literal : textOf(frame, *s->index);
@@ -463,6 +464,26 @@ std::optional<bool> Interpreter::decide(const ir::Expr& expr, const ValuePtr& va
       value->kind == ValueKind::BoundMethod || isKnownLibraryObject(*value))
     return true;
   return value->knownTruth();
+}
+
+void Interpreter::setSequenceItem(Value& sequence, const Value& index, const ValuePtr& value) {
+  // `args = list(args); args[i] = v`: the element at a known position changes; anything else may
+  // change any element (a slice may also change the length).
+  size_t size = sequence.elements.size();
+  bool knownIndex = index.literalKind == ir::ConstantKind::Int && !index.mayBeNone;
+  long long position = knownIndex && index.intValue < 0 && sequence.exactLength ? (long long)size + index.intValue
+                                                                                : index.intValue;
+  if (knownIndex && position >= 0 && (size_t)position < sequence.positionsKnown()) {
+    ValuePtr& slot = sequence.elements[size_t(position)];
+    slot = uncertainDepth_ > 0 ? joinValues(slot, value) : value;
+    return;
+  }
+  if (index.isSlice) {
+    sequence.exactLength = false;
+    sequence.knownPrefix = 0;
+  }
+  ValuePtr written = index.isSlice && value->kind == ValueKind::Sequence ? joinEntries(*value) : value;
+  for (ValuePtr& element : sequence.elements) element = joinValues(element, written ? written : makeUnknown());
 }
 
 std::optional<bool> Interpreter::containerTruth(const Value& value) const {
