@@ -4,6 +4,8 @@
 # `.numpy()` has no data to read (EX303), and int()/len()/range()/equality on a dynamic dim specializes it
 # (EX301), while an inequality on it only narrows its range. torch._check() turns data-dependent values
 # into ones export can use.
+import functools
+
 import numpy as np
 import torch
 import torch.nn as nn
@@ -105,6 +107,27 @@ class PaddingCheckSkippedWhenFake(nn.Module):  # expect-verdict: fails  # expect
         return x.float().mean(-1)
 
 
+def rows_from_config(forward):
+    # Fills an argument the caller left out from the module's settings, as config-default decorators do.
+    @functools.wraps(forward)
+    def wrapper(self, *args, **kwargs):
+        if kwargs.get("rows") is None and len(args) < 2:
+            kwargs["rows"] = self.rows_default
+        return forward(self, *args, **kwargs)
+    return wrapper
+
+
+class ConfigFilledRows(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: exportable  # expect-verdict[export dynamic=x:0]: specialized
+    """torch.export calls forward(x): the wrapper sees `rows` absent and fills it in, so the rows branch runs."""
+    rows_default = True
+
+    @rows_from_config
+    def forward(self, x, rows=None):
+        if rows:  # expect: FX102 "rows"
+            return x.reshape(len(x), -1)  # expect: FX104 "x"  # expect[export dynamic=x:0]: EX301 "len(x)"
+        return x
+
+
 class NumpyPeakScale(nn.Module):  # expect-verdict: fails  # expect-verdict[export]: fails
     def forward(self, x):
         peak = np.abs(x.detach().numpy()).max()  # expect: FX110 "np.abs"  # expect[export]: EX303 "numpy"
@@ -161,6 +184,7 @@ def fxlint_examples():
         "PaddingCheckSkippedWhenFake": {"make": PaddingCheckSkippedWhenFake,
                                           "inputs": (torch.randint(0, 9, (4, 6)),),
                                           "alt_inputs": (torch.randint(0, 9, (2, 6)),)},
+        "ConfigFilledRows": {"make": ConfigFilledRows, "inputs": (x,), "alt_inputs": (torch.randn(2, 3, 5),)},
         "NumpyPeakScale": {"make": NumpyPeakScale, "inputs": (x,)},
         "ChannelCheckRaise": {"make": ChannelCheckRaise, "inputs": (x,), "alt_inputs": (torch.randn(2, 3, 5),)},
         "ZeroedFirstColumn": {"make": ZeroedFirstColumn, "inputs": (x,)},

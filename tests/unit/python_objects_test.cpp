@@ -106,6 +106,24 @@ class M(nn.Module):  # expect-verdict: traceable
 )py");
 }
 
+TEST(PythonObjects, ListItemAssignmentReplacesTheElement) {
+  expectAnnotationsHold(R"py(
+class M(nn.Module):  # expect-verdict: fails
+    def __init__(self, sizes=(4, 8)):
+        super().__init__()
+        flags = [False, False]
+        flags[-1] = True
+        widths = list(sizes)
+        widths[0] = 2
+        self.flag = flags[1]
+        self.unchanged = sizes[0] == 4 and widths[0] == 2
+    def forward(self, x):
+        if self.flag and self.unchanged:
+            return len(x)  # expect: FX104 "x"
+        return x
+)py");
+}
+
 TEST(PythonObjects, LenOfAnObjectWhoseLenReturnsASize) {
   expectAnnotationsHold(R"py(
 class Rows:
