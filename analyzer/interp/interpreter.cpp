@@ -217,7 +217,7 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
         continue;
       }
       if (param.kind == ir::ParameterKind::VarKeyword) continue;
-      value = param.defaultValue ? eval(*param.defaultValue, outer) : makeNone();
+      value = makeNone();  // a required parameter the example inputs do not name (defaulted ones were skipped)
     } else if (traced || !param.defaultValue) {
       Provenance p;
       p.data = true;
