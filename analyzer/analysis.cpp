@@ -59,6 +59,7 @@ const char* eventKindName(EventKind kind) {
     case EventKind::UnflattenableOutput: return "unflattenable-output";
     case EventKind::DataDependentGuard: return "data-dependent-guard";
     case EventKind::TensorDataOutsideTorch: return "tensor-data-outside-torch";
+    case EventKind::UnregisteredPytreeOutput: return "unregistered-pytree-output";
     case EventKind::DynamicDimGuard: return "dynamic-dim-guard";
     case EventKind::DynamicDimNarrowed: return "dynamic-dim-narrowed";
     case EventKind::MissingForward: return "missing-forward";

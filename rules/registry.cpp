@@ -37,6 +37,7 @@ std::unique_ptr<Rule> makeProxyInString();
 std::unique_ptr<Rule> makeDynamicDimDecision();
 std::unique_ptr<Rule> makeDataDependentGuard();
 std::unique_ptr<Rule> makeTensorDataOutsideTorch();
+std::unique_ptr<Rule> makeUnregisteredPytreeOutput();
 }  // namespace rules
 
 const std::vector<std::unique_ptr<Rule>>& allRules() {
@@ -73,6 +74,7 @@ const std::vector<std::unique_ptr<Rule>>& allRules() {
     list.push_back(rules::makeDynamicDimDecision());        // EX301
     list.push_back(rules::makeDataDependentGuard());        // EX302
     list.push_back(rules::makeTensorDataOutsideTorch());    // EX303
+    list.push_back(rules::makeUnregisteredPytreeOutput());  // EX304
     return list;
   }();
   return kRules;

@@ -257,13 +257,10 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
                                  outer, forward.owner->def->name + ".forward", method->closure.get());
   if (const ClassInfo* object = unflattenableOutput(output, exporting)) {
     chain_.push_back(cls.def->name + ".forward");
-    // symbolic_trace's create_arg raises NotImplementedError on it. torch.export raises too unless a
-    // pytree registration fxlint did not see covers the class: unknown there.
-    if (exporting)
-      emit(EventKind::UnsupportedConstruct, *anchor, outer,
-           "an instance of " + object->def->name + " in forward's output (torch.export flattens it as a pytree)");
-    else
-      emit(EventKind::UnflattenableOutput, *anchor, outer, object->def->name);
+    // symbolic_trace's create_arg raises NotImplementedError on it; torch.export flattens the output as a
+    // pytree and raises on a class no registration run at import covers.
+    emit(exporting ? EventKind::UnregisteredPytreeOutput : EventKind::UnflattenableOutput, *anchor, outer,
+         object->def->name);
   }
   return std::move(events_);
 }
@@ -285,7 +282,7 @@ const ClassInfo* Interpreter::unflattenableOutput(const ValuePtr& value, bool ex
   if (value->kind != ValueKind::Instance || !value->classInfo || value->classInfo->isModule || value->mayBeNone)
     return nullptr;
   const ClassInfo* cls = value->classInfo;
-  if (pytreeClasses_.count(cls)) return itemValues();
+  if (exporting && pytreeClasses_.count(cls)) return itemValues();  // symbolic_trace never reads the registry
   bool container = isDictSubclass(cls);
   bool dataclass = false, ordered = false;
   for (const ClassInfo* c : mro(cls)) {

@@ -145,10 +145,26 @@ ValuePtr Interpreter::resolveImport(const ir::Import& import, ModuleScope& scope
   return v;
 }
 
+namespace {
+
+std::string boundName(const ir::Import& import) {
+  if (!import.alias.empty()) return import.alias;
+  return !import.name.empty() ? import.name : import.module.substr(0, import.module.find('.'));
+}
+
+}  // namespace
+
 void Interpreter::bindScope(ModuleScope& scope) {
   ImportTimeScope importing(*this);
   const ir::Module& module = *scope.module;
   auto& globals = scope.globals;
+  // Resolved on first use: import cycles (common in large packages) then see complete modules.
+  auto pendingImport = [&](const ir::Import& import) {
+    auto pending = makeUnknown();
+    pending->pendingImport = &import;
+    pending->scope = &scope;
+    return pending;
+  };
   // Definitions first, imports after: a cycle back into this module then finds its classes.
   std::vector<std::pair<uint32_t, ValuePtr>> decorated;  // definitions whose decorators run at import
   for (const auto& fn : module.functions) {
@@ -185,15 +201,10 @@ void Interpreter::bindScope(ModuleScope& scope) {
             if (!name.starts_with("_") && !globals.count(name)) globals[name] = value;
       continue;
     }
-    std::string bound = !import.alias.empty() ? import.alias
-                        : !import.name.empty() ? import.name
-                                                : import.module.substr(0, import.module.find('.'));
-    // Resolved on first use: import cycles (common in large packages) then see complete modules.
-    auto pending = makeUnknown();
-    pending->pendingImport = &import;
-    pending->scope = &scope;
-    globals[bound] = pending;
+    globals[boundName(import)] = pendingImport(import);
   }
+  for (const auto& import : module.typeCheckingImports)
+    if (!globals.count(boundName(import))) globals[boundName(import)] = pendingImport(import);
   for (auto& [info, value] : added) resolveBases(*info);
   for (auto& [info, value] : added) markRegisteredLeaf(*info);
   for (auto& [info, value] : added) classifyModule(*info);
@@ -253,15 +264,16 @@ void Interpreter::bindScope(ModuleScope& scope) {
 
 void Interpreter::runModuleLevelCall(const ir::Call& call, const ir::Expr& expr, Frame& top) {
   // `Registry.register("name")(fn)`, `Choice.use("rows")`, `_TABLE.update(...)`: project code and the
-  // methods of containers the module built change what later reads see. Calls into code outside the
-  // project are skipped: fxlint models no state of theirs.
+  // methods of containers the module built change what later reads see, and so does torch's pytree
+  // registry. Other calls into code outside the project are skipped: fxlint models no state of theirs.
   SpeculativeRun speculative(*this);
   speculative.run([&] {
     ValuePtr callee = eval(*call.callee, top);
     bool projectCode = callee->kind == ValueKind::Function ||
                        (callee->kind == ValueKind::BoundMethod && (callee->function || (callee->self &&
                         (callee->self->kind == ValueKind::Sequence || callee->self->kind == ValueKind::Dict))));
-    return projectCode ? eval(expr, top) : callee;
+    bool registersPytree = callee->kind == ValueKind::External && facts_.isPytreeRegistration(callee->externalName);
+    return projectCode || registersPytree ? eval(expr, top) : callee;
   });
 }
 

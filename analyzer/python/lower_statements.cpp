@@ -250,9 +250,11 @@ ir::StmtPtr Lowerer::ifStatement(TSNode node, Span span, Scope scope) {
     if (child.field == fields_.alternative) alternatives.push_back(&child);
   }
   const Child* condition = children.field(fields_.condition);
-  // `if TYPE_CHECKING:` never runs: its imports (often star imports of a whole package, as in
-  // transformers' __init__) are not the module's, and its body lowers to nothing.
+  // `if TYPE_CHECKING:` never runs: its body lowers to nothing. Its named imports are kept apart: a lazy
+  // package (module `__getattr__`, or a module object swapped into sys.modules) declares there what its
+  // attributes are. Star imports (a whole package, as in large libraries' __init__) are dropped.
   bool typeCheckingOnly = condition && isTypeCheckingFlag(text(condition->node));
+  if (typeCheckingOnly && scope.kind == ScopeKind::Module) typeCheckingImports(children.field(fields_.consequence));
   ir::If result{required(condition, node), typeCheckingOnly ? ir::Block{} : suite(children.field(fields_.consequence), scope),
                 elseChain(alternatives, 0, node, scope)};
   return makeStmt(span, std::move(result));
@@ -489,6 +491,16 @@ void Lowerer::defineClass(TSNode node, std::vector<ir::ExprPtr> decorators, Span
   }
   result->classBody = suite(children.field(fields_.body), Scope{ScopeKind::Class, result.get()});
   module_.classes.push_back(std::move(result));
+}
+
+void Lowerer::typeCheckingImports(const Child* block) {
+  if (!block) return;
+  size_t before = module_.imports.size();
+  for (const Child& child : Children(*this, block->node))
+    if (child.kind == Kind::ImportStatement || child.kind == Kind::ImportFromStatement) importStatement(child.node, child.kind);
+  for (size_t i = before; i < module_.imports.size(); ++i)
+    if (module_.imports[i].name != "*") module_.typeCheckingImports.push_back(std::move(module_.imports[i]));
+  module_.imports.resize(before);
 }
 
 void Lowerer::importStatement(TSNode node, Kind kind) {

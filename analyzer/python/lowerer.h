@@ -169,6 +169,7 @@ class Lowerer {
 
   // The statements of a suite (a `block` node); missing suites (error recovery) lower to nothing.
   ir::Block suite(const Child* block, Scope scope);
+  void typeCheckingImports(const Child* block);  // the named imports of an `if TYPE_CHECKING:` block
 
   // True, after leaving an OpaqueStmt in `out`, when a statement at `node` would pass kMaxNesting.
   bool stoppedTooDeep(TSNode node, Span span, ir::Block& out);

@@ -233,6 +233,7 @@ std::string_view TorchFacts::exceptionRaisedBy(EventKind kind, std::string_view 
     case EventKind::DataDependentGuard:
       return "torch.fx.experimental.symbolic_shapes.GuardOnDataDependentSymNode";
     case EventKind::MissingForward: case EventKind::UnflattenableOutput: return "builtins.NotImplementedError";
+    case EventKind::UnregisteredPytreeOutput: return "builtins.RuntimeError";
     case EventKind::RaiseReached: return "";
     default: return "builtins.Exception";  // some error: only a handler of Exception surely catches it
   }

@@ -338,8 +338,13 @@ def same(a, b):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    # Field by field: dataclasses.asdict deep-copies, which tensors computed in forward refuse.
     if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
-        return same(dataclasses.asdict(a), dataclasses.asdict(b))
+        fields = [f.name for f in dataclasses.fields(a)]
+        return type(a) is type(b) and all(same(getattr(a, name), getattr(b, name)) for name in fields)
+    # A plain object rebuilt from its pytree registration: equal when its attributes are.
+    if type(a) is type(b) and type(a).__eq__ is object.__eq__ and hasattr(a, "__dict__"):
+        return same(vars(a), vars(b))
     return type(a) is type(b) and a == b
 
 

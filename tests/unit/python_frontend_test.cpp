@@ -359,6 +359,10 @@ TEST(PythonFrontendTest, TypeCheckingBlocksAreNotLowered) {
       "    import apex\n");
   ASSERT_EQ(module.imports.size(), 2u);
   EXPECT_EQ(module.imports[1].name, "TYPE_CHECKING");
+  // Kept apart, named ones only: what a lazy package's attributes are.
+  ASSERT_EQ(module.typeCheckingImports.size(), 2u);
+  EXPECT_EQ(module.typeCheckingImports[0].name, "PretrainedConfig");
+  EXPECT_EQ(module.typeCheckingImports[1].module, "apex");
   EXPECT_EQ(show(module.topLevel),
             "if TYPE_CHECKING:\n"
             "else:\n"

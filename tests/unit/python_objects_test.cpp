@@ -124,6 +124,20 @@ class M(nn.Module):  # expect-verdict: fails
 )py");
 }
 
+TEST(PythonObjects, AFactoryMakesATensorWhateverItsData) {
+  // torch.tensor of a number fxlint does not know is still a tensor: its methods take Proxies.
+  expectAnnotationsHold(R"py(
+from elsewhere import default_window
+class Window:
+    def __init__(self, size):
+        self.size = torch.tensor(size, dtype=torch.long)
+class M(nn.Module):  # expect-verdict: traceable
+    def forward(self, x):
+        window = Window(default_window())
+        return x + window.size.to(x.device)
+)py");
+}
+
 TEST(PythonObjects, LenOfAnObjectWhoseLenReturnsASize) {
   expectAnnotationsHold(R"py(
 class Rows:

@@ -162,6 +162,9 @@ struct Import {
 struct Module {
   SourceFilePtr source;
   std::vector<Import> imports;
+  // Named imports under a module-level `if TYPE_CHECKING:`: never run, but what a lazy module's
+  // attributes are (names the module binds no other way resolve through them).
+  std::vector<Import> typeCheckingImports;
   std::vector<std::shared_ptr<ClassDef>> classes;
   std::vector<std::shared_ptr<FunctionDef>> functions;
   Block topLevel;  // other module-level statements (e.g. `torch.fx.wrap("f")`, constants)

@@ -33,6 +33,7 @@ enum class EventKind {
   // torch.export only (TraceConfig::capture): what the FX decisions above become on fake tensors.
   DataDependentGuard,     // a Python decision on tensor values: GuardOnDataDependentSymNode
   TensorDataOutsideTorch, // numpy or other non-torch code reading a tensor's data: fake tensors have none
+  UnregisteredPytreeOutput,  // forward returns an object of a project class no pytree registration covers
   // Silent specialization: tracing succeeds, the graph may differ from eager.
   ProxyNoneCheck,         // `param is None` on a Proxy parameter
   ProxyTypeCheck,         // isinstance/is_tensor/type()/hasattr on a Proxy
