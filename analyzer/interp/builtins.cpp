@@ -308,6 +308,8 @@ ValuePtr Interpreter::callBuiltin(const ir::Expr& expr, const std::string& name,
     if (name == "hasattr" && first && args.positional.size() == 2 && args.positional[1]->literalKind == ir::ConstantKind::String) {
       const std::string& attribute = args.positional[1]->literal;
       if (lacksAttribute(*first, attribute)) return makeBool(false);
+      // None has NoneType's dunders and nothing else (`hasattr(cache, "is_sliding")` with no cache).
+      if (first->isNone() && !first->mayBeNone && !attribute.starts_with("__")) return makeBool(false);
       if (first->kind == ValueKind::Instance && first->attribute(attribute)) return makeBool(true);
       // A torch module: this torch defines the name or not (features newer versions added).
       if (first->kind == ValueKind::External && !first->scope)

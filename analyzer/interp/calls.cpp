@@ -557,10 +557,7 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
         ValuePtr known = name.starts_with("math.") ? knownMath(name, args.positional) : knownTensorFunction(facts_, name, args.positional);
         if (known) return known;
       }
-      // A tensor whatever its contents: one made from real values, or by a factory (`torch.tensor(n,
-      // dtype=torch.long)` with `n` unknown) whose numbers fxlint does not compute.
-      bool real = std::any_of(operands.begin(), operands.end(), [](const Value* v) { return v->kind == ValueKind::RealTensor; }) ||
-                  facts_.knownTensorFunction(name);
+      bool real = std::any_of(operands.begin(), operands.end(), [](const Value* v) { return v->kind == ValueKind::RealTensor; });
       if (real) {
         auto v = std::make_shared<Value>();
         v->kind = ValueKind::RealTensor;

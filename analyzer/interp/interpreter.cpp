@@ -255,33 +255,39 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
   chain_.clear();
   ValuePtr output = callFunction(*anchor, method->function, method->classInfo, method->scope, self, std::move(args),
                                  outer, forward.owner->def->name + ".forward", method->closure.get());
-  if (const ClassInfo* object = unflattenableOutput(output, exporting)) {
+  if (UnflattenableObject object = unflattenableOutput(output, exporting); object.cls) {
     chain_.push_back(cls.def->name + ".forward");
     // symbolic_trace's create_arg raises NotImplementedError on it; torch.export flattens the output as a
     // pytree and raises on a class no registration run at import covers.
-    emit(exporting ? EventKind::UnregisteredPytreeOutput : EventKind::UnflattenableOutput, *anchor, outer,
-         object->def->name);
+    if (object.onSomePath)
+      emit(EventKind::UnsupportedConstruct, *anchor, outer,
+           "an instance of " + object.cls->def->name + " in forward's output, on a path fxlint cannot decide");
+    else
+      emit(exporting ? EventKind::UnregisteredPytreeOutput : EventKind::UnflattenableOutput, *anchor, outer,
+           object.cls->def->name);
   }
   return std::move(events_);
 }
 
-const ClassInfo* Interpreter::unflattenableOutput(const ValuePtr& value, bool exporting, int depth) const {
-  if (!value || depth > 8) return nullptr;
-  auto first = [&](const auto& entries) -> const ClassInfo* {
+Interpreter::UnflattenableObject Interpreter::unflattenableOutput(const ValuePtr& value, bool exporting, int depth) const {
+  if (!value || depth > 8) return {};
+  auto first = [&](const auto& entries) -> UnflattenableObject {
     for (const auto& entry : entries)
-      if (const ClassInfo* found = unflattenableOutput(entry, exporting, depth + 1)) return found;
-    return nullptr;
+      if (UnflattenableObject found = unflattenableOutput(entry, exporting, depth + 1); found.cls) return found;
+    return {};
   };
   auto itemValues = [&] {
     std::vector<ValuePtr> values;
     for (const auto& item : value->items) values.push_back(item.second);
-    return first(values);
+    UnflattenableObject found = first(values);
+    found.onSomePath = found.onSomePath || value->mayBeNone;
+    return found;
   };
   if (value->kind == ValueKind::Sequence) return first(value->elements);
   if (value->kind == ValueKind::Dict) return itemValues();
-  if (value->kind != ValueKind::Instance || !value->classInfo || value->classInfo->isModule || value->mayBeNone)
-    return nullptr;
+  if (value->kind != ValueKind::Instance || !value->classInfo || value->classInfo->isModule) return {};
   const ClassInfo* cls = value->classInfo;
+  const UnflattenableObject self{cls, value->mayBeNone};
   if (exporting && pytreeClasses_.count(cls)) return itemValues();  // symbolic_trace never reads the registry
   bool container = isDictSubclass(cls);
   bool dataclass = false, ordered = false;
@@ -290,15 +296,15 @@ const ClassInfo* Interpreter::unflattenableOutput(const ValuePtr& value, bool ex
     for (const auto& base : c->bases)
       ordered = ordered || (base->kind == ValueKind::External && base->externalName == "collections.OrderedDict");
     for (const auto& method : c->def->methods)
-      if (method->name == "__fx_create_arg__" && !exporting) return nullptr;
+      if (method->name == "__fx_create_arg__" && !exporting) return {};
   }
   // torch.export flattens a dict subclass as a dict, but not an OrderedDict subclass (torch 2.14).
-  if (container) return exporting && ordered ? cls : itemValues();
-  if (dataclass) return exporting ? cls : itemValues();
+  if (container) return exporting && ordered ? self : itemValues();
+  if (dataclass) return exporting ? self : itemValues();
   for (const ClassInfo* c : mro(cls))
     for (const auto& base : c->bases)
-      if (base->kind != ValueKind::Class) return nullptr;  // a library base may make it a container
-  return cls;
+      if (base->kind != ValueKind::Class) return {};  // a library base may make it a container
+  return self;
 }
 
 ValuePtr Interpreter::construct(const ir::Expr& expr, const ClassInfo* cls, Arguments args, Frame& frame) {

@@ -93,7 +93,13 @@ class Interpreter {
   // the classes it flattens; null when there is none. Under FX: an instance of a class written wholly in
   // the project (no library base, no dataclass, no dict). Under torch.export also a dataclass that is no
   // dict, unless registered as a pytree node.
-  const ClassInfo* unflattenableOutput(const ValuePtr& value, bool exporting, int depth = 0) const;
+  // The first object in an output the capture cannot flatten; `onSomePath` when it is there only on a path
+  // fxlint could not decide (a value that may be None instead).
+  struct UnflattenableObject {
+    const ClassInfo* cls = nullptr;
+    bool onSomePath = false;
+  };
+  UnflattenableObject unflattenableOutput(const ValuePtr& value, bool exporting, int depth = 0) const;
   std::set<const ClassInfo*> pytreeClasses_;  // registered with register_pytree_node / register_dataclass
 
   // Set-up

@@ -1,7 +1,9 @@
 # EX304 unregistered-pytree-output: torch.export flattens forward's output as a pytree, and raises on an
 # object of a class no registration covers. fxlint follows the registrations a module makes when it is
 # imported (register_pytree_node, register_dataclass, under an `if` too); one made inside a function
-# nobody calls at import does not count. symbolic_trace never consults the registry (FX118).
+# nobody calls at import does not count. symbolic_trace never consults the registry (FX118). An object
+# returned only on a path fxlint cannot decide (a flag it cannot read) makes the verdict unknown.
+import sys
 from dataclasses import dataclass
 
 import torch
@@ -88,6 +90,13 @@ class RegisteredStateInsideOutput(Accumulator):  # expect-verdict: fails  # expe
         return StepOutput(hidden=y, state=RegisteredState(y.sum(dim=-1)))
 
 
+class StateOnAnUndecidedPath(Accumulator):  # expect-verdict: unknown  # expect: FX003  # expect-verdict[export]: unknown  # expect[export]: FX003
+    def forward(self, x):
+        y = self.proj(x)
+        state = RunningState(y.sum(dim=-1)) if sys.flags.optimize > 5 else None
+        return y, state
+
+
 class StateKeptInside(Accumulator):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         y = self.proj(x)
@@ -98,5 +107,5 @@ class StateKeptInside(Accumulator):  # expect-verdict: traceable  # expect-verdi
 def fxlint_examples():
     rows = (torch.randn(2, 8),)
     names = ("Accumulator", "RegisteredAccumulator", "LazilyRegisteredAccumulator", "StateInsideOutput",
-             "RegisteredStateInsideOutput", "StateKeptInside")
+             "RegisteredStateInsideOutput", "StateOnAnUndecidedPath", "StateKeptInside")
     return {name: {"make": globals()[name], "inputs": rows} for name in names}

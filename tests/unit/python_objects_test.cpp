@@ -124,17 +124,15 @@ class M(nn.Module):  # expect-verdict: fails
 )py");
 }
 
-TEST(PythonObjects, AFactoryMakesATensorWhateverItsData) {
-  // torch.tensor of a number fxlint does not know is still a tensor: its methods take Proxies.
+TEST(PythonObjects, NoneHasNoAttributesOfItsOwn) {
   expectAnnotationsHold(R"py(
-from elsewhere import default_window
-class Window:
-    def __init__(self, size):
-        self.size = torch.tensor(size, dtype=torch.long)
+def first_sliding(cache=None):
+    if hasattr(cache, "is_sliding") and True in cache.is_sliding:
+        return cache.is_sliding.index(True)
+    return 0
 class M(nn.Module):  # expect-verdict: traceable
     def forward(self, x):
-        window = Window(default_window())
-        return x + window.size.to(x.device)
+        return x * first_sliding()
 )py");
 }
 
