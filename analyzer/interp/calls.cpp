@@ -557,7 +557,10 @@ ValuePtr Interpreter::callExternal(const ir::Expr& expr, const std::string& name
         ValuePtr known = name.starts_with("math.") ? knownMath(name, args.positional) : knownTensorFunction(facts_, name, args.positional);
         if (known) return known;
       }
-      bool real = std::any_of(operands.begin(), operands.end(), [](const Value* v) { return v->kind == ValueKind::RealTensor; });
+      // A tensor whatever its contents: one made from real values, or by a factory (`torch.tensor(n,
+      // dtype=torch.long)` with `n` unknown) whose numbers fxlint does not compute.
+      bool real = std::any_of(operands.begin(), operands.end(), [](const Value* v) { return v->kind == ValueKind::RealTensor; }) ||
+                  facts_.knownTensorFunction(name);
       if (real) {
         auto v = std::make_shared<Value>();
         v->kind = ValueKind::RealTensor;

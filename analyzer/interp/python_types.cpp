@@ -193,6 +193,19 @@ std::optional<bool> Interpreter::isInstance(const Value& value, const Value& cla
 }
 
 std::optional<bool> Interpreter::isSameObject(const Value& a, const Value& b) const {
+  // True and False are singletons: `return_dict is False` is decided once the flag's value is known.
+  auto knownBool = [](const Value& v) { return v.literalKind == ir::ConstantKind::Bool && !v.mayBeNone && !v.plainData; };
+  if (knownBool(a) || knownBool(b)) {
+    const Value& flag = knownBool(a) ? a : b;
+    const Value& other = knownBool(a) ? b : a;
+    if (knownBool(other)) return other.boolValue == flag.boolValue;
+    bool knownLiteral = other.kind == ValueKind::Concrete && other.literalKind && !other.mayBeNone;
+    bool neverABool = other.kind == ValueKind::Proxy || other.kind == ValueKind::RealTensor ||
+                      other.kind == ValueKind::Sequence || other.kind == ValueKind::Dict ||
+                      other.kind == ValueKind::Function || other.kind == ValueKind::Class;
+    if (knownLiteral || (neverABool && !other.mayBeNone)) return false;
+    return std::nullopt;
+  }
   // Classes are singletons: `type(x) is str`, `block is Bottleneck`, `act in (nn.ReLU, nn.SiLU)`.
   bool aType = a.kind == ValueKind::Class || (a.kind == ValueKind::External && isKnownType(a));
   bool bType = b.kind == ValueKind::Class || (b.kind == ValueKind::External && isKnownType(b));

@@ -124,6 +124,36 @@ class M(nn.Module):  # expect-verdict: fails
 )py");
 }
 
+TEST(PythonObjects, AFactoryMakesATensorWhateverItsData) {
+  // torch.tensor of a number fxlint does not know is still a tensor: its methods take Proxies.
+  expectAnnotationsHold(R"py(
+from elsewhere import default_window
+class Window:
+    def __init__(self, size):
+        self.size = torch.tensor(size, dtype=torch.long)
+class M(nn.Module):  # expect-verdict: traceable
+    def forward(self, x):
+        window = Window(default_window())
+        return x + window.size.to(x.device)
+)py");
+}
+
+TEST(PythonObjects, TrueAndFalseAreSingletons) {
+  // `flag is False` is decided once the flag is known: a decorator's `return_dict` popped with a default.
+  expectAnnotationsHold(R"py(
+def options(**kwargs):
+    return kwargs.pop("return_dict", True), kwargs.pop("strict", 1)
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        return_dict, strict = options()
+        if return_dict is False or strict is True or x is False:
+            return len(x)
+        if return_dict is True:
+            return len(x)  # expect: FX104 "x"
+        return x
+)py");
+}
+
 TEST(PythonObjects, NoneHasNoAttributesOfItsOwn) {
   expectAnnotationsHold(R"py(
 def first_sliding(cache=None):
