@@ -271,6 +271,16 @@ std::vector<TraceEvent> Interpreter::traceInstance(const ClassInfo& cls, ValuePt
 
 Interpreter::UnflattenableObject Interpreter::unflattenableOutput(const ValuePtr& value, bool exporting, int depth) const {
   if (!value || depth > 8) return {};
+  if (UnflattenableObject found = unflattenableOnThisPath(value, exporting, depth); found.cls) return found;
+  // What the value may be on the other paths of a join.
+  for (const auto& alternative : value->alternatives)
+    if (UnflattenableObject other = unflattenableOutput(alternative, exporting, depth + 1); other.cls)
+      return {other.cls, true};
+  return {};
+}
+
+Interpreter::UnflattenableObject Interpreter::unflattenableOnThisPath(const ValuePtr& value, bool exporting,
+                                                                      int depth) const {
   auto first = [&](const auto& entries) -> UnflattenableObject {
     for (const auto& entry : entries)
       if (UnflattenableObject found = unflattenableOutput(entry, exporting, depth + 1); found.cls) return found;

@@ -100,6 +100,7 @@ class Interpreter {
     bool onSomePath = false;
   };
   UnflattenableObject unflattenableOutput(const ValuePtr& value, bool exporting, int depth = 0) const;
+  UnflattenableObject unflattenableOnThisPath(const ValuePtr& value, bool exporting, int depth) const;
   std::set<const ClassInfo*> pytreeClasses_;  // registered with register_pytree_node / register_dataclass
 
   // Set-up

@@ -67,8 +67,10 @@ void ValueArena::breakCycles() {
     Value& value = static_cast<Value&>(*node);
     for (auto& element : value.elements) values.push_back(std::move(element));
     for (auto& item : value.items) values.push_back(std::move(item.second));
+    for (auto& alternative : value.alternatives) values.push_back(std::move(alternative));
     value.elements.clear();
     value.items.clear();
+    value.alternatives.clear();
     values.push_back(std::move(value.self));
     closures.push_back(std::move(value.closure));
   }
@@ -352,6 +354,18 @@ ValuePtr joinDicts(const Value& a, const Value& b, int depth) {
   return joined;
 }
 
+// Unknown, remembering the objects among the joined values (a few: joins in a loop would grow it).
+ValuePtr unknownOf(const ValuePtr& a, const ValuePtr& b) {
+  constexpr size_t kMaxAlternatives = 4;
+  auto joined = makeUnknown();
+  for (const ValuePtr& side : {a, b}) {
+    if (side->kind == ValueKind::Instance) joined->alternatives.push_back(side);
+    for (const ValuePtr& alternative : side->alternatives) joined->alternatives.push_back(alternative);
+  }
+  if (joined->alternatives.size() > kMaxAlternatives) joined->alternatives.resize(kMaxAlternatives);
+  return joined;
+}
+
 ValuePtr joinAt(const ValuePtr& a, const ValuePtr& b, int depth) {
   if (!a) return b;
   if (!b || a == b) return a;
@@ -374,7 +388,17 @@ ValuePtr joinAt(const ValuePtr& a, const ValuePtr& b, int depth) {
   bool sameIdentity = a->classInfo == b->classInfo && a->function == b->function && a->externalName == b->externalName;
   if (a->kind == b->kind && (a->kind == ValueKind::Class || a->kind == ValueKind::Function) && !sameIdentity)
     return makeUnknown();
-  if (a->kind == b->kind && a->kind != ValueKind::Concrete) return a;
+  if (a->kind == ValueKind::Instance && b->kind == ValueKind::Instance && a->classInfo != b->classInfo) {
+    // Attributes are read off the first path's object; the other is remembered for the output check.
+    auto joined = std::make_shared<Value>(*a);
+    joined->alternatives = unknownOf(a, b)->alternatives;
+    joined->alternatives.erase(joined->alternatives.begin());
+    return joined;
+  }
+  if (a->kind == b->kind && a->kind != ValueKind::Concrete && a->alternatives.empty() && b->alternatives.empty()) return a;
+  if (a->kind == ValueKind::Instance || b->kind == ValueKind::Instance || !a->alternatives.empty() ||
+      !b->alternatives.empty())
+    return unknownOf(a, b);
   if (a->kind == ValueKind::Concrete && b->kind == ValueKind::Concrete) {
     bool same = a->literalKind == b->literalKind && a->intValue == b->intValue &&
                 a->boolValue == b->boolValue && a->literal == b->literal;

@@ -115,6 +115,9 @@ struct Value : ValueNode {
   // then `t += extra` on one path: t[0] and t[1] are still a and b). Read through positionsKnown().
   size_t knownPrefix = 0;
   std::vector<std::pair<std::string, ValuePtr>> items;  // Dict (keys as text) and Instance attributes
+  // Unknown made by joining an object with a value of another kind (`out` or `out.to_tuple()`): the
+  // objects it may still be, so that forward's output is checked on every path.
+  std::vector<ValuePtr> alternatives;
 
   // Instance / Class / Function / External / BoundMethod / Super
   const ClassInfo* classInfo = nullptr;       // Instance of a file class, Class, Super's current class

@@ -97,6 +97,13 @@ class StateOnAnUndecidedPath(Accumulator):  # expect-verdict: unknown  # expect:
         return y, state
 
 
+class StateOrItsTensors(Accumulator):  # expect-verdict: unknown  # expect: FX003  # expect-verdict[export]: unknown  # expect[export]: FX003
+    def forward(self, x):
+        y = self.proj(x)
+        state = RunningState(y.sum(dim=-1))
+        return (y, state.total) if sys.flags.optimize > 5 else state
+
+
 class StateKeptInside(Accumulator):  # expect-verdict: traceable  # expect-verdict[export]: exportable
     def forward(self, x):
         y = self.proj(x)
@@ -107,5 +114,6 @@ class StateKeptInside(Accumulator):  # expect-verdict: traceable  # expect-verdi
 def fxlint_examples():
     rows = (torch.randn(2, 8),)
     names = ("Accumulator", "RegisteredAccumulator", "LazilyRegisteredAccumulator", "StateInsideOutput",
-             "RegisteredStateInsideOutput", "StateOnAnUndecidedPath", "StateKeptInside")
+             "RegisteredStateInsideOutput", "StateOnAnUndecidedPath", "StateOrItsTensors",
+             "StateKeptInside")
     return {name: {"make": globals()[name], "inputs": rows} for name in names}
