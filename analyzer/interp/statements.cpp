@@ -538,6 +538,8 @@ Provenance Interpreter::countedBy(const Value& container) const {
 
 bool Interpreter::iteratesExactly(const Value& value, size_t limit) const {
   if (value.kind == ValueKind::Sequence) return value.exactLength && value.elements.size() <= limit;
+  // An exact dict's keys are all known strings (an entry under any other key makes it inexact).
+  if (value.kind == ValueKind::Dict) return value.exactLength && value.items.size() <= limit;
   if (value.contentsKnown) return !value.scalarTensor && value.elements.size() <= limit;
   if (value.kind == ValueKind::Instance && !value.externalName.empty() && value.exactLength) {
     auto container = facts_.containerKind(value.externalName);
@@ -574,7 +576,7 @@ std::vector<ValuePtr> Interpreter::iterate(const ir::Expr& expr, const ValuePtr&
   if (value->kind == ValueKind::Dict) {
     std::vector<ValuePtr> keys;
     for (auto& item : value->items) keys.push_back(makeString(item.first));
-    return keys.empty() ? std::vector<ValuePtr>{makeConcrete()} : keys;
+    return keys.empty() && !value->exactLength ? std::vector<ValuePtr>{makeConcrete()} : keys;
   }
   if (auto elements = knownTensorElements(*value)) {
     if (elements->size() > limit) elements->resize(limit);

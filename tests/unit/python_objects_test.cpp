@@ -154,6 +154,22 @@ class M(nn.Module):  # expect-verdict: fails
 )py");
 }
 
+TEST(PythonObjects, ADictIteratesItsKeysExactly) {
+  // A config helper's `[key for key in params if key in labels]` over a dict it filled itself.
+  expectAnnotationsHold(R"py(
+class M(nn.Module):  # expect-verdict: fails
+    def forward(self, x):
+        empty, options = {}, {"a": 1, "b": 2}
+        if [key for key in empty] or len([k for k in options if k != "a"]) != 1:
+            return len(x)
+        for key in empty:
+            return len(x)
+        if len([key for key in options]) == 2:
+            return len(x)  # expect: FX104 "x"
+        return x
+)py");
+}
+
 TEST(PythonObjects, NoneHasNoAttributesOfItsOwn) {
   expectAnnotationsHold(R"py(
 def first_sliding(cache=None):
