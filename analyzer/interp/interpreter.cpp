@@ -286,12 +286,11 @@ Interpreter::UnflattenableObject Interpreter::unflattenableOnThisPath(const Valu
       if (UnflattenableObject found = unflattenableOutput(entry, exporting, depth + 1); found.cls) return found;
     return {};
   };
-  auto itemValues = [&] {
-    std::vector<ValuePtr> values;
-    for (const auto& item : value->items) values.push_back(item.second);
-    UnflattenableObject found = first(values);
-    found.onSomePath = found.onSomePath || value->mayBeNone;
-    return found;
+  auto itemValues = [&]() -> UnflattenableObject {
+    for (const auto& item : value->items)
+      if (UnflattenableObject found = unflattenableOutput(item.second, exporting, depth + 1); found.cls)
+        return {found.cls, found.onSomePath || value->mayBeNone};
+    return {};
   };
   if (value->kind == ValueKind::Sequence) return first(value->elements);
   if (value->kind == ValueKind::Dict) return itemValues();

@@ -89,12 +89,11 @@ class Interpreter {
   std::vector<TraceEvent> traceAsRoot(const ClassInfo& cls, ValuePtr self);
   std::vector<SubmoduleTrace> traceSubmodules(const ValuePtr& model, std::vector<BuiltModule>& modules);
   std::vector<TraceEvent> traceInstance(const ClassInfo& cls, ValuePtr self, const ir::Expr& anchor, Frame& outer);
-  // An object in forward's output the capture cannot flatten, reached through tuples, lists, dicts and
-  // the classes it flattens; null when there is none. Under FX: an instance of a class written wholly in
-  // the project (no library base, no dataclass, no dict). Under torch.export also a dataclass that is no
-  // dict, unless registered as a pytree node.
-  // The first object in an output the capture cannot flatten; `onSomePath` when it is there only on a path
-  // fxlint could not decide (a value that may be None instead).
+  // The first object in forward's output the capture cannot flatten, reached through tuples, lists, dicts
+  // and the classes it flattens; no class when there is none. Under FX: an instance of a class written
+  // wholly in the project (no library base, no dataclass, no dict). Under torch.export also a dataclass
+  // that is no dict, unless registered as a pytree node. `onSomePath` when it is there only on a path
+  // fxlint could not decide (the value may be None, or something else after a join).
   struct UnflattenableObject {
     const ClassInfo* cls = nullptr;
     bool onSomePath = false;

@@ -204,7 +204,7 @@ void Interpreter::bindScope(ModuleScope& scope) {
     globals[boundName(import)] = pendingImport(import);
   }
   for (const auto& import : module.typeCheckingImports)
-    if (!globals.count(boundName(import))) globals[boundName(import)] = pendingImport(import);
+    if (std::string name = boundName(import); !globals.count(name)) globals[name] = pendingImport(import);
   for (auto& [info, value] : added) resolveBases(*info);
   for (auto& [info, value] : added) markRegisteredLeaf(*info);
   for (auto& [info, value] : added) classifyModule(*info);

@@ -354,16 +354,13 @@ ValuePtr joinDicts(const Value& a, const Value& b, int depth) {
   return joined;
 }
 
-// Unknown, remembering the objects among the joined values (a few: joins in a loop would grow it).
-ValuePtr unknownOf(const ValuePtr& a, const ValuePtr& b) {
+// Adds the objects `side` may be to `joined`'s alternatives: itself when it is one, and what it remembers
+// (a few: joins in a loop would grow the list).
+void rememberObjects(Value& joined, const ValuePtr& side) {
   constexpr size_t kMaxAlternatives = 4;
-  auto joined = makeUnknown();
-  for (const ValuePtr& side : {a, b}) {
-    if (side->kind == ValueKind::Instance) joined->alternatives.push_back(side);
-    for (const ValuePtr& alternative : side->alternatives) joined->alternatives.push_back(alternative);
-  }
-  if (joined->alternatives.size() > kMaxAlternatives) joined->alternatives.resize(kMaxAlternatives);
-  return joined;
+  if (side->kind == ValueKind::Instance) joined.alternatives.push_back(side);
+  joined.alternatives.insert(joined.alternatives.end(), side->alternatives.begin(), side->alternatives.end());
+  if (joined.alternatives.size() > kMaxAlternatives) joined.alternatives.resize(kMaxAlternatives);
 }
 
 ValuePtr joinAt(const ValuePtr& a, const ValuePtr& b, int depth) {
@@ -391,14 +388,17 @@ ValuePtr joinAt(const ValuePtr& a, const ValuePtr& b, int depth) {
   if (a->kind == ValueKind::Instance && b->kind == ValueKind::Instance && a->classInfo != b->classInfo) {
     // Attributes are read off the first path's object; the other is remembered for the output check.
     auto joined = std::make_shared<Value>(*a);
-    joined->alternatives = unknownOf(a, b)->alternatives;
-    joined->alternatives.erase(joined->alternatives.begin());
+    rememberObjects(*joined, b);
     return joined;
   }
   if (a->kind == b->kind && a->kind != ValueKind::Concrete && a->alternatives.empty() && b->alternatives.empty()) return a;
   if (a->kind == ValueKind::Instance || b->kind == ValueKind::Instance || !a->alternatives.empty() ||
-      !b->alternatives.empty())
-    return unknownOf(a, b);
+      !b->alternatives.empty()) {
+    auto joined = makeUnknown();
+    rememberObjects(*joined, a);
+    rememberObjects(*joined, b);
+    return joined;
+  }
   if (a->kind == ValueKind::Concrete && b->kind == ValueKind::Concrete) {
     bool same = a->literalKind == b->literalKind && a->intValue == b->intValue &&
                 a->boolValue == b->boolValue && a->literal == b->literal;
